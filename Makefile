@@ -1,0 +1,35 @@
+# Two commands on a fresh machine:   make demo    |    make test
+# (Debian/Ubuntu; run as root or with sudo for the chromium package the browser tests need.)
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install browser lint bench
+
+$(BIN)/topofmind: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/topofmind
+
+# Debian's chromium (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+demo: install
+	$(BIN)/topofmind demo
+
+test: install browser
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check topofmind tests bench
+	$(BIN)/lint-imports
+
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -1,0 +1,217 @@
+// topofmind service worker: the extension's only network client.
+//
+// Content scripts, the popup and the options page send small messages
+// ({type: "lookupProfile" | "lookupThread" | ...}); this worker adds the Bearer
+// token from chrome.storage.local, calls the user's own topofmind server and
+// answers with {state, data?, message?}. Every failure becomes one of a few
+// states the UI knows how to explain:
+//   not_configured  no server URL or token saved yet
+//   unreachable     the server did not answer (not running, wrong URL)
+//   unauthorized    the server rejected the token (401)
+//   error           any other error; `message` is the server's explanation
+//   disabled        the user switched this site off in the options
+// Content scripts never fetch: a page-context fetch to loopback is blocked by
+// Chrome's Local Network Access rules, and keeping the token here means no
+// host page can ever reach it.
+
+const DEFAULTS = { serverUrl: "", token: "", sites: { linkedin: true, gmail: true, outlook: true } };
+const REQUEST_TIMEOUT_MS = 8000;
+const BADGE_ALARM = "refresh-badge";
+const BADGE_PERIOD_MINUTES = 15;
+
+async function loadSettings() {
+  const stored = await chrome.storage.local.get(["serverUrl", "token", "sites"]);
+  return {
+    serverUrl: stored.serverUrl || DEFAULTS.serverUrl,
+    token: stored.token || DEFAULTS.token,
+    sites: { ...DEFAULTS.sites, ...(stored.sites || {}) },
+  };
+}
+
+// Accepts "http://127.0.0.1:8765", with or without a trailing slash or /api/v1.
+function apiBase(serverUrl) {
+  return serverUrl.trim().replace(/\/+$/, "").replace(/\/api\/v1$/, "") + "/api/v1";
+}
+
+function stateMessage(state, serverUrl) {
+  switch (state) {
+    case "not_configured":
+      return "topofmind is not set up yet. Open the extension options and enter your server URL and token.";
+    case "unreachable":
+      return `Cannot reach your topofmind server at ${serverUrl}. Start it (topofmind serve) or fix the server URL in the options, then retry.`;
+    case "unauthorized":
+      return "Your topofmind server rejected the token. Create a new token in topofmind's settings page and paste it in the extension options.";
+    default:
+      return "Something went wrong talking to your topofmind server.";
+  }
+}
+
+// One HTTP call to the server; never throws.
+async function callApi(method, path, { body, settings, query } = {}) {
+  const s = settings || (await loadSettings());
+  if (!s.serverUrl || !s.token) {
+    return { state: "not_configured", message: stateMessage("not_configured") };
+  }
+  let url;
+  try {
+    url = new URL(apiBase(s.serverUrl) + path);
+  } catch {
+    return { state: "not_configured", message: `The server URL "${s.serverUrl}" is not a valid URL. Fix it in the extension options.` };
+  }
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, String(v));
+  }
+  const init = {
+    method,
+    headers: { Authorization: `Bearer ${s.token}`, Accept: "application/json" },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    credentials: "omit",
+    cache: "no-store",
+  };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    return { state: "unreachable", message: stateMessage("unreachable", s.serverUrl) };
+  }
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  if (response.status === 401) {
+    return { state: "unauthorized", message: stateMessage("unauthorized") };
+  }
+  if (!response.ok) {
+    const serverSays = payload && typeof payload.message === "string" ? payload.message : "";
+    return {
+      state: "error",
+      status: response.status,
+      code: payload && payload.error,
+      message: serverSays || `${stateMessage("error")} (HTTP ${response.status})`,
+    };
+  }
+  return { state: "ok", data: payload };
+}
+
+// ---- badge ------------------------------------------------------------------
+
+async function refreshBadge() {
+  const result = await callApi("GET", "/me");
+  if (result.state === "ok") {
+    const count = Number(result.data.due_count) || 0;
+    await chrome.action.setBadgeBackgroundColor({ color: "#c2410c" });
+    await chrome.action.setBadgeText({ text: count > 0 ? String(count) : "" });
+    await chrome.action.setTitle({ title: count > 0 ? `topofmind: ${count} follow-up(s) due` : "topofmind: nothing due" });
+  } else {
+    // "!" tells the user to open the popup, which explains what to do.
+    await chrome.action.setBadgeBackgroundColor({ color: "#6b7280" });
+    await chrome.action.setBadgeText({ text: "!" });
+    await chrome.action.setTitle({ title: `topofmind: ${result.message}` });
+  }
+  return result;
+}
+
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.alarms.create(BADGE_ALARM, { periodInMinutes: BADGE_PERIOD_MINUTES });
+  refreshBadge();
+});
+chrome.runtime.onStartup.addListener(() => refreshBadge());
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === BADGE_ALARM) refreshBadge();
+});
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && (changes.serverUrl || changes.token)) refreshBadge();
+});
+
+// ---- message API --------------------------------------------------------------
+
+async function siteEnabled(site) {
+  const s = await loadSettings();
+  return s.sites[site] !== false;
+}
+
+// After anything that changes what is due, the badge follows.
+async function thenRefreshBadge(resultPromise) {
+  const result = await resultPromise;
+  if (result.state === "ok") refreshBadge();
+  return result;
+}
+
+const handlers = {
+  async lookupProfile({ url, name, company }) {
+    if (!(await siteEnabled("linkedin"))) return { state: "disabled" };
+    return callApi("GET", "/lookup/profile", { query: { url, name, company } });
+  },
+  async lookupThread({ provider, id }) {
+    if (!(await siteEnabled(provider))) return { state: "disabled" };
+    return callApi("GET", "/lookup/thread", { query: { provider, id } });
+  },
+  actions({ due }) {
+    return callApi("GET", "/actions", { query: { due: due || "all" } });
+  },
+  actionDone({ id }) {
+    return thenRefreshBadge(callApi("POST", `/actions/${encodeURIComponent(id)}/done`, { body: {} }));
+  },
+  actionSnooze({ id, days }) {
+    return thenRefreshBadge(
+      callApi("POST", `/actions/${encodeURIComponent(id)}/snooze`, { body: { days: Number(days) || 3 } })
+    );
+  },
+  draft({ id, channel }) {
+    return callApi("GET", `/actions/${encodeURIComponent(id)}/draft`, { query: { channel } });
+  },
+  trackPerson({ name, headline, company, linkedin_url }) {
+    const body = { name, linkedin_url };
+    if (headline) body.headline = headline;
+    if (company) body.company = company;
+    return thenRefreshBadge(callApi("POST", "/people", { body }));
+  },
+  // "This is …": the open profile belongs to a person the server already knows.
+  linkPerson({ person_id, linkedin_url }) {
+    return thenRefreshBadge(
+      callApi("PATCH", `/people/${encodeURIComponent(person_id)}`, { body: { linkedin_url } })
+    );
+  },
+  // "Attach to <role> at <company>" / a find-contact candidate's "Attach": the
+  // person becomes the opportunity's recruiter or hiring manager.
+  attachContact({ opportunity_id, person_id, role }) {
+    const body = { person_id: Number(person_id) };
+    if (role) body.role = role;
+    return thenRefreshBadge(
+      callApi("POST", `/opportunities/${encodeURIComponent(opportunity_id)}/contacts`, { body })
+    );
+  },
+  // Options page: try the values typed in the form before (or without) saving them.
+  async testConnection({ serverUrl, token }) {
+    const s = await loadSettings();
+    const settings = { ...s, serverUrl: serverUrl ?? s.serverUrl, token: token ?? s.token };
+    return callApi("GET", "/me", { settings });
+  },
+  refreshBadge() {
+    return refreshBadge();
+  },
+  async openOptions() {
+    await chrome.runtime.openOptionsPage();
+    return { state: "ok" };
+  },
+};
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only our own pages and content scripts can reach onMessage; still, refuse
+  // anything that is not one of the known requests.
+  const handler = message && Object.prototype.hasOwnProperty.call(handlers, message.type) && handlers[message.type];
+  if (!handler || sender.id !== chrome.runtime.id) {
+    sendResponse({ state: "error", message: "Unknown request." });
+    return false;
+  }
+  Promise.resolve(handler(message))
+    .catch((err) => ({ state: "error", message: `topofmind extension error: ${err && err.message}` }))
+    .then(sendResponse);
+  return true; // the answer is asynchronous
+});

@@ -1,0 +1,54 @@
+"""The literal prefilter never hides a match: skipping a regex must not change any answer."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from topofmind.core.mail.classify import _ALL_LITERALS, _present
+from topofmind.core.mail.phrases import INCOMING, OUTGOING
+from topofmind.core.mail.prefilter import may_match, required_literals
+
+RULES = INCOMING + OUTGOING
+WORDS = sorted({w for lit in _ALL_LITERALS for w in lit.split()} | {"we", "have", "your", "the", "interview",
+                                                                      "role", "offer", "thanks", ",", ".", "!"})
+
+
+def test_every_phrase_family_gets_a_prefilter():
+    assert all(required_literals(rule.pattern) is not None for rule in RULES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_a_text_a_rule_matches_always_passes_its_prefilter(words):
+    text = " ".join(words)
+    present = _present(text)
+    assert present == frozenset(lit for lit in _ALL_LITERALS if lit in text)
+    for rule in RULES:
+        if rule.pattern.search(text):
+            assert may_match(required_literals(rule.pattern), text), rule.name
+
+
+def test_prefilter_of_a_simple_alternation_lists_its_words():
+    import re
+
+    assert required_literals(re.compile(r"\b(?:unfortunately|sadly)\b")) == {"unfortunately", "sadly"}
+    assert required_literals(re.compile(r"\bthanks? for (?:applying|your application)")) is not None
+    assert required_literals(re.compile(r"\w+")) is None
+
+
+def test_on_the_corpus_no_matching_rule_is_filtered_out():
+    import json
+    from pathlib import Path
+
+    from topofmind.core.mail.records import record_to_bytes
+    from topofmind.core.mail.understand import understand_bytes
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus" / "corpus.jsonl"
+    checked = 0
+    for line in corpus.read_text(encoding="utf-8").splitlines()[:300]:
+        parsed, _ = understand_bytes(record_to_bytes(json.loads(line)), me=frozenset())
+        text = (parsed.subject + "\n" + parsed.text).lower().replace("’", "'")
+        for rule in RULES:
+            if rule.pattern.search(text):
+                checked += 1
+                assert may_match(required_literals(rule.pattern), text), rule.name
+    assert checked > 300

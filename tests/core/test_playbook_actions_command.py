@@ -1,0 +1,77 @@
+"""`topofmind actions`: what is due, from the database, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from tests.builders import make_company, make_opportunity, make_person, make_user
+from tests.core.builders_playbook import make_contact, make_interview
+from topofmind.server.cli import main
+from topofmind.sync.database import make_engine, session_factory, upgrade
+
+IV = datetime(2026, 3, 10, 14, tzinfo=UTC)  # Tuesday
+
+
+@pytest.fixture
+def env(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine)() as s:
+        user = make_user(s, email="sam@example.net", timezone="Europe/Berlin")
+        contoso = make_company(s, user=user, name="Contoso")
+        dana = make_person(s, user=user, name="Dana Lee", email="dana@contoso.com", relationship="recruiter")
+        opp = make_opportunity(s, user=user, company=contoso, role="Data Engineer", stage="interviewing")
+        make_contact(s, opportunity=opp, person=dana, role="recruiter")
+        make_interview(s, user=user, opportunity=opp, starts_at=IV, interviewers=[dana])
+        s.commit()
+    engine.dispose()
+    return {"TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": str(tmp_path / "data")}
+
+
+def test_actions_json_lists_who_what_when_and_why_at_a_given_moment(env):
+    result = CliRunner(env=env).invoke(main, ["actions", "--json", "--at", "2026-03-10T18:00"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["user"] == "sam@example.net" and out["at"] == "2026-03-10T18:00:00+01:00"
+    (action,) = out["actions"]
+    assert action["kind"] == "thank_you" and action["who"]["name"] == "Dana Lee"
+    assert action["opportunity"]["company"] == "Contoso"
+    assert action["due"] == "2026-03-11T15:45:00+01:00" and action["urgency"] == "upcoming"
+    assert action["why"].startswith("You interviewed with Dana Lee on Tue 10 Mar")
+
+
+def test_actions_before_anything_is_due_says_so(env):
+    result = CliRunner(env=env).invoke(main, ["actions", "--at", "2026-03-10T09:00"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing is due" in result.output
+
+
+def test_actions_table_shows_overdue_status_follow_up_a_week_later(env):
+    result = CliRunner(env=env).invoke(main, ["actions", "--at", "2026-03-18"])
+    assert result.exit_code == 0, result.output
+    assert "[overdue] Ask Dana Lee for an update on the Data Engineer role at Contoso" in result.output
+    assert "why: You interviewed for the Data Engineer role at Contoso on Tue 10 Mar." in result.output
+
+
+def test_actions_refuses_a_bad_moment_and_an_unknown_user_with_what_to_do(env):
+    bad = CliRunner(env=env).invoke(main, ["actions", "--at", "next tuesday"])
+    assert bad.exit_code == 2 and "use e.g. 2026-03-18" in bad.output
+    nobody = CliRunner(env=env).invoke(main, ["actions", "--user", "who@example.org"])
+    assert nobody.exit_code == 1 and "no user 'who@example.org'" in nobody.output
+
+
+def test_playbook_command_prints_the_rules_table(env):
+    result = CliRunner(env=env).invoke(main, ["playbook"])
+    assert result.exit_code == 0 and "| 4 | Thank everyone involved in an interview" in result.output
+
+
+def test_actions_at_a_date_covers_the_whole_day(env):
+    result = CliRunner(env=env).invoke(main, ["actions", "--json", "--at", "2026-03-17"])
+    out = json.loads(result.output)
+    assert out["at"] == "2026-03-17T23:59:59+01:00"
+    assert [a["kind"] for a in out["actions"]] == ["thank_you", "status_follow_up"]

@@ -1,0 +1,220 @@
+"""Ingest one raw message: ledger (idempotence), privacy, then link it into the pipeline.
+
+mailbox → parse → understand → **ingest** → playbook. The caller (a sync pass) owns the
+session and the transaction and commits each batch together with its cursor, so a
+message is either fully ingested with its ledger row or not at all.
+
+Privacy (issue 8): every message gets a ledger row (provider id, date, category, content
+hash) and nothing else unless it is job-related; only job-related messages keep
+headers, a snippet and a bounded, cleaned excerpt of the body (BODY_EXCERPT_LIMIT).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from topofmind.core import models as m
+from topofmind.core.linking import link_message
+from topofmind.core.mail.parse import ParseError, parse_message
+from topofmind.core.mail.types import ParsedMessage, Understanding
+from topofmind.core.mail.understand import understand
+from topofmind.core.mailbox import RawMessage
+
+BODY_EXCERPT_LIMIT = 8 * 1024
+SNIPPET_LIMIT = 200
+
+_QUOTED_TAIL = re.compile(
+    r"(\n\s*On .{3,200}wrote:\s*\n|\n-{2,}\s*Original Message\s*-{2,}|\n_{10,}\s*\nFrom:|\n>.*)",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Ingested:
+    outcome: str  # stored | ledger_only | duplicate | updated | error
+    category: str | None = None
+    message_id: int | None = None
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _ledger(session: Session, account: m.MailAccount, provider_id: str) -> m.LedgerEntry | None:
+    return session.scalar(
+        select(m.LedgerEntry).where(
+            m.LedgerEntry.account_id == account.id,
+            m.LedgerEntry.provider_message_id == provider_id,
+        )
+    )
+
+
+def ingest_message(
+    session: Session,
+    *,
+    account: m.MailAccount,
+    message: RawMessage,
+    me: frozenset[str],
+    now: datetime,
+) -> str:
+    """Store one message idempotently. Never raises for bad mail: it records the reason."""
+    return ingest(session, account=account, message=message, me=me, now=now).outcome
+
+
+def ingest(
+    session: Session,
+    *,
+    account: m.MailAccount,
+    message: RawMessage,
+    me: frozenset[str],
+    now: datetime,
+) -> Ingested:
+    digest = content_hash(message.raw)
+    entry = _ledger(session, account, message.provider_id)
+    if entry is not None and (entry.status == "ok" or entry.content_hash == digest):
+        if message.labels:
+            changed = apply_label_change(
+                session, account=account, provider_id=message.provider_id,
+                labels=message.labels, now=now,
+            )
+            return Ingested("updated" if changed else "duplicate", entry.category)
+        return Ingested("duplicate", entry.category)
+
+    try:
+        parsed = parse_message(message.raw)
+        understanding = understand(parsed, me=me, labels=tuple(message.labels))
+    except ParseError as exc:
+        _record(session, account, message.provider_id, entry, digest, now, error=str(exc))
+        return Ingested("error")
+    except Exception as exc:  # noqa: BLE001 - a bug on one message must not lose the batch
+        _record(session, account, message.provider_id, entry, digest, now,
+                error=f"could not be understood ({type(exc).__name__}); kept for a retry")
+        return Ingested("error")
+
+    sent_at = parsed.date or message.received_at or now
+    _record(session, account, message.provider_id, entry, digest, now,
+            category=understanding.category, sent_at=sent_at)
+    if not understanding.job_related:
+        return Ingested("ledger_only", understanding.category)
+
+    row = _store_message(session, account, message, parsed, understanding, digest, sent_at)
+    link_message(session, account=account, message=row, parsed=parsed,
+                 understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now)
+    return Ingested("stored", understanding.category, row.id)
+
+
+def _record(session, account, provider_id, entry, digest, now, *, error=None, category=None,
+            sent_at=None) -> None:
+    if entry is None:
+        entry = m.LedgerEntry(user_id=account.user_id, account_id=account.id,
+                              provider_message_id=provider_id, processed_at=now)
+        session.add(entry)
+    entry.content_hash = digest
+    entry.processed_at = now
+    entry.status = "error" if error else "ok"
+    entry.error = error[:500] if error else None
+    entry.category = category
+    entry.sent_at = sent_at
+
+
+def clean_excerpt(text: str) -> str:
+    """The new part of a body: quoted history and signatures' long tails cut, bounded."""
+    text = text.replace("\r\n", "\n")
+    cut = _QUOTED_TAIL.search(text)
+    if cut and cut.start() > 40:
+        text = text[: cut.start()]
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    encoded = text.encode("utf-8")[:BODY_EXCERPT_LIMIT]
+    return encoded.decode("utf-8", "ignore")
+
+
+def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
+                   u: Understanding, digest: str, sent_at: datetime) -> m.Message:
+    excerpt = clean_excerpt(parsed.text or "")
+    snippet = re.sub(r"\s+", " ", excerpt)[:SNIPPET_LIMIT]
+    row = m.Message(
+        user_id=account.user_id,
+        account_id=account.id,
+        provider_message_id=message.provider_id,
+        rfc_message_id=(parsed.message_id or None) and parsed.message_id[:500],
+        in_reply_to=(parsed.in_reply_to or None) and parsed.in_reply_to[:500],
+        references=list(parsed.references[-20:]),
+        direction=u.direction,
+        sent_at=sent_at,
+        subject=(parsed.subject or "")[:500] or None,
+        snippet=snippet or None,
+        body_excerpt=excerpt or None,
+        from_address=parsed.from_.address if parsed.from_ else None,
+        from_name=(parsed.from_.name or None) if parsed.from_ else None,
+        to_addresses=[a.address for a in parsed.to][:50],
+        cc_addresses=[a.address for a in parsed.cc][:50],
+        labels=list(message.labels),
+        category=u.category,
+        outgoing_kind=u.outgoing_kind,
+        confidence=u.confidence,
+        reasons=list(u.reasons),
+        facts=_facts(u),
+        content_hash=digest,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _facts(u: Understanding) -> dict:
+    facts = {
+        "company": u.company,
+        "company_domain": u.company_domain,
+        "role": u.role,
+        "job_id": u.job_id,
+        "interview_at": u.interview_at.isoformat() if u.interview_at else None,
+        "interview_end": u.interview_end.isoformat() if u.interview_end else None,
+        "interview_location": u.interview_location,
+        "interviewers": [a.address for a in u.interviewers],
+        "sender_name": u.sender_name,
+        "sender_title": u.sender_title,
+        "timeline_until": u.timeline_until.isoformat() if u.timeline_until else None,
+        "timeline_text": u.timeline_text,
+    }
+    return {k: v for k, v in facts.items() if v not in (None, [], "")}
+
+
+def record_failure(session: Session, *, account: m.MailAccount, provider_id: str, reason: str,
+                   now: datetime) -> None:
+    """A message the provider could not deliver: kept in the ledger so it is never lost silently."""
+    entry = _ledger(session, account, provider_id)
+    if entry is not None and entry.status == "ok":
+        return
+    _record(session, account, provider_id, entry, None, now, error=f"not delivered: {reason}")
+
+
+def record_removal(session: Session, *, account: m.MailAccount, provider_id: str,
+                   now: datetime) -> None:
+    """The provider deleted the message. Keep what it taught us (touches, stages); mark the ledger."""
+    entry = _ledger(session, account, provider_id)
+    if entry is None:
+        entry = m.LedgerEntry(user_id=account.user_id, account_id=account.id,
+                              provider_message_id=provider_id, processed_at=now)
+        session.add(entry)
+    entry.status = "removed"
+    entry.processed_at = now
+
+
+def apply_label_change(session: Session, *, account: m.MailAccount, provider_id: str,
+                       labels: tuple[str, ...], now: datetime) -> bool:
+    """A label or folder change (Gmail SENT/TRASH, an Outlook move). Returns whether anything changed."""
+    row = session.scalar(
+        select(m.Message).where(
+            m.Message.account_id == account.id, m.Message.provider_message_id == provider_id
+        )
+    )
+    if row is None or sorted(row.labels or []) == sorted(labels):
+        return False
+    row.labels = list(labels)
+    return True

@@ -1,0 +1,180 @@
+"""People and companies found in mail: who is a human worth tracking, and which company.
+
+Bulk senders, no-reply robots and ATS / job-board / scheduling systems never become a
+person, and their domains never become a company's domain (issue 3, "Link"; issue 10,
+"Companies, not ATS brands").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from topofmind.core import models as m
+
+FREE_MAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com msn.com yahoo.com
+    yahoo.co.uk ymail.com icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me
+    gmx.com gmx.de gmx.net web.de mail.com zoho.com fastmail.com hey.com yandex.com
+    example.com example.org example.net""".split()
+)
+
+_ROBOT_LOCAL = re.compile(
+    r"(^|[._+-])(no-?reply|do-?not-?reply|donotreply|notifications?|notify|mailer-daemon|postmaster|"
+    r"bounce[s]?|alerts?|jobs?-?alerts?|newsletter|news|marketing|info|hello|team|careers?|jobs|"
+    r"recruiting|talent|hr|support|system|automated|calendar|invites?|updates?)([._+-]|$)",
+    re.I,
+)
+
+_COMPANY_SUFFIX = re.compile(
+    r"[,.]?\s+(inc|incorporated|llc|l\.l\.c|ltd|limited|gmbh|ag|sa|s\.a|plc|corp|corporation|co|"
+    r"company|bv|b\.v|oy|ab|as|pty|srl|sas|kg)\.?$",
+    re.I,
+)
+
+_TITLE_ROLES = [
+    (re.compile(r"\b(recruit|talent|sourc|people partner|hr\b|human resources)", re.I), "recruiter"),
+    (re.compile(r"\b(coordinator|scheduler|scheduling|executive assistant)", re.I), "coordinator"),
+    (re.compile(r"\b(manager|director|head of|vp|vice president|lead|chief|cto|ceo|founder)", re.I),
+     "hiring_manager"),
+]
+
+
+def normalize_company(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().strip()
+    prev = None
+    while prev != text:
+        prev = text
+        text = _COMPANY_SUFFIX.sub("", text).strip(" ,.")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def is_robot_address(address: str) -> bool:
+    local = address.split("@", 1)[0]
+    return bool(_ROBOT_LOCAL.search(local))
+
+
+def domain_of(address: str) -> str:
+    return address.rsplit("@", 1)[-1].lower() if "@" in address else ""
+
+
+def role_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    for pattern, role in _TITLE_ROLES:
+        if pattern.search(title):
+            return role
+    return None
+
+
+def company_name_from_domain(domain: str) -> str:
+    label = domain.split(".")
+    core = label[-2] if len(label) >= 2 else label[0]
+    return " ".join(part.capitalize() for part in re.split(r"[-_]", core) if part)
+
+
+def find_or_create_company(
+    session: Session,
+    *,
+    user_id: int,
+    name: str | None,
+    domain: str | None,
+    now: datetime,
+    is_vendor_domain=lambda d: False,
+) -> tuple[m.Company | None, bool]:
+    """The company by domain, else by normalised name, else a new one. (company, created)."""
+    usable_domain = (
+        domain
+        if domain and domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(domain)
+        else None
+    )
+    company = None
+    if usable_domain:
+        company = session.scalar(
+            select(m.Company)
+            .join(m.CompanyDomain, m.CompanyDomain.company_id == m.Company.id)
+            .where(m.CompanyDomain.user_id == user_id, m.CompanyDomain.domain == usable_domain)
+        )
+    if company is None and name:
+        company = session.scalar(
+            select(m.Company)
+            .where(m.Company.user_id == user_id, m.Company.normalized_name == normalize_company(name))
+            .order_by(m.Company.id)
+            .limit(1)
+        )
+    created = False
+    if company is None:
+        if not name and not usable_domain:
+            return None, False
+        display = name or company_name_from_domain(usable_domain)
+        company = m.Company(
+            user_id=user_id, name=display, normalized_name=normalize_company(display), created_at=now
+        )
+        session.add(company)
+        session.flush()
+        created = True
+    if usable_domain and not any(d.domain == usable_domain for d in company.domains):
+        taken = session.scalar(
+            select(m.CompanyDomain).where(
+                m.CompanyDomain.user_id == user_id, m.CompanyDomain.domain == usable_domain
+            )
+        )
+        if taken is None:
+            company.domains.append(
+                m.CompanyDomain(user_id=user_id, company_id=company.id, domain=usable_domain)
+            )
+    return company, created
+
+
+def find_person_by_email(session: Session, *, user_id: int, address: str) -> m.Person | None:
+    return session.scalar(
+        select(m.Person)
+        .join(m.PersonEmail, m.PersonEmail.person_id == m.Person.id)
+        .where(m.PersonEmail.user_id == user_id, m.PersonEmail.address == address.lower())
+    )
+
+
+def find_or_create_person(
+    session: Session,
+    *,
+    user_id: int,
+    address: str,
+    name: str | None,
+    now: datetime,
+    title: str | None = None,
+    company: m.Company | None = None,
+    relationship: str | None = None,
+) -> tuple[m.Person, bool]:
+    address = address.lower()
+    person = find_person_by_email(session, user_id=user_id, address=address)
+    if person is not None:
+        # Fill gaps, never overwrite what the user (or earlier mail) already said.
+        if title and not person.title:
+            person.title = title[:200]
+        if company is not None and person.company_id is None:
+            person.company_id = company.id
+        if relationship and not person.relationship_kind:
+            person.relationship_kind = relationship
+        if name and person.name == address and name != address:
+            person.name = name[:200]
+        return person, False
+    display = (name or "").strip().strip('"') or address
+    first, _, last = display.partition(" ") if display != address else ("", "", "")
+    person = m.Person(
+        user_id=user_id,
+        name=display[:200],
+        first_name=first[:100] or None,
+        last_name=last[:100] or None,
+        title=title[:200] if title else None,
+        company_id=company.id if company else None,
+        relationship_kind=relationship,
+        created_at=now,
+    )
+    session.add(person)
+    session.flush()
+    session.add(m.PersonEmail(user_id=user_id, person_id=person.id, address=address))
+    return person, True

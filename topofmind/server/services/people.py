@@ -1,0 +1,228 @@
+"""People: lookups by LinkedIn slug and address, creation from a profile, edits, merges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from topofmind.core.companies import suggested_address_from_company as suggest_from_company
+from topofmind.core.models import (
+    AuditEntry,
+    Company,
+    Interview,
+    Message,
+    OpportunityContact,
+    Person,
+    PersonEmail,
+    Touch,
+)
+from topofmind.server.errors import ApiError, NotFound
+from topofmind.server.linkedin import profile_slug
+from topofmind.server.services.serialize import person_summary
+
+
+def get_person(session: Session, user_id: int, person_id: int) -> Person:
+    person = session.scalars(select(Person).where(Person.user_id == user_id, Person.id == person_id)).first()
+    if person is None:
+        raise NotFound("person")
+    return person
+
+
+def summaries(session: Session, user_id: int, people: list[Person]) -> list[dict]:
+    company_ids = {p.company_id for p in people if p.company_id}
+    companies = {}
+    if company_ids:
+        companies = {c.id: c for c in session.scalars(
+            select(Company).where(Company.user_id == user_id, Company.id.in_(company_ids)))}
+    out = []
+    for p in people:
+        company = companies.get(p.company_id)
+        guess = None
+        if company is not None and company.email_patterns and not any(not e.is_guess for e in p.emails):
+            guess = suggest_from_company(p, company)
+        out.append(person_summary(p, company.name if company else None, guess))
+    return out
+
+
+def summary(session: Session, user_id: int, person: Person) -> dict:
+    return summaries(session, user_id, [person])[0]
+
+
+def find_by_slug(session: Session, user_id: int, slug: str) -> Person | None:
+    return session.scalars(
+        select(Person).where(Person.user_id == user_id, Person.linkedin_slug == slug).order_by(Person.id)
+    ).first()
+
+
+def find_by_email(session: Session, user_id: int, address: str) -> Person | None:
+    return session.scalars(
+        select(Person).join(PersonEmail, PersonEmail.person_id == Person.id)
+        .where(PersonEmail.user_id == user_id, Person.user_id == user_id,
+               PersonEmail.address == address.strip().lower())
+    ).first()
+
+
+def suggestions(session: Session, user_id: int, name: str | None, company: str | None) -> list[dict]:
+    """People who may be this unknown profile: same name, or same name at the same company."""
+    if not name:
+        return []
+    wanted = " ".join(name.split()).lower()
+    query = (select(Person).where(Person.user_id == user_id, func.lower(Person.name) == wanted)
+             .order_by(Person.id).limit(10))
+    people = list(session.scalars(query))
+    if not people:
+        first, _, last = wanted.partition(" ")
+        if last:
+            query = (select(Person).where(Person.user_id == user_id, func.lower(Person.last_name) == last.split()[-1],
+                                          func.lower(Person.first_name) == first).order_by(Person.id).limit(10))
+            people = list(session.scalars(query))
+    results = []
+    company_norm = " ".join((company or "").split()).lower()
+    for person, data in zip(people, summaries(session, user_id, people), strict=True):
+        same_company = bool(company_norm) and (data["company"] or "").lower() == company_norm
+        reason = f"same name, also at {data['company']}" if same_company else "same name"
+        results.append((not same_company, person.linkedin_slug is not None, {"person": data, "reason": reason}))
+    results.sort(key=lambda r: (r[0], r[1]))
+    return [r[2] for r in results[:5]]
+
+
+def company_named(session: Session, user_id: int, name: str | None, now: datetime) -> Company | None:
+    if not name or not name.strip():
+        return None
+    norm = " ".join(name.split()).lower()
+    company = session.scalars(select(Company).where(Company.user_id == user_id, Company.normalized_name == norm)
+                              .order_by(Company.id)).first()
+    if company is None:
+        company = Company(user_id=user_id, name=" ".join(name.split()), normalized_name=norm, created_at=now)
+        session.add(company)
+        session.flush()
+    return company
+
+
+def _slug_or_400(url: str) -> str:
+    slug = profile_slug(url)
+    if slug is None:
+        raise ApiError(400, "linkedin_url is not a LinkedIn profile URL (expected https://www.linkedin.com/in/<name>)",
+                       code="validation_error", fields={"linkedin_url": "not a LinkedIn profile URL"})
+    return slug
+
+
+def canonical_url(slug: str) -> str:
+    from urllib.parse import quote
+
+    return f"https://www.linkedin.com/in/{quote(slug, safe='-_.~')}/"
+
+
+def create_from_profile(session: Session, user_id: int, body: dict, now: datetime) -> tuple[Person, bool]:
+    slug = _slug_or_400(body["linkedin_url"])
+    existing = find_by_slug(session, user_id, slug)
+    if existing is not None:
+        return existing, False
+    name = " ".join(body["name"].split())
+    if not name:
+        raise ApiError(400, "name is empty", code="validation_error", fields={"name": "must not be empty"})
+    first, _, last = name.partition(" ")
+    company = company_named(session, user_id, body.get("company"), now)
+    title = body.get("title") or (body.get("headline") or None)
+    person = Person(user_id=user_id, name=name, first_name=first[:100] or None, last_name=last[:100] or None,
+                    title=title[:200] if title else None, company_id=company.id if company else None,
+                    linkedin_url=canonical_url(slug)[:500], linkedin_slug=slug, created_at=now)
+    session.add(person)
+    session.flush()
+    session.add(AuditEntry(user_id=user_id, at=now, actor="user", kind="person.created", entity="person",
+                           entity_id=person.id, before=None, after={"name": name, "linkedin_slug": slug},
+                           summary=f"Added {name} from LinkedIn"))
+    session.flush()
+    return person, True
+
+
+def update_person(session: Session, user_id: int, person_id: int, body: dict) -> Person:
+    person = get_person(session, user_id, person_id)
+    if "relationship" in body:
+        person.relationship_kind = body["relationship"]
+    if "preferred_channel" in body:
+        person.preferred_channel = body["preferred_channel"]
+    if "notes" in body:
+        person.notes = body["notes"]
+    if "title" in body:
+        person.title = body["title"]
+    if "linkedin_url" in body:
+        if body["linkedin_url"] is None:
+            person.linkedin_url = person.linkedin_slug = None
+        else:
+            slug = _slug_or_400(body["linkedin_url"])
+            holder = find_by_slug(session, user_id, slug)
+            if holder is not None and holder.id != person.id:
+                raise ApiError(409, f"{holder.name} (id {holder.id}) already has this LinkedIn profile; "
+                                    f"merge the two people instead (POST /people/{person.id}/merge)")
+            person.linkedin_slug, person.linkedin_url = slug, canonical_url(slug)[:500]
+    session.flush()
+    return person
+
+
+def merge(session: Session, user_id: int, person_id: int, other_id: int, now: datetime) -> Person:
+    """Merge ``other`` into ``person``: addresses, touches, messages, contacts; then delete other."""
+    person = get_person(session, user_id, person_id)
+    other = get_person(session, user_id, other_id)
+    if person.id == other.id:
+        raise ApiError(400, "a person cannot be merged into itself", code="validation_error",
+                       fields={"other_id": "must differ from the person's id"})
+    before = {"id": other.id, "name": other.name, "emails": [e.address for e in other.emails],
+              "linkedin_slug": other.linkedin_slug}
+    for field in ("title", "company_id", "relationship_kind", "preferred_channel", "linkedin_url", "linkedin_slug",
+                  "first_name", "last_name"):
+        if getattr(person, field) is None and getattr(other, field) is not None:
+            setattr(person, field, getattr(other, field))
+    if other.notes:
+        person.notes = f"{person.notes}\n{other.notes}" if person.notes else other.notes
+    session.execute(update(PersonEmail).where(PersonEmail.user_id == user_id, PersonEmail.person_id == other.id)
+                    .values(person_id=person.id))
+    session.execute(update(Touch).where(Touch.user_id == user_id, Touch.person_id == other.id)
+                    .values(person_id=person.id))
+    session.execute(update(Message).where(Message.user_id == user_id, Message.person_id == other.id)
+                    .values(person_id=person.id))
+    taken = set(session.scalars(select(OpportunityContact.opportunity_id)
+                                .where(OpportunityContact.person_id == person.id)))
+    for link in session.scalars(select(OpportunityContact).where(OpportunityContact.person_id == other.id)):
+        if link.opportunity_id in taken:
+            session.delete(link)
+        else:
+            link.person_id = person.id
+    for interview in session.scalars(select(Interview).where(Interview.user_id == user_id)):
+        ids = list(interview.interviewer_ids or [])
+        if other.id in ids:
+            interview.interviewer_ids = list(dict.fromkeys(person.id if i == other.id else i for i in ids))
+    session.flush()
+    session.expire(other)
+    session.delete(other)
+    session.add(AuditEntry(user_id=user_id, at=now, actor="user", kind="person.merged", entity="person",
+                           entity_id=person.id, before=before, after={"into": person.id},
+                           summary=f"Merged {before['name']} into {person.name}"))
+    session.flush()
+    session.refresh(person)
+    return person
+
+
+def opportunity_ids_of(session: Session, user_id: int, person_id: int) -> list[int]:
+    from topofmind.core.models import Opportunity
+
+    via_contacts = select(OpportunityContact.opportunity_id).join(
+        Opportunity, Opportunity.id == OpportunityContact.opportunity_id
+    ).where(Opportunity.user_id == user_id, OpportunityContact.person_id == person_id)
+    via_touches = select(Touch.opportunity_id).where(
+        Touch.user_id == user_id, Touch.person_id == person_id, Touch.opportunity_id.is_not(None))
+    return sorted(set(session.scalars(via_contacts)) | set(session.scalars(via_touches)))
+
+
+def last_touch(session: Session, user_id: int, *, person_ids=(), opportunity_ids=()) -> Touch | None:
+    conditions = []
+    if person_ids:
+        conditions.append(Touch.person_id.in_(list(person_ids)))
+    if opportunity_ids:
+        conditions.append(Touch.opportunity_id.in_(list(opportunity_ids)))
+    if not conditions:
+        return None
+    return session.scalars(select(Touch).where(Touch.user_id == user_id, or_(*conditions))
+                           .order_by(Touch.at.desc(), Touch.id.desc()).limit(1)).first()

@@ -1,0 +1,12 @@
+"""The WSGI entry point for production: ``gunicorn -w 2 -b 127.0.0.1:8765 topofmind.server.wsgi:app``.
+
+The environment is read here once (as in the CLI); run ``topofmind db upgrade`` before
+starting gunicorn (``topofmind serve`` does it by itself).
+"""
+
+from __future__ import annotations
+
+from topofmind.server.app import create_app
+from topofmind.sync.config import Config
+
+app = create_app(Config.from_env())
