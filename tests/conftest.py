@@ -100,3 +100,15 @@ def session(Session):
 def now():
     """A fixed Wednesday, mid-morning UTC. Tests pass it in; nothing patches the clock."""
     return datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ms(tmp_path, monkeypatch):
+    """The Microsoft identity platform and Graph fakes, with their own CA (trusted via ``verify``)."""
+    from tests.fakes.graph_server import MicrosoftFakes
+
+    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(var, raising=False)
+    fakes = MicrosoftFakes(tmp_path)
+    yield fakes
+    fakes.close()

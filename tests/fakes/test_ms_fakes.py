@@ -5,17 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.fakes.graph_server import MicrosoftFakes
 from tests.fakes.ms_identity import CLIENT_ID, CLIENT_SECRET
-
-
-@pytest.fixture
-def ms(tmp_path, monkeypatch):
-    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(var, raising=False)
-    fakes = MicrosoftFakes(tmp_path)
-    yield fakes
-    fakes.close()
 
 
 def _post(ms, path, **form):

@@ -130,3 +130,19 @@ def test_every_page_renders(site, alone):
         page = c.get(path, environ_base=LOCAL)
         assert page.status_code == 200, path
         assert "<h1>" in page.get_data(as_text=True)
+
+
+def test_a_browser_gets_errors_as_a_readable_page_while_the_api_keeps_answering_json(site, alone):
+    c = site.test_client()
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    c.get("/", environ_base=LOCAL)
+    missing = c.get("/opportunities/999999", headers=html, environ_base=LOCAL)
+    assert missing.status_code == 404
+    assert missing.mimetype == "text/html"
+    page = missing.get_data(as_text=True)
+    assert "Not found" in page and "not yours" in page and 'href="/"' in page
+    stale = c.post("/settings", data={"form": "profile", "name": "Mallory"}, headers=html, environ_base=LOCAL)
+    assert stale.status_code == 400 and stale.mimetype == "text/html"
+    assert "reload the page" in stale.get_data(as_text=True)
+    api = c.get("/api/v1/opportunities/999999", headers=html, environ_base=LOCAL)
+    assert api.status_code == 401 and api.json["error"] == "unauthorized"

@@ -8,10 +8,8 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import select
 
-from tests.fakes.graph_server import MicrosoftFakes
 from topofmind.core import models as m
 from topofmind.sync.config import Config
 from topofmind.sync.outlook import OutlookSource
@@ -26,15 +24,6 @@ def wait_for(condition, limit: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the command never polled"
         time.sleep(0.05)
-
-
-@pytest.fixture
-def ms(tmp_path, monkeypatch):
-    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(var, raising=False)
-    fakes = MicrosoftFakes(tmp_path)
-    yield fakes
-    fakes.close()
 
 
 def cli_env(ms, db_url, tmp_path, **extra) -> dict[str, str]:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.builders import make_account, make_user
-from tests.fakes.graph_server import MicrosoftFakes, invite_ics
+from tests.fakes.graph_server import invite_ics
 from topofmind.core import models as m
 from topofmind.sync import ms_oauth
 from topofmind.sync.config import Config
@@ -19,15 +19,6 @@ from topofmind.sync.secrets import SecretBox
 
 ME = frozenset({"sam@contoso.example"})
 BOX = SecretBox(SecretBox.generate_key())
-
-
-@pytest.fixture
-def ms(tmp_path, monkeypatch):
-    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(var, raising=False)
-    fakes = MicrosoftFakes(tmp_path)
-    yield fakes
-    fakes.close()
 
 
 @pytest.fixture

@@ -9,22 +9,13 @@ from email import policy
 
 import pytest
 
-from tests.fakes.graph_server import MicrosoftFakes, invite_ics
+from tests.fakes.graph_server import invite_ics
 from topofmind.sync import ms_oauth
 from topofmind.sync.config import Config
 from topofmind.sync.outlook import OutlookSource
 from topofmind.sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited, SourceUnavailable
 
 REDIRECT = "http://127.0.0.1:8765/accounts/outlook/callback"
-
-
-@pytest.fixture
-def ms(tmp_path, monkeypatch):
-    for var in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.delenv(var, raising=False)
-    fakes = MicrosoftFakes(tmp_path)
-    yield fakes
-    fakes.close()
 
 
 @pytest.fixture

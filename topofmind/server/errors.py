@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("topofmind.server")
@@ -69,13 +69,31 @@ def handle_error(exc: Exception):
     body = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
-    response = jsonify(body)
+    if _wants_a_page():
+        response = _page(status, message, fields)
+    else:
+        response = jsonify(body)
     response.status_code = status
     if isinstance(exc, HTTPException) and status == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="topofmind"'
     return response
+
+
+def _wants_a_page() -> bool:
+    """A browser on the pages gets the same error as a page; the API always answers JSON."""
+    if request.path.startswith("/api/"):
+        return False
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+def _page(status: int, message: str, fields: dict | None):
+    try:
+        return make_response(render_template("error.html", status=status, message=message, fields=fields or {}))
+    except Exception:  # noqa: BLE001 - an error page must never fail: fall back to the JSON body
+        log.error("the error page could not be rendered", exc_info=True)
+        return jsonify({"error": CODES.get(status, "error"), "message": message})
 
 
 def register_error_handler(app: Flask) -> None:
