@@ -41,3 +41,5 @@ def test_the_demo_mailbox_yields_the_follow_ups_its_story_calls_for(tmp_path):
     # The coffee yesterday and the friend's referral.
     assert "networking_follow_up" in kinds
     assert "thank_referrer" in kinds
+    # Mom answered the candidate's note about the search in everyday words: nothing is owed.
+    assert not any(n == "Linda Morgan" for _, n, _ in seen)

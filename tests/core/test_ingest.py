@@ -178,3 +178,71 @@ def test_undoing_an_automatic_stage_change_restores_the_previous_stage(session):
     session.commit()
     session.refresh(opp)
     assert opp.stage == "applied"
+
+
+
+# The candidate follows up with a former colleague; the answer comes in everyday words.
+ASK = dict(
+    sender=f"Sam Carter <{ME}>", to="Jordan Blake <jordan.blake@gmail.com>",
+    subject="Catching up",
+    body=("Hi Jordan,\n\nI wanted to follow up on my message about the Data Analyst opening at "
+          "Contoso Bank. Would you be willing to pass my resume to the hiring manager?\n\n"
+          "Thanks,\nSam\n"),
+)
+FRIEND = "Jordan Blake <jordan.blake@gmail.com>"
+
+
+def _ask_then(session, reply: dict | None):
+    user, account = _setup(session)
+    sent = email_bytes(at=T, msgid="<ask-1@example.net>", **ASK)
+    assert _ingest(session, account, "out-1", sent, labels=("SENT",)) == "stored"
+    outcome = None
+    if reply is not None:
+        answer = email_bytes(at=T + timedelta(days=2), sender=FRIEND, to=f"Sam Carter <{ME}>",
+                             subject="Re: " + ASK["subject"], in_reply_to="<ask-1@example.net>",
+                             references=["<ask-1@example.net>"], **reply)
+        outcome = _ingest(session, account, "in-1", answer)
+    session.commit()
+    return user, outcome
+
+
+def _actions_for_jordan(session, user) -> dict[str, datetime]:
+    from topofmind.core.history import load_history
+    from topofmind.core.playbook.engine import next_actions
+
+    actions = next_actions(load_history(session, user.id), T + timedelta(days=12))
+    return {a.rule: a.due for a in actions if "Jordan" in a.title}
+
+
+def test_without_an_answer_the_candidate_is_told_to_nudge_again(session):
+    user, _ = _ask_then(session, None)
+    assert "second_follow_up" in _actions_for_jordan(session, user)
+
+
+def test_an_everyday_answer_in_a_tracked_conversation_counts_as_a_reply_and_stops_the_nudges(session):
+    user, outcome = _ask_then(session, dict(body="Ha, of course! Let me ping her this weekend. Lunch soon?\n\nJ\n"))
+    assert outcome == "stored"
+    reply = session.scalars(select(m.Message).where(m.Message.provider_message_id == "in-1")).one()
+    assert reply.category == "human_reply"
+    assert "a reply in a conversation already tracked" in reply.reasons
+    actions = _actions_for_jordan(session, user)
+    assert "second_follow_up" not in actions
+    # What is left is keeping in touch, months after the answer.
+    assert set(actions) <= {"check_in"} and all(d > T + timedelta(days=60) for d in actions.values())
+
+
+def test_an_out_of_office_in_a_tracked_conversation_is_not_an_answer(session):
+    user, outcome = _ask_then(session, dict(
+        headers={"Auto-Submitted": "auto-replied"},
+        body="I am away until Monday with limited access to email.\n"))
+    assert outcome == "ledger_only"
+    assert "second_follow_up" in _actions_for_jordan(session, user)
+
+
+def test_the_same_words_outside_any_tracked_conversation_stay_private(session):
+    _, account = _setup(session)
+    outcome = _ingest(session, account, "in-2", email_bytes(
+        at=T, sender=FRIEND, subject="Re: Saturday", in_reply_to="<elsewhere-1@example.net>",
+        body="Ha, of course! Let me ping her this weekend. Lunch soon?\n\nJ\n"))
+    session.commit()
+    assert outcome == "ledger_only"

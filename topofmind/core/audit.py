@@ -31,8 +31,14 @@ class UndoError(Exception):
     pass
 
 
-def record(
-    session: Session,
+def record(session: Session, **fields) -> m.AuditEntry:
+    """An entry added to the session now (the fields are ``build``'s)."""
+    entry = build(**fields)
+    session.add(entry)
+    return entry
+
+
+def build(
     *,
     user_id: int,
     kind: str,
@@ -46,7 +52,8 @@ def record(
     message_id: int | None = None,
     actor: str = "auto",
 ) -> m.AuditEntry:
-    entry = m.AuditEntry(
+    """An entry not yet in the session: the sync adds it once its message has an id."""
+    return m.AuditEntry(
         user_id=user_id,
         at=now,
         actor=actor,
@@ -60,8 +67,6 @@ def record(
         needs_review=actor == "auto" and confidence is not None and confidence < REVIEW_THRESHOLD,
         message_id=message_id,
     )
-    session.add(entry)
-    return entry
 
 
 def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.AuditEntry:

@@ -1,16 +1,31 @@
 """Build the playbook's input (a History) for one user from the database.
 
 A fixed handful of queries whatever the size of the history (one per table), never one per
-row. The caller owns the session and the transaction; nothing is written.
+row; plain columns, not ORM objects (building entities cost more than reading the rows).
+The caller owns the session and the transaction; nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache, partial
 
-from sqlalchemy import Integer, cast, func, or_, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Session
 
 from topofmind.core import models as m
 from topofmind.core.playbook.types import (
@@ -32,36 +47,35 @@ def load_history(session: Session, user_id: int, *, person_ids: Iterable[int] | 
     """The user's whole history, or (given ``person_ids``/``opportunity_ids``) the part of it
     that the actions about those people and opportunities depend on (see ``_closure``), so
     that ``next_actions`` gives exactly the same actions about them as over the whole
-    history. An overlay lookup at 100,000 people then reads a few hundred rows, not millions.
-    A scoped history carries no action states: ask ``load_action_states`` for those of the
-    actions it gives.
+    history. An overlay lookup at 100,000 people then reads a few hundred rows, not millions,
+    in six round trips. A scoped history carries no action states: ask
+    ``load_action_states`` for those of the actions it gives.
     """
     user = session.get(m.User, user_id)
     if user is None:
         raise UnknownUser(f"no user with id {user_id}")
+    run = _Runner(session, user_id)
     if person_ids is None and opportunity_ids is None:
         return History(
             timezone=user.timezone or "UTC",
-            people=_people(session, user_id),
-            opportunities=_opportunities(session, user_id),
-            interviews=_interviews(session, user_id),
-            touches=_touches(session, user_id),
-            action_states=_action_states(session, user_id),
+            people=_people(run("people")),
+            opportunities=_opportunities(run("opportunities")),
+            interviews=_interviews(run("interviews")),
+            touches=_touches(run("touches")),
+            action_states=_action_states(run("action_states")),
         )
-    people, opps = _closure(session, user_id, set(person_ids or ()), set(opportunity_ids or ()))
-    touches = _touches(session, user_id, people, opps)
-    interviews = _interviews(session, user_id, opps)
-    opportunities = _opportunities(session, user_id, opps)
+    people, opps = _closure(run, set(person_ids or ()), set(opportunity_ids or ()))
+    touches = _touches(run("touches_of", people=people, opps=opps))
+    interviews = _interviews(run("interviews_of", opps=opps))
+    opportunities = _opportunities(run("opportunities_of", opps=opps))
     # Everyone the loaded records name (contacts, interviewers, correspondents), and the
     # people tracked at their companies ("find the hiring contact" offers them).
     named = people | {t.person_id for t in touches if t.person_id is not None}
     named |= {pid for o in opportunities.values() for pid, _role in o.contacts}
     named |= {pid for i in interviews for pid in i.interviewer_ids}
     companies = {o.company_id for o in opportunities.values() if o.company_id is not None}
-    if companies:
-        named |= set(session.scalars(select(m.Person.id).where(
-            m.Person.user_id == user_id, m.Person.company_id.in_(companies))))
-    return History(timezone=user.timezone or "UTC", people=_people(session, user_id, named),
+    return History(timezone=user.timezone or "UTC",
+                   people=_people(run("people_of", people=named, companies=companies)),
                    opportunities=opportunities, interviews=interviews, touches=touches, action_states={})
 
 
@@ -71,7 +85,64 @@ HELPER_ROLES = ("referrer", "helper", "introducer")
 HELPER_TOUCH_KINDS = ("referral", "introduction", "meeting")
 
 
-def _closure(session: Session, user_id: int, people: set[int], opps: set[int]) -> tuple[set[int], set[int]]:
+class _Runner:
+    """Runs the module's statements, built once per database dialect with named parameters
+    (``user_id``, and id lists ``people``, ``opps``, ``companies``, ``keys``): building and
+    hashing a statement cost more than its round trip on a small lookup."""
+
+    def __init__(self, session: Session, user_id: int):
+        self.session, self.user_id = session, user_id
+        self.dialect = session.get_bind().dialect.name
+
+    def __call__(self, name: str, **ids: Iterable):
+        params: dict = {"user_id": self.user_id, **{key: list(values) for key, values in ids.items()}}
+        if name == "opportunities_with" and self.dialect == "postgresql":
+            # Interviewer ids are stored as numbers or as strings: look for both spellings.
+            params["interviewers"] = [value for pid in params["people"] for value in ([pid], [str(pid)])]
+        return self.session.execute(_statement(name, self.dialect), params)
+
+
+@cache
+def _statement(name: str, dialect: str):
+    return _STATEMENTS[name](dialect)
+
+
+def _user(column):
+    return column == bindparam("user_id", type_=Integer)
+
+
+def among(dialect: str, column, name: str, item=Integer):
+    """``column IN :name``; on PostgreSQL ``= ANY(:name)``, an array: one statement text
+    whatever the number of ids, which the server plans once (psycopg prepares statements
+    run repeatedly) instead of once per length of the list."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(item)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def one_of(session: Session, column, values: Iterable):
+    """``column IN values`` as ``_among`` writes it, for a statement built on the spot."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        item = String() if values and isinstance(values[0], str) else Integer()
+        return column == any_(bindparam(None, values, type_=ARRAY(item)))
+    return column.in_(values)
+
+
+def _tagged(*parts: tuple[str, Select]):
+    """Several id queries as one (UNION ALL, one round trip), each row tagged with its part."""
+    return union_all(*[q.with_only_columns(literal(tag).label("tag"), *q.selected_columns) for tag, q in parts])
+
+
+def _by_tag(rows, *tags: str) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {tag: set() for tag in tags}
+    for tag, value in rows:
+        if value is not None:
+            out[tag].add(int(value))
+    return out
+
+
+def _closure(run: _Runner, people: set[int], opps: set[int]) -> tuple[set[int], set[int]]:
     """(people whose every action must be right, opportunities to load whole).
 
     An action about an opportunity depends on its contacts, touches and interviews; an action
@@ -80,149 +151,181 @@ def _closure(session: Session, user_id: int, people: set[int], opps: set[int]) -
     ones and everyone on the given opportunities (and, when an accepted offer is among them,
     every helper: they are all thanked); the opportunities are the given ones, every one those
     people take part in (contact, touch, interviewer), and the accepted ones (an accepted
-    offer asks to tell every other open opportunity).
+    offer asks to tell every other open opportunity). Two round trips, a third for helpers.
     """
     given = set(opps)
     if given:
-        ids = list(given)
-        people |= set(session.scalars(select(m.OpportunityContact.person_id).join(
-            m.Opportunity, m.Opportunity.id == m.OpportunityContact.opportunity_id)
-            .where(m.Opportunity.user_id == user_id, m.OpportunityContact.opportunity_id.in_(ids))))
-        people |= set(session.scalars(select(m.Touch.person_id).distinct().where(
-            m.Touch.user_id == user_id, m.Touch.opportunity_id.in_(ids), m.Touch.person_id.is_not(None))))
-        for interviewers in session.scalars(select(m.Interview.interviewer_ids).where(
-                m.Interview.user_id == user_id, m.Interview.opportunity_id.in_(ids))):
-            people |= {int(x) for x in interviewers or ()}
-    accepted = set(session.scalars(select(m.Opportunity.id).where(
-        m.Opportunity.user_id == user_id, m.Opportunity.stage == "accepted")))
-    if accepted & given:
-        people |= set(session.scalars(select(m.OpportunityContact.person_id).join(
-            m.Opportunity, m.Opportunity.id == m.OpportunityContact.opportunity_id)
-            .where(m.Opportunity.user_id == user_id, m.OpportunityContact.role.in_(HELPER_ROLES))))
-        people |= set(session.scalars(select(m.Touch.person_id).distinct().where(
-            m.Touch.user_id == user_id, m.Touch.kind.in_(HELPER_TOUCH_KINDS), m.Touch.person_id.is_not(None))))
-    opps = given | accepted
-    if people:
-        pids = list(people)
-        opps |= set(session.scalars(select(m.OpportunityContact.opportunity_id).join(
-            m.Opportunity, m.Opportunity.id == m.OpportunityContact.opportunity_id)
-            .where(m.Opportunity.user_id == user_id, m.OpportunityContact.person_id.in_(pids))))
-        opps |= set(session.scalars(select(m.Touch.opportunity_id).distinct().where(
-            m.Touch.user_id == user_id, m.Touch.person_id.in_(pids), m.Touch.opportunity_id.is_not(None))))
-        opps |= _interviewed_for(session, user_id, pids)
-    return people, opps
+        found = _by_tag(run("people_on", opps=given), "p", "g")
+        people |= found["p"]
+        if found["g"]:  # an accepted offer among the given opportunities
+            people |= _by_tag(run("helpers"), "p")["p"]
+    found = _by_tag(run("opportunities_with", people=people) if people else run("accepted"), "o")
+    return people, given | found["o"]
 
 
-def _interviewed_for(session: Session, user_id: int, person_ids: list[int]) -> set[int]:
-    """Opportunities where one of these people interviewed the user (ids in a JSON list; a
-    GIN index answers on PostgreSQL, SQLite reads the user's interviews)."""
-    query = select(m.Interview.opportunity_id).distinct().where(m.Interview.user_id == user_id)
-    if session.get_bind().dialect.name == "postgresql":
-        contains = m.Interview.interviewer_ids.op("@>")
-        query = query.where(or_(*[contains(type_coerce(value, JSONB))
-                                  for pid in person_ids for value in ([pid], [str(pid)])]))
+def _people_on(dialect: str):
+    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    if dialect == "postgresql":
+        element = func.jsonb_array_elements_text(i.interviewer_ids).table_valued("value")
     else:
-        element = func.json_each(m.Interview.interviewer_ids).table_valued("value").alias("interviewer")
-        query = query.join(element, cast(element.c.value, Integer).in_(person_ids))
-    return set(session.scalars(query))
-
-
-def _primary_email(emails: list[m.PersonEmail]) -> str | None:
-    """An address seen in mail beats one guessed from the company's pattern; oldest first."""
-    ranked = sorted(emails, key=lambda e: (e.is_guess, e.id))
-    return ranked[0].address if ranked else None
-
-
-def _people(session: Session, user_id: int, ids: set[int] | None = None) -> dict[int, PersonFacts]:
-    query = (select(m.Person, m.Company.name)
-             .outerjoin(m.Company, m.Company.id == m.Person.company_id)
-             .where(m.Person.user_id == user_id)
-             .order_by(m.Person.id))
-    if ids is not None:
-        query = query.where(m.Person.id.in_(ids))
-    rows = session.execute(query).all()
-    # Person.emails is loaded with "selectin": one more query for all people, not one each.
-    return {
-        p.id: PersonFacts(
-            id=p.id, name=p.name, first_name=p.first_name, relationship=p.relationship_kind,
-            preferred_channel=p.preferred_channel, company_id=p.company_id, company_name=company,
-            title=p.title, email=_primary_email(p.emails), linkedin_url=p.linkedin_url,
-            keep_in_touch=p.keep_in_touch, created_at=p.created_at, notes=p.notes,
-        )
-        for p, company in rows
-    }
-
-
-def _opportunities(session: Session, user_id: int, ids: set[int] | None = None) -> dict[int, OpportunityFacts]:
-    contacts: dict[int, list[tuple[int, str]]] = {}
-    contact_query = (
-        select(m.OpportunityContact.opportunity_id, m.OpportunityContact.person_id, m.OpportunityContact.role)
-        .join(m.Opportunity, m.Opportunity.id == m.OpportunityContact.opportunity_id)
-        .where(m.Opportunity.user_id == user_id)
-        .order_by(m.OpportunityContact.id))
-    opp_query = (
-        select(m.Opportunity, m.Company.name)
-        .outerjoin(m.Company, m.Company.id == m.Opportunity.company_id)
-        .where(m.Opportunity.user_id == user_id)
-        .order_by(m.Opportunity.id)
-        .options(lazyload(m.Opportunity.company)))  # the name comes from the join above
-    if ids is not None:
-        contact_query = contact_query.where(m.OpportunityContact.opportunity_id.in_(ids))
-        opp_query = opp_query.where(m.Opportunity.id.in_(ids))
-    for oid, pid, role in session.execute(contact_query):
-        contacts.setdefault(oid, []).append((pid, role))
-    rows = session.execute(opp_query).all()
-    return {
-        o.id: OpportunityFacts(
-            id=o.id, company_name=company, role=o.role, source=o.source, stage=o.stage,
-            stage_changed_at=o.stage_changed_at, created_at=o.created_at, company_id=o.company_id,
-            applied_at=o.applied_at, decision_expected_by=o.decision_expected_by,
-            offer_in_writing=o.offer_in_writing, closed_at=o.closed_at,
-            contacts=tuple(contacts.get(o.id, ())),
-        )
-        for o, company in rows
-    }
-
-
-def _interviews(session: Session, user_id: int, opp_ids: set[int] | None = None) -> tuple[InterviewFacts, ...]:
-    query = select(m.Interview).where(m.Interview.user_id == user_id).order_by(m.Interview.starts_at)
-    if opp_ids is not None:
-        query = query.where(m.Interview.opportunity_id.in_(opp_ids))
-    rows = session.scalars(query)
-    return tuple(
-        InterviewFacts(id=i.id, opportunity_id=i.opportunity_id, starts_at=i.starts_at, ends_at=i.ends_at,
-                       interviewer_ids=tuple(int(x) for x in (i.interviewer_ids or ())), cancelled=i.cancelled,
-                       notes=i.notes)
-        for i in rows
+        element = func.json_each(i.interviewer_ids).table_valued("value")
+    element = element.alias("interviewer")
+    return _tagged(
+        ("p", select(oc.person_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), among(dialect, oc.opportunity_id, "opps"))),
+        ("p", select(t.person_id).where(_user(t.user_id), among(dialect, t.opportunity_id, "opps"),
+                                        t.person_id.is_not(None))),
+        ("p", select(cast(element.c.value, Integer)).select_from(i).join(element, true())
+         .where(_user(i.user_id), among(dialect, i.opportunity_id, "opps"))),
+        ("g", select(o.id).where(_user(o.user_id), among(dialect, o.id, "opps"), o.stage == "accepted")),
     )
 
 
-def _touches(session: Session, user_id: int, people: set[int] | None = None,
-             opps: set[int] | None = None) -> tuple[TouchFacts, ...]:
-    # Plain columns, not ORM objects: at 10k+ touches building entities dominated the cost.
-    query = (select(m.Touch.id, m.Touch.at, m.Touch.direction, m.Touch.kind, m.Touch.channel,
-                    m.Touch.person_id, m.Touch.opportunity_id, m.Touch.summary)
-             .where(m.Touch.user_id == user_id).order_by(m.Touch.at, m.Touch.id))
-    if people is not None or opps is not None:
-        query = query.where(or_(m.Touch.person_id.in_(people or ()), m.Touch.opportunity_id.in_(opps or ())))
+def _helpers(_dialect: str):
+    oc, t, o = m.OpportunityContact, m.Touch, m.Opportunity
+    return _tagged(
+        ("p", select(oc.person_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), oc.role.in_(HELPER_ROLES))),
+        ("p", select(t.person_id).where(_user(t.user_id), t.kind.in_(HELPER_TOUCH_KINDS), t.person_id.is_not(None))),
+    )
+
+
+def _accepted(_dialect: str):
+    return select(m.Opportunity.id).where(_user(m.Opportunity.user_id), m.Opportunity.stage == "accepted")
+
+
+def _opportunities_with(dialect: str):
+    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    if dialect == "postgresql":
+        # One containment test per id and spelling (12 and "12"): the GIN index answers.
+        interviewed = select(i.opportunity_id).where(
+            _user(i.user_id), i.interviewer_ids.op("@>")(any_(bindparam("interviewers", type_=ARRAY(JSONB)))))
+    else:  # SQLite reads the user's interviews
+        element = func.json_each(i.interviewer_ids).table_valued("value").alias("interviewer")
+        interviewed = select(i.opportunity_id).join(
+            element, cast(element.c.value, Integer).in_(bindparam("people", expanding=True))
+        ).where(_user(i.user_id))
+    return _tagged(
+        ("o", _accepted(dialect)),
+        ("o", select(oc.opportunity_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), among(dialect, oc.person_id, "people"))),
+        ("o", select(t.opportunity_id).where(_user(t.user_id), among(dialect, t.person_id, "people"),
+                                             t.opportunity_id.is_not(None))),
+        ("o", interviewed),
+    )
+
+
+def _people_select(dialect: str, scoped: bool):
+    """A row per address, the primary one first: an address seen in mail beats one guessed
+    from the company's pattern, then the oldest. Scoped: these people and everyone at these
+    companies."""
+    p, e = m.Person, m.PersonEmail
+    query = (select(p.id, p.name, p.first_name, p.relationship_kind, p.preferred_channel, p.company_id,
+                    m.Company.name, p.title, p.linkedin_url, p.keep_in_touch, p.created_at, p.notes, e.address)
+             .outerjoin(m.Company, m.Company.id == p.company_id)
+             .outerjoin(e, e.person_id == p.id)
+             .where(_user(p.user_id))
+             .order_by(p.id, e.is_guess, e.id))
+    if scoped:
+        query = query.where(or_(among(dialect, p.id, "people"), among(dialect, p.company_id, "companies")))
+    return query
+
+
+def _people(rows) -> dict[int, PersonFacts]:
+    out: dict[int, PersonFacts] = {}
+    for (pid, name, first, relationship, channel, company_id, company, title, linkedin, keep, created,
+         notes, address) in rows:
+        if pid not in out:
+            out[pid] = PersonFacts(
+                id=pid, name=name, first_name=first, relationship=relationship, preferred_channel=channel,
+                company_id=company_id, company_name=company, title=title, email=address, linkedin_url=linkedin,
+                keep_in_touch=keep, created_at=created, notes=notes)
+    return out
+
+
+def _opportunities_select(dialect: str, scoped: bool):
+    """A row per opportunity and contact, in the order the contacts were added."""
+    o, c = m.Opportunity, m.OpportunityContact
+    query = (select(o.id, m.Company.name, o.role, o.source, o.stage, o.stage_changed_at, o.created_at,
+                    o.company_id, o.applied_at, o.decision_expected_by, o.offer_in_writing, o.closed_at,
+                    c.person_id, c.role)
+             .outerjoin(m.Company, m.Company.id == o.company_id)
+             .outerjoin(c, c.opportunity_id == o.id)
+             .where(_user(o.user_id))
+             .order_by(o.id, c.id))
+    return query.where(among(dialect, o.id, "opps")) if scoped else query
+
+
+def _opportunities(rows) -> dict[int, OpportunityFacts]:
+    facts: dict[int, dict] = {}
+    for (oid, company, role, source, stage, changed, created, company_id, applied, decision, in_writing,
+         closed, person_id, contact_role) in rows:
+        if oid not in facts:
+            facts[oid] = dict(
+                id=oid, company_name=company, role=role, source=source, stage=stage, stage_changed_at=changed,
+                created_at=created, company_id=company_id, applied_at=applied, decision_expected_by=decision,
+                offer_in_writing=in_writing, closed_at=closed, contacts=[])
+        if person_id is not None:
+            facts[oid]["contacts"].append((person_id, contact_role))
+    return {oid: OpportunityFacts(**{**f, "contacts": tuple(f["contacts"])}) for oid, f in facts.items()}
+
+
+def _interviews_select(dialect: str, scoped: bool):
+    i = m.Interview
+    query = (select(i.id, i.opportunity_id, i.starts_at, i.ends_at, i.interviewer_ids, i.cancelled, i.notes)
+             .where(_user(i.user_id)).order_by(i.starts_at))
+    return query.where(among(dialect, i.opportunity_id, "opps")) if scoped else query
+
+
+def _interviews(rows) -> tuple[InterviewFacts, ...]:
+    return tuple(
+        InterviewFacts(id=iid, opportunity_id=oid, starts_at=starts, ends_at=ends,
+                       interviewer_ids=tuple(int(x) for x in (interviewers or ())), cancelled=cancelled, notes=notes)
+        for iid, oid, starts, ends, interviewers, cancelled, notes in rows
+    )
+
+
+def _touches_select(dialect: str, scoped: bool):
+    t = m.Touch
+    query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id, t.opportunity_id, t.summary)
+             .where(_user(t.user_id)).order_by(t.at, t.id))
+    if scoped:
+        query = query.where(or_(among(dialect, t.person_id, "people"), among(dialect, t.opportunity_id, "opps")))
+    return query
+
+
+def _touches(rows) -> tuple[TouchFacts, ...]:
     return tuple(
         TouchFacts(id=tid, at=at, direction=direction, kind=kind, channel=channel,
                    person_id=pid, opportunity_id=oid, summary=summary)
-        for tid, at, direction, kind, channel, pid, oid, summary in session.execute(query)
+        for tid, at, direction, kind, channel, pid, oid, summary in rows
     )
 
 
-def _action_states(session: Session, user_id: int) -> dict[str, ActionStateFacts]:
-    rows = session.scalars(select(m.ActionState).where(m.ActionState.user_id == user_id))
-    return {s.action_key: ActionStateFacts(key=s.action_key, state=s.state, snoozed_until=s.snoozed_until)
-            for s in rows}
+def _action_states_select(dialect: str, scoped: bool):
+    s = m.ActionState
+    query = select(s.action_key, s.state, s.snoozed_until).where(_user(s.user_id))
+    return query.where(among(dialect, s.action_key, "keys", String)) if scoped else query
+
+
+def _action_states(rows) -> dict[str, ActionStateFacts]:
+    return {key: ActionStateFacts(key=key, state=state, snoozed_until=until) for key, state, until in rows}
+
+
+_STATEMENTS = {
+    "people_on": _people_on, "helpers": _helpers, "accepted": _accepted, "opportunities_with": _opportunities_with,
+    **{name: partial(build, scoped=False) for name, build in (
+        ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
+        ("touches", _touches_select), ("action_states", _action_states_select))},
+    **{f"{name}_of": partial(build, scoped=True) for name, build in (
+        ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
+        ("touches", _touches_select), ("action_states", _action_states_select))},
+}
 
 
 def load_action_states(session: Session, user_id: int, keys: Iterable[str]) -> dict[str, ActionStateFacts]:
     """The user's states of these actions (by their stable keys)."""
-    keys = list(set(keys))
+    keys = set(keys)
     if not keys:
         return {}
-    rows = session.execute(select(m.ActionState.action_key, m.ActionState.state, m.ActionState.snoozed_until)
-                           .where(m.ActionState.user_id == user_id, m.ActionState.action_key.in_(keys)))
-    return {key: ActionStateFacts(key=key, state=state, snoozed_until=until) for key, state, until in rows}
+    return _action_states(_Runner(session, user_id)("action_states_of", keys=keys))

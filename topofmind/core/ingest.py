@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from topofmind.core import models as m
+from topofmind.core.batch import BatchCache
 from topofmind.core.linking import link_message
 from topofmind.core.mail.parse import ParseError, parse_message
 from topofmind.core.mail.types import ParsedMessage, Understanding
@@ -62,9 +63,14 @@ def ingest_message(
     message: RawMessage,
     me: frozenset[str],
     now: datetime,
+    cache: BatchCache | None = None,
 ) -> str:
-    """Store one message idempotently. Never raises for bad mail: it records the reason."""
-    return ingest(session, account=account, message=message, me=me, now=now).outcome
+    """Store one message idempotently. Never raises for bad mail: it records the reason.
+
+    ``cache``: shared by the messages of one transaction (``BatchCache.load`` with all their
+    provider ids); without it, each message looks up its own ledger row, thread, company and people.
+    """
+    return ingest(session, account=account, message=message, me=me, now=now, cache=cache).outcome
 
 
 def ingest(
@@ -74,9 +80,13 @@ def ingest(
     message: RawMessage,
     me: frozenset[str],
     now: datetime,
+    cache: BatchCache | None = None,
 ) -> Ingested:
     digest = content_hash(message.raw)
-    entry = _ledger(session, account, message.provider_id)
+    if cache is None:
+        entry = _ledger(session, account, message.provider_id)
+    else:
+        entry = cache.ledger.get(message.provider_id)
     if entry is not None and (entry.status == "ok" or entry.content_hash == digest):
         if message.labels:
             changed = apply_label_change(
@@ -90,37 +100,67 @@ def ingest(
         parsed = parse_message(message.raw)
         understanding = understand(parsed, me=me, labels=tuple(message.labels))
     except ParseError as exc:
-        _record(session, account, message.provider_id, entry, digest, now, error=str(exc))
+        _record(session, account, message.provider_id, entry, digest, now, error=str(exc),
+                cache=cache)
         return Ingested("error")
     except Exception as exc:  # noqa: BLE001 - a bug on one message must not lose the batch
         _record(session, account, message.provider_id, entry, digest, now,
-                error=f"could not be understood ({type(exc).__name__}); kept for a retry")
+                error=f"could not be understood ({type(exc).__name__}); kept for a retry",
+                cache=cache)
         return Ingested("error")
 
+    if (understanding.category == "not_job_related" and understanding.direction == "in"
+            and in_tracked_thread(session, account=account, parsed=parsed,
+                                  provider_thread_id=message.thread_id, cache=cache)):
+        understanding = understand(parsed, me=me, labels=tuple(message.labels),
+                                   in_tracked_thread=True)
     sent_at = parsed.date or message.received_at or now
     _record(session, account, message.provider_id, entry, digest, now,
-            category=understanding.category, sent_at=sent_at)
+            category=understanding.category, sent_at=sent_at, cache=cache)
     if not understanding.job_related:
         return Ingested("ledger_only", understanding.category)
 
     row = _store_message(session, account, message, parsed, understanding, digest, sent_at)
     link_message(session, account=account, message=row, parsed=parsed,
-                 understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now)
+                 understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now,
+                 cache=cache)
     return Ingested("stored", understanding.category, row.id)
 
 
+def in_tracked_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessage,
+                      provider_thread_id: str | None, cache: BatchCache | None = None) -> bool:
+    """Whether a message belongs to a conversation already stored (its provider thread, or
+    a message it refers to). Only job messages are stored, so this is a job conversation."""
+    if provider_thread_id:
+        key = provider_thread_id[:300]
+        if cache is not None and (key in cache.threads or key in cache.thread_keys_loaded):
+            return key in cache.threads
+        return session.scalar(select(m.Thread.id).where(
+            m.Thread.account_id == account.id, m.Thread.provider_thread_id == key)) is not None
+    refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
+    return bool(refs) and session.scalar(select(m.Message.id).where(
+        m.Message.user_id == account.user_id, m.Message.account_id == account.id,
+        m.Message.rfc_message_id.in_(refs[-20:])).limit(1)) is not None
+
+
 def _record(session, account, provider_id, entry, digest, now, *, error=None, category=None,
-            sent_at=None) -> None:
+            sent_at=None, cache: BatchCache | None = None) -> m.LedgerEntry:
     if entry is None:
         entry = m.LedgerEntry(user_id=account.user_id, account_id=account.id,
                               provider_message_id=provider_id, processed_at=now)
-        session.add(entry)
+        if cache is not None and cache.whole_transaction:
+            cache.pending.append(entry)  # see BatchCache.finish
+        else:
+            session.add(entry)
+        if cache is not None:
+            cache.ledger[provider_id] = entry  # a second copy later in the batch is a duplicate
     entry.content_hash = digest
     entry.processed_at = now
     entry.status = "error" if error else "ok"
     entry.error = error[:500] if error else None
     entry.category = category
     entry.sent_at = sent_at
+    return entry
 
 
 def clean_excerpt(text: str) -> str:
@@ -162,9 +202,7 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
         facts=_facts(u),
         content_hash=digest,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return row  # link_message inserts it, once its thread and opportunity are known
 
 
 def _facts(u: Understanding) -> dict:

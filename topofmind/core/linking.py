@@ -1,4 +1,4 @@
-"""Link a stored job message: message → thread → opportunity, people, stage, interview, touch.
+"""Link a job message and store it: message → thread → opportunity, people, stage, interview, touch.
 
 Order of evidence for the opportunity (issue 3, "Link"): the provider thread, the RFC
 References chain, the job/requisition id, then company + role. A new opportunity starts
@@ -6,6 +6,16 @@ when a message begins one. Weak or ambiguous links are flagged for review instea
 silent guesses; every automatic change is an audit entry the user can undo. A stage never
 moves backwards without evidence: an old confirmation synced late does not undo a later
 interview.
+
+Speed (a Takeout import is thousands of messages per pass): the message row is inserted
+once, with its thread, opportunity and person already set, by one INSERT instead of a
+flush of the whole session; the rows that point at it (audit entries, stage changes,
+interview, touches) wait for its id in ``after``, then go to the session or, in a sync
+batch, to the batch's multi-row INSERTs (``BatchCache.finish``). The lookups run without
+autoflush: what they must see is either flushed where it is created (a new thread,
+company, opportunity or person, each needing its id anyway) or remembered in the batch's
+``BatchCache`` (contacts, interviews, opportunities with stages changed in memory).
+Without a batch cache, everything pending is flushed before the lookups instead.
 """
 
 from __future__ import annotations
@@ -14,10 +24,11 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from topofmind.core import audit
 from topofmind.core import models as m
+from topofmind.core.batch import BatchCache, insert_row
 from topofmind.core.companies import refresh_patterns
 from topofmind.core.mail.types import Address, ParsedMessage, Understanding
 from topofmind.core.mail.vendors import is_vendor_domain
@@ -67,62 +78,92 @@ def _role_key(role: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (role or "").lower()).strip()
 
 
+# An opportunity's company comes from the identity map when it is needed (_opp_label), instead
+# of a join plus a reload of the company's domains on every lookup.
+_NO_COMPANY_JOIN = (lazyload(m.Opportunity.company),)
+
+
 def link_message(session: Session, *, account: m.MailAccount, message: m.Message,
                  parsed: ParsedMessage, understanding: Understanding,
-                 provider_thread_id: str | None, me: frozenset[str], now: datetime) -> None:
-    u = understanding
+                 provider_thread_id: str | None, me: frozenset[str], now: datetime,
+                 cache: BatchCache | None = None) -> None:
+    """Link ``message`` (a new row, not added to the session) and insert it. See the module doc."""
+    if cache is None:
+        session.flush()  # earlier rows are visible to the lookups, with nothing remembered
+        cache = BatchCache()
+    after: list = []  # rows that need message.id
+    with session.no_autoflush:
+        _link(session, account, message, parsed, understanding, provider_thread_id, me, now, after,
+              cache)
+        # Nothing pending is needed by this INSERT: its thread, opportunity and person were
+        # flushed when they were created.
+        message.id = insert_row(session, message)
+    for row in after:
+        row.message_id = message.id
+        # An interview may still change (a later invitation adds its interviewer): the ORM's.
+        if cache.whole_transaction and not isinstance(row, m.Interview):
+            cache.pending.append(row)
+        else:
+            session.add(row)
+
+
+def _link(session, account, message, parsed, u: Understanding, provider_thread_id, me, now,
+          after: list, cache: BatchCache) -> None:
     user_id = account.user_id
-    thread = _thread_for(session, account, message, parsed, provider_thread_id)
+    thread = _thread_for(session, account, message, parsed, provider_thread_id, cache)
     message.thread_id = thread.id
 
     company = None
     if u.company or u.company_domain:
         company, created = find_or_create_company(
             session, user_id=user_id, name=u.company, domain=u.company_domain, now=now,
-            is_vendor_domain=is_vendor_domain,
+            is_vendor_domain=is_vendor_domain, cache=cache.companies,
         )
         if created:
-            audit.record(session, user_id=user_id, kind="company.created", entity="company",
-                         entity_id=company.id, summary=f"New company {company.name}", now=now,
-                         message_id=message.id)
+            after.append(audit.build(user_id=user_id, kind="company.created", entity="company",
+                                     entity_id=company.id, summary=f"New company {company.name}",
+                                     now=now))
 
-    opportunity, how, confidence = _find_opportunity(session, user_id, thread, parsed, u, company)
+    opportunity, how, confidence = _find_opportunity(session, user_id, thread, parsed, u, company, cache)
     if opportunity is None and _may_start(u, company):
-        opportunity = _create_opportunity(session, user_id, company, u, message, now)
+        opportunity = _create_opportunity(session, user_id, company, u, message, now, after)
+        cache.opportunity_created(opportunity)
         how, confidence = "new", u.confidence
     introduced = [a for a in u.introduced if _human(a, me)] if u.introduction else []
     if opportunity is None and u.introduction == "referral" and introduced:
-        target = introduced_company(session, user_id=user_id, u=u, introduced=introduced, now=now)
+        target = introduced_company(session, user_id=user_id, u=u, introduced=introduced, now=now,
+                                    cache=cache.companies)
         if target is not None:
             opportunity = referral_opportunity(session, user_id=user_id, company=target, u=u,
-                                               message=message, now=now)
+                                               message=message, now=now, after=after, cache=cache)
             how, confidence = "new", u.confidence
     if opportunity is not None:
+        cache.opportunities[opportunity.id] = opportunity
         message.opportunity_id = opportunity.id
         if thread.opportunity_id != opportunity.id:
             before = {"opportunity_id": thread.opportunity_id}
             thread.opportunity_id = opportunity.id
             if how in ("company", "company_role"):
-                audit.record(session, user_id=user_id, kind="thread.linked", entity="thread",
-                             entity_id=thread.id, before=before,
-                             after={"opportunity_id": opportunity.id}, confidence=confidence,
-                             summary=f"Linked “{(message.subject or '')[:80]}” to "
-                                     f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}",
-                             now=now, message_id=message.id)
-        _advance_stage(session, opportunity, u, message, now)
+                after.append(audit.build(
+                    user_id=user_id, kind="thread.linked", entity="thread", entity_id=thread.id,
+                    before=before, after={"opportunity_id": opportunity.id}, confidence=confidence,
+                    summary=f"Linked “{(message.subject or '')[:80]}” to "
+                            f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}", now=now))
+        _advance_stage(opportunity, u, message, now, after)
         if u.timeline_until and message.direction == "in":
             opportunity.decision_expected_by = u.timeline_until
             opportunity.decision_timeline_text = (u.timeline_text or "")[:300] or None
 
-    people = _people_for(session, user_id, message, parsed, u, company, me, now, introduced)
+    people = _people_for(session, user_id, message, parsed, u, company, me, now, after, cache.people,
+                         introduced)
     if opportunity is not None:
         for person, role in people:
-            _attach_contact(session, opportunity, person, role)
-    _record_interview(session, user_id, opportunity, u, message, people, now)
-    _record_touches(session, user_id, opportunity, u, message, people)
+            _attach_contact(session, opportunity, person, role, cache.contacts)
+    _record_interview(session, user_id, opportunity, u, people, after, cache.interviews)
+    _record_touches(user_id, opportunity, u, message, people, after)
 
 
-def _thread_for(session, account, message, parsed, provider_thread_id) -> m.Thread:
+def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> m.Thread:
     key = provider_thread_id
     if not key:
         # No provider thread (an mbox without X-GM-THRID): join the thread of a message this
@@ -130,48 +171,52 @@ def _thread_for(session, account, message, parsed, provider_thread_id) -> m.Thre
         # which arrives before its parent gets the key the parent will get.
         refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
         if refs:
+            # user_id too, for the (user_id, rfc_message_id) index: by account alone the
+            # database reads every message of the account, for every message.
             known = session.scalar(select(m.Message.thread_id).where(
-                m.Message.account_id == account.id, m.Message.rfc_message_id.in_(refs[-20:]),
-                m.Message.thread_id.is_not(None)).limit(1))
+                m.Message.user_id == account.user_id, m.Message.account_id == account.id,
+                m.Message.rfc_message_id.in_(refs[-20:]), m.Message.thread_id.is_not(None)).limit(1))
             if known:
-                return session.get(m.Thread, known)
+                thread = session.get(m.Thread, known)
+                cache.threads[thread.provider_thread_id] = thread
+                return thread
         root = refs[0] if refs else (parsed.message_id or message.content_hash or "")
         key = "rfc:" + root
     key = key[:300]
-    thread = session.scalar(select(m.Thread).where(
-        m.Thread.account_id == account.id, m.Thread.provider_thread_id == key))
+    thread = cache.threads.get(key)
+    if thread is None and key not in cache.thread_keys_loaded:
+        thread = session.scalar(select(m.Thread).where(
+            m.Thread.account_id == account.id, m.Thread.provider_thread_id == key))
     if thread is None:
         thread = m.Thread(user_id=account.user_id, account_id=account.id,
                           provider=account.provider, provider_thread_id=key,
-                          subject=(message.subject or "")[:500] or None)
-        session.add(thread)
-        session.flush()
+                          subject=(message.subject or "")[:500] or None, opportunity_id=None)
+        cache.add_now(session, thread)  # most job messages start a thread
+    cache.threads[key] = thread
     return thread
 
 
-def _find_opportunity(session, user_id, thread, parsed, u, company):
+def _find_opportunity(session, user_id, thread, parsed, u, company, cache: BatchCache):
     if thread.opportunity_id:
-        return session.get(m.Opportunity, thread.opportunity_id), "thread", 1.0
+        return session.get(m.Opportunity, thread.opportunity_id, options=_NO_COMPANY_JOIN), "thread", 1.0
     refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
     if refs:
         opp_id = session.scalar(select(m.Message.opportunity_id).where(
             m.Message.user_id == user_id, m.Message.rfc_message_id.in_(refs[-20:]),
             m.Message.opportunity_id.is_not(None)).limit(1))
         if opp_id:
-            return session.get(m.Opportunity, opp_id), "references", 1.0
+            return session.get(m.Opportunity, opp_id, options=_NO_COMPANY_JOIN), "references", 1.0
+    candidates = (cache.opportunities_at(session, user_id=user_id, company_id=company.id)
+                  if company is not None else [])
     if u.job_id:
-        q = select(m.Opportunity).where(m.Opportunity.user_id == user_id,
-                                        m.Opportunity.job_id == u.job_id)
         if company is not None:
-            q = q.where(m.Opportunity.company_id == company.id)
-        opp = session.scalars(q.order_by(m.Opportunity.id.desc())).first()
+            opp = max((o for o in candidates if o.job_id == u.job_id), key=lambda o: o.id, default=None)
+        else:
+            opp = session.scalars(select(m.Opportunity).where(
+                m.Opportunity.user_id == user_id, m.Opportunity.job_id == u.job_id,
+            ).order_by(m.Opportunity.id.desc()).options(*_NO_COMPANY_JOIN)).first()
         if opp:
             return opp, "job_id", 0.95
-    if company is None:
-        return None, None, 0.0
-    candidates = list(session.scalars(select(m.Opportunity).where(
-        m.Opportunity.user_id == user_id, m.Opportunity.company_id == company.id
-    ).order_by(m.Opportunity.stage_changed_at.desc())))
     if not candidates:
         return None, None, 0.0
     role = _role_key(u.role)
@@ -198,7 +243,7 @@ def _may_start(u: Understanding, company) -> bool:
     return u.category in STARTS_OPPORTUNITY
 
 
-def _create_opportunity(session, user_id, company, u, message, now) -> m.Opportunity:
+def _create_opportunity(session, user_id, company, u, message, now, after) -> m.Opportunity:
     stage = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
              else CATEGORY_STAGE.get(u.category)) or "applied"
     source = CATEGORY_SOURCE.get(u.category, "online_application")
@@ -208,13 +253,12 @@ def _create_opportunity(session, user_id, company, u, message, now) -> m.Opportu
                         applied_at=message.sent_at if stage != "lead" else None, created_at=now)
     session.add(opp)
     session.flush()
-    session.add(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage,
-                              at=message.sent_at, reason=f"first seen: {u.category}",
-                              source="auto", message_id=message.id))
-    audit.record(session, user_id=user_id, kind="opportunity.created", entity="opportunity",
-                 entity_id=opp.id, summary=f"New opportunity: {_opp_label(opp, company)} "
-                 f"(from “{(message.subject or '')[:80]}”)", now=now, confidence=u.confidence,
-                 message_id=message.id, after={"stage": stage})
+    after.append(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage,
+                               at=message.sent_at, reason=f"first seen: {u.category}", source="auto"))
+    after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
+                             entity_id=opp.id, summary=f"New opportunity: {_opp_label(opp, company)} "
+                             f"(from “{(message.subject or '')[:80]}”)", now=now,
+                             confidence=u.confidence, after={"stage": stage}))
     return opp
 
 
@@ -223,7 +267,7 @@ def _opp_label(opp: m.Opportunity, company: m.Company | None = None) -> str:
     return f"{opp.role or 'a role'} at {name}"
 
 
-def _advance_stage(session, opp: m.Opportunity, u: Understanding, message: m.Message, now) -> None:
+def _advance_stage(opp: m.Opportunity, u: Understanding, message: m.Message, now, after: list) -> None:
     target = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
               else CATEGORY_STAGE.get(u.category))
     if not target or target == opp.stage:
@@ -235,19 +279,17 @@ def _advance_stage(session, opp: m.Opportunity, u: Understanding, message: m.Mes
     if older and target_rank >= current_rank and opp.stage in m.CLOSED_STAGES:
         return
     before = {"stage": opp.stage, "stage_changed_at": opp.stage_changed_at.isoformat()}
-    session.add(m.StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=target,
-                              at=message.sent_at, reason=u.category, source="auto",
-                              message_id=message.id))
+    after.append(m.StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=target,
+                               at=message.sent_at, reason=u.category, source="auto"))
     opp.stage = target
     opp.stage_changed_at = max(message.sent_at, opp.stage_changed_at)
     if target in m.CLOSED_STAGES:
         opp.closed_at = message.sent_at
     reopened = before["stage"] in m.CLOSED_STAGES
-    audit.record(session, user_id=opp.user_id, kind="opportunity.stage", entity="opportunity",
-                 entity_id=opp.id, before=before, after={"stage": target},
-                 confidence=min(u.confidence, 0.5) if reopened else u.confidence,
-                 summary=f"{_opp_label(opp)}: {before['stage']} → {target}", now=now,
-                 message_id=message.id)
+    after.append(audit.build(user_id=opp.user_id, kind="opportunity.stage", entity="opportunity",
+                             entity_id=opp.id, before=before, after={"stage": target},
+                             confidence=min(u.confidence, 0.5) if reopened else u.confidence,
+                             summary=f"{_opp_label(opp)}: {before['stage']} → {target}", now=now))
 
 
 def _human(addr: Address | None, me: frozenset[str]) -> bool:
@@ -255,7 +297,7 @@ def _human(addr: Address | None, me: frozenset[str]) -> bool:
                 and not is_vendor_domain(domain_of(addr.address)))
 
 
-def _people_for(session, user_id, message, parsed, u, company, me, now, introduced=()):
+def _people_for(session, user_id, message, parsed, u, company, me, now, after, cache, introduced=()):
     """(person, role) for the humans in this message. Bulk mail never becomes a person."""
     if u.is_bulk:
         return []
@@ -266,11 +308,11 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, introduc
             d.domain for d in company.domains} else None
         person, created = find_or_create_person(
             session, user_id=user_id, address=addr.address, name=name or addr.name, now=now,
-            title=title, company=person_company, relationship=role)
+            title=title, company=person_company, relationship=role, cache=cache)
         if created:
-            audit.record(session, user_id=user_id, kind="person.created", entity="person",
-                         entity_id=person.id, summary=f"New contact {person.name}", now=now,
-                         message_id=message.id)
+            after.append(audit.build(user_id=user_id, kind="person.created", entity="person",
+                                     entity_id=person.id, summary=f"New contact {person.name}",
+                                     now=now))
             if person_company is not None:
                 refresh_patterns(session, person_company)
         if all(p.id != person.id for p, _ in found):
@@ -300,36 +342,42 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, introduc
     return found
 
 
-def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | None) -> None:
-    existing = session.scalar(select(m.OpportunityContact).where(
+def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | None,
+                    known: set[tuple[int, int]]) -> None:
+    if (opp.id, person.id) in known:
+        return
+    known.add((opp.id, person.id))
+    existing = session.scalar(select(m.OpportunityContact.id).where(
         m.OpportunityContact.opportunity_id == opp.id, m.OpportunityContact.person_id == person.id))
     role = role or person.relationship_kind or "recruiter"
     if existing is None:
         session.add(m.OpportunityContact(opportunity_id=opp.id, person_id=person.id, role=role))
 
 
-def _record_interview(session, user_id, opp, u: Understanding, message, people, now) -> None:
+def _record_interview(session, user_id, opp, u: Understanding, people, after, known: dict) -> None:
     if opp is None or u.interview_at is None or u.category not in ("interview_scheduled",
                                                                    "interview_invitation"):
         return
-    existing = session.scalar(select(m.Interview).where(
+    existing = known.get((opp.id, u.interview_at)) or session.scalar(select(m.Interview).where(
         m.Interview.opportunity_id == opp.id, m.Interview.starts_at == u.interview_at))
     interviewer_ids = [p.id for p, role in people if role == "interviewer"]
     if existing is None:
         if u.category == "interview_invitation" and not u.interview_end:
             return  # proposed times are not a confirmed interview
-        session.add(m.Interview(user_id=user_id, opportunity_id=opp.id, starts_at=u.interview_at,
-                                ends_at=u.interview_end, location=(u.interview_location or None)
-                                and u.interview_location[:500], message_id=message.id,
-                                interviewer_ids=interviewer_ids))
+        known[(opp.id, u.interview_at)] = interview = m.Interview(
+            user_id=user_id, opportunity_id=opp.id, starts_at=u.interview_at, ends_at=u.interview_end,
+            location=(u.interview_location or None) and u.interview_location[:500],
+            interviewer_ids=interviewer_ids)
+        after.append(interview)
     else:
+        known[(opp.id, u.interview_at)] = existing
         merged = sorted(set(existing.interviewer_ids or []) | set(interviewer_ids))
         existing.interviewer_ids = merged
         if u.interview_end:
             existing.ends_at = u.interview_end
 
 
-def _record_touches(session, user_id, opp, u: Understanding, message: m.Message, people) -> None:
+def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, after) -> None:
     if message.direction == "out":
         kind = {"application": "application", "thank_you": "thank_you", "follow_up": "follow_up",
                 "check_in": "check_in", "acceptance": "acceptance",
@@ -339,11 +387,10 @@ def _record_touches(session, user_id, opp, u: Understanding, message: m.Message,
         kind = u.introduction or CATEGORY_TOUCH_KIND.get(u.category, "other")
         targets = [p for p, role in people if role != "interviewer"][:1] or [None]
     for person in targets:
-        session.add(m.Touch(user_id=user_id, person_id=person.id if person else None,
-                            opportunity_id=opp.id if opp else None, message_id=message.id,
-                            channel="email", direction=message.direction, kind=kind,
-                            at=message.sent_at, summary=(message.subject or "")[:300] or None,
-                            source="sync"))
+        after.append(m.Touch(user_id=user_id, person_id=person.id if person else None,
+                             opportunity_id=opp.id if opp else None, channel="email",
+                             direction=message.direction, kind=kind, at=message.sent_at,
+                             summary=(message.subject or "")[:300] or None, source="sync"))
 
 
 __all__ = ["link_message", "normalize_company"]

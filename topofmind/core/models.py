@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -256,6 +257,13 @@ class Person(Base):
     __table_args__ = (Index("ix_people_user_slug", "user_id", "linkedin_slug"),)
 
 
+# An unknown profile's suggestions look people up by name, case-insensitively (see
+# server.services.people.suggestions): without these each lookup read every person.
+Index("ix_people_user_lower_name", Person.user_id, func.lower(Person.name))
+Index("ix_people_user_lower_last_first", Person.user_id, func.lower(Person.last_name),
+      func.lower(Person.first_name))
+
+
 class PersonEmail(Base):
     __tablename__ = "person_emails"
     __table_args__ = (UniqueConstraint("user_id", "address"),)
@@ -426,7 +434,8 @@ class Interview(Base):
     location: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str | None] = mapped_column(String(30))  # phone, video, onsite, panel
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    # A thread lookup dates its "interview scheduled" messages from here.
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"), index=True)
     # person ids of interviewers (the set-up recruiter/coordinator is an OpportunityContact).
     interviewer_ids: Mapped[list] = mapped_column(JSONBOnPostgres, default=list)
     notes: Mapped[str | None] = mapped_column(Text)

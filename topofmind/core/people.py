@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from topofmind.core import models as m
 
@@ -85,20 +85,33 @@ def find_or_create_company(
     domain: str | None,
     now: datetime,
     is_vendor_domain=lambda d: False,
+    cache: dict[str, m.Company] | None = None,
 ) -> tuple[m.Company | None, bool]:
-    """The company by domain, else by normalised name, else a new one. (company, created)."""
+    """The company by domain, else by normalised name, else a new one. (company, created).
+
+    ``cache``: shared within one transaction (``BatchCache.companies``): companies by usable
+    domain, and by ``name:<normalised name>`` when there is no usable domain (mail from an
+    ATS names the employer only in its text).
+    """
+    if domain and cache is not None and domain in cache:
+        return cache[domain], False
     usable_domain = (
         domain
         if domain and domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(domain)
         else None
     )
+    name_key = f"name:{normalize_company(name)}" if name and not usable_domain else None
+    if name_key and cache is not None and name_key in cache:
+        return cache[name_key], False
     company = None
     if usable_domain:
-        company = session.scalar(
-            select(m.Company)
-            .join(m.CompanyDomain, m.CompanyDomain.company_id == m.Company.id)
+        # The id, then the identity map: selecting the Company itself would reload its domains
+        # (selectin) on every call, although the session already holds them.
+        company_id = session.scalar(
+            select(m.CompanyDomain.company_id)
             .where(m.CompanyDomain.user_id == user_id, m.CompanyDomain.domain == usable_domain)
         )
+        company = session.get(m.Company, company_id) if company_id is not None else None
     if company is None and name:
         company = session.scalar(
             select(m.Company)
@@ -127,14 +140,22 @@ def find_or_create_company(
             company.domains.append(
                 m.CompanyDomain(user_id=user_id, company_id=company.id, domain=usable_domain)
             )
+            # Visible at once to lookups that run without autoflush (the sync's linking).
+            session.flush()
+    if cache is not None and usable_domain and any(d.domain == usable_domain for d in company.domains):
+        cache[usable_domain] = company
+    if cache is not None and name_key:
+        cache[name_key] = company
     return company, created
 
 
 def find_person_by_email(session: Session, *, user_id: int, address: str) -> m.Person | None:
+    # Without the person's other addresses (loaded when asked for): one query, not two.
     return session.scalar(
         select(m.Person)
         .join(m.PersonEmail, m.PersonEmail.person_id == m.Person.id)
         .where(m.PersonEmail.user_id == user_id, m.PersonEmail.address == address.lower())
+        .options(lazyload(m.Person.emails))
     )
 
 
@@ -148,9 +169,15 @@ def find_or_create_person(
     title: str | None = None,
     company: m.Company | None = None,
     relationship: str | None = None,
+    cache: dict[str, m.Person] | None = None,
 ) -> tuple[m.Person, bool]:
+    """``cache``: people by address, shared within one transaction (``BatchCache.people``)."""
     address = address.lower()
-    person = find_person_by_email(session, user_id=user_id, address=address)
+    person = cache.get(address) if cache is not None else None
+    if person is None:
+        person = find_person_by_email(session, user_id=user_id, address=address)
+    if person is not None and cache is not None:
+        cache[address] = person
     if person is not None:
         # Fill gaps, never overwrite what the user (or earlier mail) already said.
         if title and not person.title:
@@ -174,7 +201,11 @@ def find_or_create_person(
         relationship_kind=relationship,
         created_at=now,
     )
+    # Both rows in one flush, so that the address is found by the next lookup even when it
+    # runs without autoflush.
+    person.emails.append(m.PersonEmail(user_id=user_id, address=address))
     session.add(person)
     session.flush()
-    session.add(m.PersonEmail(user_id=user_id, person_id=person.id, address=address))
+    if cache is not None:
+        cache[address] = person
     return person, True

@@ -59,19 +59,22 @@ def revoke_token(session: Session, user_id: int, token_id_or_prefix: str | int, 
     return token
 
 
-def user_for_token(session: Session, token: str, now: datetime) -> int | None:
-    """The user id of a valid, unrevoked token, or None."""
+def token_owner(session: Session, token: str, now: datetime) -> User | None:
+    """The user of a valid, unrevoked token, or None. The user comes in the same round trip
+    as the token: a request reads it next."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     digest = hash_token(token)
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                            .where(ApiToken.token_hash == digest)).first()
+    row, user = found if found else (None, None)
     # The lookup is by hash (an index); compare_digest keeps the final check constant-time.
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, digest):
         return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
         session.commit()
-    return row.user_id
+    return user
 
 
 def bearer_token() -> str | None:
@@ -88,9 +91,11 @@ def require_token(session: Session, now: datetime) -> int:
     if token is None:
         raise ApiError(401, "missing API token: send 'Authorization: Bearer <token>' (create one on "
                             "the Settings page or with `topofmind token create`)")
-    user_id = user_for_token(session, token, now)
-    if user_id is None:
+    user = token_owner(session, token, now)
+    if user is None:
         raise ApiError(401, "this API token is unknown or revoked; create a new one on the Settings "
                             "page or with `topofmind token create`")
-    g.user_id = user_id
-    return user_id
+    # Held for the request: the session's identity map keeps only weak references, and
+    # session.get(User, ...) later finds the row there instead of reading it again.
+    g.user, g.user_id = user, user.id
+    return user.id

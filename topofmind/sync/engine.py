@@ -28,7 +28,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.core import models as m
-from topofmind.core.ingest import apply_label_change, ingest_message, record_failure, record_removal
+from topofmind.core.batch import BatchCache
+from topofmind.core.ingest import (
+    apply_label_change,
+    ingest_message,
+    record_failure,
+    record_removal,
+)
 from topofmind.sync.logging import get_logger, log_event
 from topofmind.sync.protocol import (
     AuthorizationRevoked,
@@ -219,9 +225,15 @@ def _apply(Session, account_id, batch: Batch, *, me, now, lease_owner, lease_sec
     with Session() as s, s.begin():
         account = s.get(m.MailAccount, account_id)
         at = now()
+        # One ledger query and shared lookups for the batch. Not in the isolated replay: a
+        # rolled-back savepoint would leave rows in the cache that the session no longer has.
+        cache = None if isolate else BatchCache.load(
+            s, account=account, provider_ids=[message.provider_id for message in batch.messages],
+            thread_keys=[message.thread_id for message in batch.messages if message.thread_id])
         for message in batch.messages:
             if not isolate:
-                counts[ingest_message(s, account=account, message=message, me=me, now=at)] += 1
+                counts[ingest_message(s, account=account, message=message, me=me, now=at,
+                                      cache=cache)] += 1
                 continue
             try:
                 with s.begin_nested():
@@ -231,6 +243,8 @@ def _apply(Session, account_id, batch: Batch, *, me, now, lease_owner, lease_sec
                                reason=f"could not be stored ({type(exc).__name__})", now=at)
                 outcome = "error"
             counts[outcome] += 1
+        if cache is not None:
+            cache.finish(s)
         for provider_id, reason in batch.failed:
             record_failure(s, account=account, provider_id=provider_id, reason=reason, now=at)
             counts["failed"] += 1

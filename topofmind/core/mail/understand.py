@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from topofmind.core.mail.classify import Signals, classify_incoming, classify_outgoing
+from topofmind.core.mail.classify import Signals, Verdict, classify_incoming, classify_outgoing
 from topofmind.core.mail.extract import extract
 from topofmind.core.mail.introductions import introduced_people, introduction_kind
 from topofmind.core.mail.names import domain_of, is_automated_address, looks_like_person
@@ -87,8 +87,15 @@ def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset
     )
 
 
-def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, ...] = ()) -> Understanding:
-    """What one message means. ``me`` holds the candidate's own addresses, lower-case."""
+def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, ...] = (),
+               in_tracked_thread: bool = False) -> Understanding:
+    """What one message means. ``me`` holds the candidate's own addresses, lower-case.
+
+    ``in_tracked_thread``: the message answers a conversation already in the pipeline. A
+    person writing back there is an answer even in words that say nothing about a job
+    ("Wonderful, see you then"): left unread, the playbook would keep nudging someone who
+    has replied. Bulk mail and automatic replies stay what they are.
+    """
     me = frozenset(a.lower() for a in me)
     direction = direction_of(parsed, me, labels)
     new_text, quoted = split_quoted(parsed.text or "")
@@ -113,6 +120,9 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
                           reasons=verdict.reasons, direction="out")
     else:
         verdict = classify_incoming(s)
+        if in_tracked_thread and verdict.category == "not_job_related" and not (
+                s.bulk or s.auto_reply or s.automated_sender or s.vendor):
+            verdict = Verdict("human_reply", 0.5, ["a reply in a conversation already tracked"])
         u = Understanding(category=verdict.category, confidence=verdict.confidence,
                           reasons=verdict.reasons, direction="in")
     u.is_bulk = parsed.is_bulk

@@ -12,12 +12,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from topofmind.core.history import among
 from topofmind.core.models import ActionState, Message, Thread, User
 from topofmind.core.playbook.types import Action, ActionStateFacts, History
 from topofmind.server.errors import ApiError, NotFound
@@ -193,20 +195,27 @@ class Plan:
         return {"type": "none", "url": None}
 
 
+@cache
+def _threads_query(dialect: str, scoped: bool) -> Select:
+    """Built once per dialect: a row per thread and person in it (``user_id``, ``opps``)."""
+    user = bindparam("user_id", type_=Integer)
+    query = (select(Thread.opportunity_id, Message.person_id, Thread.provider, Thread.provider_thread_id,
+                    func.max(Message.sent_at))
+             .outerjoin(Message, (Message.thread_id == Thread.id) & (Message.user_id == user))
+             .where(Thread.user_id == user, Thread.opportunity_id.is_not(None))
+             .group_by(Thread.id, Thread.opportunity_id, Message.person_id, Thread.provider,
+                       Thread.provider_thread_id))
+    return query.where(among(dialect, Thread.opportunity_id, "opps")) if scoped else query
+
+
 def load_threads(session: Session, user_id: int, opportunity_ids=None) -> dict[int, list[ThreadRef]]:
     """The threads of these opportunities (all the user's without ``opportunity_ids``), one
     query: a row per thread and person in it, newest first."""
-    newest = func.max(Message.sent_at)
-    query = (select(Thread.opportunity_id, Message.person_id, Thread.provider, Thread.provider_thread_id, newest)
-             .outerjoin(Message, (Message.thread_id == Thread.id) & (Message.user_id == user_id))
-             .where(Thread.user_id == user_id, Thread.opportunity_id.is_not(None))
-             .group_by(Thread.id, Thread.opportunity_id, Message.person_id, Thread.provider,
-                       Thread.provider_thread_id))
-    if opportunity_ids is not None:
-        if not opportunity_ids:
-            return {}
-        query = query.where(Thread.opportunity_id.in_(list(opportunity_ids)))
-    refs = [ThreadRef(*row) for row in session.execute(query)]
+    if opportunity_ids is not None and not opportunity_ids:
+        return {}
+    query = _threads_query(session.get_bind().dialect.name, opportunity_ids is not None)
+    rows = session.execute(query, {"user_id": user_id, "opps": list(opportunity_ids or ())})
+    refs = [ThreadRef(*row) for row in rows]
     refs.sort(key=lambda r: (r.newest.timestamp() if r.newest else float("-inf"), r.provider_thread_id), reverse=True)
     out: dict[int, list[ThreadRef]] = {}
     for ref in refs:

@@ -19,7 +19,12 @@ from topofmind.core.models import (
 from topofmind.server.errors import NotFound
 from topofmind.server.services import people as people_service
 from topofmind.server.services.actions import Plan
-from topofmind.server.services.serialize import iso, opportunity_summary, touch_dict
+from topofmind.server.services.serialize import (
+    iso,
+    opportunity_facts_summary,
+    opportunity_summary,
+    touch_dict,
+)
 
 
 def get_opportunity(session: Session, user_id: int, opportunity_id: int) -> Opportunity:
@@ -38,12 +43,20 @@ def list_all(session: Session, user_id: int, plan: Plan) -> list[dict]:
 
 
 def summaries(session: Session, user_id: int, ids, plan: Plan) -> list[dict]:
+    """Latest stage change first. The plan's history already holds the opportunities a
+    lookup asks about (read with the user's id): only any it lacks are read here."""
     if not ids:
         return []
     at_risk = plan.at_risk_opportunities()
-    opps = session.scalars(select(Opportunity).where(Opportunity.user_id == user_id, Opportunity.id.in_(list(ids)))
-                           .order_by(Opportunity.stage_changed_at.desc(), Opportunity.id.desc()))
-    return [opportunity_summary(o, o.id in at_risk) for o in opps]
+    known = plan.history.opportunities
+    found = [(o.stage_changed_at, o.id, opportunity_facts_summary(o, o.id in at_risk))
+             for o in (known[i] for i in set(ids) if i in known)]
+    missing = [i for i in set(ids) if i not in known]
+    if missing:
+        opps = session.scalars(select(Opportunity).where(Opportunity.user_id == user_id,
+                                                         Opportunity.id.in_(missing)))
+        found += [(o.stage_changed_at, o.id, opportunity_summary(o, o.id in at_risk)) for o in opps]
+    return [summary for _at, _id, summary in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
 
 
 def detail(session: Session, user_id: int, opportunity_id: int, plan: Plan) -> dict:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CompoundSelect, func, select, union, update
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from topofmind.core.companies import suggested_address_from_company as suggest_from_company
+from topofmind.core.history import one_of
 from topofmind.core.models import (
     AuditEntry,
     Company,
@@ -30,30 +31,43 @@ def get_person(session: Session, user_id: int, person_id: int) -> Person:
     return person
 
 
-def summaries(session: Session, user_id: int, people: list[Person]) -> list[dict]:
-    company_ids = {p.company_id for p in people if p.company_id}
+def summaries(session: Session, user_id: int, people: list[Person],
+              company_names: dict[int, str] | None = None) -> list[dict]:
+    """``company_names``: names already read (a plan's history has them); the companies are
+    then read only for people without a seen address, whose address is guessed from them."""
+    def needs_company(p: Person) -> bool:
+        if company_names is None or p.company_id not in company_names:
+            return True
+        return not any(not e.is_guess for e in p.emails)
+
+    company_ids = {p.company_id for p in people if p.company_id and needs_company(p)}
     companies = {}
     if company_ids:
+        # A company's domains are read only to guess an address (lazily, when one is needed).
         companies = {c.id: c for c in session.scalars(
-            select(Company).where(Company.user_id == user_id, Company.id.in_(company_ids)))}
+            select(Company).where(Company.user_id == user_id, one_of(session, Company.id, company_ids))
+            .options(lazyload(Company.domains)))}
     out = []
     for p in people:
         company = companies.get(p.company_id)
         guess = None
         if company is not None and company.email_patterns and not any(not e.is_guess for e in p.emails):
             guess = suggest_from_company(p, company)
-        out.append(person_summary(p, company.name if company else None, guess))
+        name = company.name if company else (company_names or {}).get(p.company_id)
+        out.append(person_summary(p, name, guess))
     return out
 
 
-def summary(session: Session, user_id: int, person: Person) -> dict:
-    return summaries(session, user_id, [person])[0]
+def summary(session: Session, user_id: int, person: Person, company_names: dict[int, str] | None = None) -> dict:
+    return summaries(session, user_id, [person], company_names)[0]
 
 
 def find_by_slug(session: Session, user_id: int, slug: str) -> Person | None:
+    # The addresses in the same round trip (joined), not in a second one (selectin).
     return session.scalars(
         select(Person).where(Person.user_id == user_id, Person.linkedin_slug == slug).order_by(Person.id)
-    ).first()
+        .options(joinedload(Person.emails))
+    ).unique().first()
 
 
 def find_by_email(session: Session, user_id: int, address: str) -> Person | None:
@@ -61,7 +75,8 @@ def find_by_email(session: Session, user_id: int, address: str) -> Person | None
         select(Person).join(PersonEmail, PersonEmail.person_id == Person.id)
         .where(PersonEmail.user_id == user_id, Person.user_id == user_id,
                PersonEmail.address == address.strip().lower())
-    ).first()
+        .options(joinedload(Person.emails))
+    ).unique().first()
 
 
 def suggestions(session: Session, user_id: int, name: str | None, company: str | None) -> list[dict]:
@@ -70,14 +85,15 @@ def suggestions(session: Session, user_id: int, name: str | None, company: str |
         return []
     wanted = " ".join(name.split()).lower()
     query = (select(Person).where(Person.user_id == user_id, func.lower(Person.name) == wanted)
-             .order_by(Person.id).limit(10))
-    people = list(session.scalars(query))
+             .order_by(Person.id).limit(10).options(joinedload(Person.emails)))
+    people = list(session.scalars(query).unique())
     if not people:
         first, _, last = wanted.partition(" ")
         if last:
             query = (select(Person).where(Person.user_id == user_id, func.lower(Person.last_name) == last.split()[-1],
-                                          func.lower(Person.first_name) == first).order_by(Person.id).limit(10))
-            people = list(session.scalars(query))
+                                          func.lower(Person.first_name) == first).order_by(Person.id).limit(10)
+                     .options(joinedload(Person.emails)))
+            people = list(session.scalars(query).unique())
     results = []
     company_norm = " ".join((company or "").split()).lower()
     for person, data in zip(people, summaries(session, user_id, people), strict=True):
@@ -205,7 +221,8 @@ def merge(session: Session, user_id: int, person_id: int, other_id: int, now: da
     return person
 
 
-def opportunity_ids_of(session: Session, user_id: int, person_id: int) -> list[int]:
+def opportunity_ids_query(user_id: int, person_id: int) -> CompoundSelect:
+    """The ids of the opportunities the person takes part in (a contact, or in touches)."""
     from topofmind.core.models import Opportunity
 
     via_contacts = select(OpportunityContact.opportunity_id).join(
@@ -213,16 +230,8 @@ def opportunity_ids_of(session: Session, user_id: int, person_id: int) -> list[i
     ).where(Opportunity.user_id == user_id, OpportunityContact.person_id == person_id)
     via_touches = select(Touch.opportunity_id).where(
         Touch.user_id == user_id, Touch.person_id == person_id, Touch.opportunity_id.is_not(None))
-    return sorted(set(session.scalars(via_contacts)) | set(session.scalars(via_touches)))
+    return union(via_contacts, via_touches)
 
 
-def last_touch(session: Session, user_id: int, *, person_ids=(), opportunity_ids=()) -> Touch | None:
-    conditions = []
-    if person_ids:
-        conditions.append(Touch.person_id.in_(list(person_ids)))
-    if opportunity_ids:
-        conditions.append(Touch.opportunity_id.in_(list(opportunity_ids)))
-    if not conditions:
-        return None
-    return session.scalars(select(Touch).where(Touch.user_id == user_id, or_(*conditions))
-                           .order_by(Touch.at.desc(), Touch.id.desc()).limit(1)).first()
+def opportunity_ids_of(session: Session, user_id: int, person_id: int) -> list[int]:
+    return sorted(set(session.scalars(opportunity_ids_query(user_id, person_id))))

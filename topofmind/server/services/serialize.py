@@ -33,9 +33,18 @@ def person_summary(person: Person, company_name: str | None, suggested=None) -> 
 
 
 def opportunity_summary(opp: Opportunity, at_risk: bool) -> dict:
+    return _summary(opp, opp.company.name if opp.company else None, at_risk)
+
+
+def opportunity_facts_summary(opp, at_risk: bool) -> dict:
+    """The same shape from a playbook ``OpportunityFacts`` (already loaded with the plan)."""
+    return _summary(opp, opp.company_name, at_risk)
+
+
+def _summary(opp, company: str | None, at_risk: bool) -> dict:
     return {
         "id": opp.id,
-        "company": opp.company.name if opp.company else None,
+        "company": company,
         "role": opp.role,
         "stage": opp.stage,
         "source": opp.source,
