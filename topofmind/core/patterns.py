@@ -18,21 +18,21 @@ from dataclasses import dataclass
 
 from topofmind.core.people import is_robot_address
 
-# pattern name → how to build the local part from (first, last)
+# pattern name → how to build the local part from (first name, surname)
 PATTERNS: dict[str, callable] = {
-    "first.last": lambda f, l: f"{f}.{l}",
-    "firstlast": lambda f, l: f"{f}{l}",
-    "first_last": lambda f, l: f"{f}_{l}",
-    "first-last": lambda f, l: f"{f}-{l}",
-    "flast": lambda f, l: f"{f[0]}{l}",
-    "f.last": lambda f, l: f"{f[0]}.{l}",
-    "firstl": lambda f, l: f"{f}{l[0]}",
-    "first.l": lambda f, l: f"{f}.{l[0]}",
-    "first": lambda f, l: f,
-    "last.first": lambda f, l: f"{l}.{f}",
-    "lastfirst": lambda f, l: f"{l}{f}",
-    "lastf": lambda f, l: f"{l}{f[0]}",
-    "last": lambda f, l: l,
+    "first.last": lambda f, s: f"{f}.{s}",
+    "firstlast": lambda f, s: f"{f}{s}",
+    "first_last": lambda f, s: f"{f}_{s}",
+    "first-last": lambda f, s: f"{f}-{s}",
+    "flast": lambda f, s: f"{f[0]}{s}",
+    "f.last": lambda f, s: f"{f[0]}.{s}",
+    "firstl": lambda f, s: f"{f}{s[0]}",
+    "first.l": lambda f, s: f"{f}.{s[0]}",
+    "first": lambda f, s: f,
+    "last.first": lambda f, s: f"{s}.{f}",
+    "lastfirst": lambda f, s: f"{s}{f}",
+    "lastf": lambda f, s: f"{s}{f[0]}",
+    "last": lambda f, s: s,
 }
 # When one local part fits several patterns (e.g. a one-letter first name), prefer the
 # more specific reading; order = tie-break.
