@@ -100,3 +100,45 @@ def test_malformed_samples_parse_or_fail_with_a_reason(sample):
         assert not raw.strip() or "no headers" in exc.reason
         return
     assert isinstance(p.text, str) and isinstance(p.subject, str)
+
+
+# The parser reads headers under compat32 and decodes them itself (parse.py says why); what a
+# user sees must be what the stdlib's policy.default reading gives, up to two deliberate
+# differences: runs of whitespace (a folded header's tab) read as one space, and raw UTF-8
+# in a header reads as text where policy.default leaves surrogate escapes.
+HEADER_CASES = [
+    b"From: =?utf-8?q?Ren=C3=A9e_Dubois?= <renee@orchard.example>\r\n"
+    b"To: \"Morgan, Alex\" <alex@example.com>, bo@example.com\r\n"
+    b"Subject: =?utf-8?b?SW50ZXJ2aWV3IOKAkyBuw6RjaHN0ZSBXb2NoZQ==?=\r\n",
+    b"From: =?iso-8859-1?q?J=FCrgen_M=FCller?= <jm@firma.example>\r\n"
+    b"To: alex@example.com\r\nCc: =?iso-8859-1?q?Fran=E7oise?= <fr@firma.example>\r\n"
+    b"Subject: =?iso-8859-1?q?R=E9ponse_=E0_votre_candidature?=\r\n",
+    "From: Zoë Ångström <zoe@example.org>\r\nTo: alex@example.com\r\n"
+    "Subject: Café chat — next week?\r\n".encode(),
+    b"From: Talent Team <no-reply@us.greenhouse-mail.io>\r\nTo: alex@example.com\r\n"
+    b"Subject: Thank you for applying to\r\n Northwind Analytics (Senior Data\r\n\tAnalyst)\r\n",
+    b"From: =?utf-8?q?=E5=B1=B1=E7=94=B0_=E5=A4=AA=E9=83=8E?= <taro@example.jp>\r\n"
+    b"To: Alex <alex@example.com>\r\nSubject: =?utf-8?q?Re=3A_=E9=9D=A2=E6=8E=A5?= =?utf-8?q?_schedule?=\r\n",
+]
+
+
+@pytest.mark.parametrize("head", HEADER_CASES, ids=range(len(HEADER_CASES)))
+def test_decoded_headers_read_as_the_stdlib_default_policy_reads_them(head):
+    import email
+    from email import policy
+
+    raw = head + b"Date: Mon, 02 Mar 2026 09:30:00 +0000\r\nMessage-ID: <x@example.com>\r\n\r\nHello\r\n"
+    ours = parse_message(raw)
+    ref = email.message_from_bytes(raw, policy=policy.default)
+
+    def text(value) -> str:
+        return " ".join(str(value).encode("utf-8", "surrogateescape").decode("utf-8").split())
+
+    assert ours.subject == text(ref["subject"])
+    sender = ref["from"].addresses[0]
+    assert (ours.from_.name or "", ours.from_.address) == (text(sender.display_name),
+                                                          sender.addr_spec.lower())
+    for ours_list, name in ((ours.to, "to"), (ours.cc, "cc")):
+        want = [(text(a.display_name), a.addr_spec.lower())
+                for a in ref[name].addresses] if ref[name] else []
+        assert [(a.name or "", a.address) for a in ours_list] == want

@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import email_bytes, ics_invite
@@ -81,6 +82,21 @@ def _user_and_account(Session, path, email):  # noqa: N803
         return user.id, make_account(s, user=user, provider="mbox", address=str(path)).id
 
 
+def _import_one_by_one_and_batched(Session, path, now):  # noqa: N803
+    """The reference (each message on its own, no batch cache: every lookup asks the
+    database) for one user, and the engine's batched import for another."""
+    one_by_one, acc = _user_and_account(Session, path, "one@example.com")
+    with Session() as s, s.begin():
+        account = s.get(m.MailAccount, acc)
+        for batch in MboxSource(path).changes(None):
+            for message in batch.messages:
+                ingest_message(s, account=account, message=message, me=frozenset({ME}), now=now)
+    batched, acc = _user_and_account(Session, path, "many@example.com")
+    result = sync_account(Session, acc, MboxSource(path, batch_size=100), me=frozenset({ME}),
+                          now=lambda: now)
+    return one_by_one, batched, result
+
+
 def test_a_mailbox_imported_in_large_batches_stores_what_one_message_at_a_time_stores(Session, tmp_path, now,
                                                                                       caplog):
     caplog.set_level(logging.INFO, logger="topofmind")
@@ -97,15 +113,7 @@ def test_a_mailbox_imported_in_large_batches_stores_what_one_message_at_a_time_s
             ics=ics_invite(start=start, organizer="dana.lee@northwind-analytics.com",
                            attendees=[ME, f"{interviewer}@northwind-analytics.com"])))
     write_mbox(path, mailbox)
-    # The reference: each message on its own, no batch cache (every lookup asks the database).
-    one_by_one, acc = _user_and_account(Session, path, "one@example.com")
-    with Session() as s, s.begin():
-        account = s.get(m.MailAccount, acc)
-        for batch in MboxSource(path).changes(None):
-            for message in batch.messages:
-                ingest_message(s, account=account, message=message, me=frozenset({ME}), now=now)
-    batched, acc = _user_and_account(Session, path, "many@example.com")
-    result = sync_account(Session, acc, MboxSource(path, batch_size=100), me=frozenset({ME}), now=lambda: now)
+    one_by_one, batched, result = _import_one_by_one_and_batched(Session, path, now)
     assert result.status == "ok" and result.batches == 2
     # Each batch went in whole: no failure replayed message by message (which would hide one).
     assert "sync.batch.retry_isolated" not in [r.msg for r in caplog.records]
@@ -169,3 +177,38 @@ def test_a_message_the_database_refuses_is_recorded_and_the_rest_of_its_batch_ar
     assert ledger["refused"].status == "error" and "could not be stored" in ledger["refused"].error
     assert "refused" not in stored and stored
     assert all(e.status == "ok" for key, e in ledger.items() if key != "refused")
+
+
+def _without_thread_ids(raw: bytes) -> bytes:
+    return b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"X-GM-THRID:"))
+
+
+def test_a_mailbox_without_thread_ids_imported_in_batches_stores_what_one_message_at_a_time_stores(
+        Session, tmp_path, now):
+    # No X-GM-THRID: replies find their conversation by Message-ID, often a message of their
+    # own batch that is not in the database yet.
+    mailbox = [_without_thread_ids(raw) for raw in generate_messages(160, seed=47)]
+    # A recruiter first writes without a display name, then with one; a colleague comes later
+    # in the same batch: the company's address patterns are learned from the filled-in name.
+    for i, (sender, sign) in enumerate([("jordan.kim@fabrikam-labs.com", ""),
+                                         ("Jordan Kim <jordan.kim@fabrikam-labs.com>", ""),
+                                         ("Alex Ruiz <alex.ruiz@fabrikam-labs.com>", "\n\nAlex")]):
+        mailbox.insert(20 + i, email_bytes(
+            sender=sender, at=datetime(2025, 7, 1, 9 + i, tzinfo=UTC), subject="Data Engineer role at Fabrikam Labs",
+            body="Hi, I'm a recruiter at Fabrikam Labs and came across your profile. Would you be open "
+                 f"to a quick call about our Data Engineer role?{sign}"))
+    path = tmp_path / "export.mbox"
+    write_mbox(path, mailbox)
+    one_by_one, batched, result = _import_one_by_one_and_batched(Session, path, now)
+    assert result.status == "ok" and result.batches == 2
+    with Session() as s:
+        expected, got = _snapshot(s, one_by_one), _snapshot(s, batched)
+        parent = aliased(m.Message)
+        replies_in_threads = s.scalar(select(func.count()).select_from(m.Message).join(
+            parent, (parent.user_id == m.Message.user_id) & (parent.rfc_message_id == m.Message.in_reply_to)
+            & (parent.thread_id == m.Message.thread_id)).where(m.Message.user_id == batched))
+    fabrikam = [c for c in expected["companies"] if c[0] == "Fabrikam Labs"]
+    assert fabrikam and fabrikam[0][2], "the recruiters' address pattern was learned"
+    assert replies_in_threads  # replies joined the conversation of the message they answer
+    for table in expected:
+        assert got[table] == expected[table], table

@@ -25,7 +25,9 @@ from topofmind.core.linking import link_message
 from topofmind.core.mail.parse import ParseError, parse_message
 from topofmind.core.mail.types import ParsedMessage, Understanding
 from topofmind.core.mail.understand import understand
+from topofmind.core.mail.vendors import is_vendor_domain
 from topofmind.core.mailbox import RawMessage
+from topofmind.core.people import FREE_MAIL_DOMAINS, domain_of, normalize_company
 
 BODY_EXCERPT_LIMIT = 8 * 1024
 SNIPPET_LIMIT = 200
@@ -82,7 +84,10 @@ def ingest(
     now: datetime,
     cache: BatchCache | None = None,
 ) -> Ingested:
-    digest = content_hash(message.raw)
+    ahead = cache.understood.pop(message.provider_id, None) if cache is not None else None
+    if ahead is not None and ahead[0] is not message.raw:
+        ahead = None  # another copy under the same id: understood here instead
+    digest = ahead[1] if ahead is not None else content_hash(message.raw)
     if cache is None:
         entry = _ledger(session, account, message.provider_id)
     else:
@@ -91,14 +96,13 @@ def ingest(
         if message.labels:
             changed = apply_label_change(
                 session, account=account, provider_id=message.provider_id,
-                labels=message.labels, now=now,
+                labels=message.labels, now=now, cache=cache,
             )
             return Ingested("updated" if changed else "duplicate", entry.category)
         return Ingested("duplicate", entry.category)
 
     try:
-        parsed = parse_message(message.raw)
-        understanding = understand(parsed, me=me, labels=tuple(message.labels))
+        parsed, understanding = _understood(message, me) if ahead is None else _unpack(ahead[2])
     except ParseError as exc:
         _record(session, account, message.provider_id, entry, digest, now, error=str(exc),
                 cache=cache)
@@ -124,7 +128,54 @@ def ingest(
     link_message(session, account=account, message=row, parsed=parsed,
                  understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now,
                  cache=cache)
-    return Ingested("stored", understanding.category, row.id)
+    return Ingested("stored", understanding.category, row.id)  # id None until the batch's finish
+
+
+def _understood(message: RawMessage, me: frozenset[str]) -> tuple[ParsedMessage, Understanding]:
+    parsed = parse_message(message.raw)
+    return parsed, understand(parsed, me=me, labels=tuple(message.labels))
+
+
+def _unpack(result):
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def prepare_batch(session: Session, *, account: m.MailAccount, messages: list[RawMessage],
+                  me: frozenset[str], cache: BatchCache) -> None:
+    """Parse and understand a batch's new messages before any of them is linked, so that the
+    people, companies and opportunities they name are looked up with one query per kind for
+    the whole batch (``BatchCache.prefetch``). ``ingest`` then takes each message's result
+    from the cache. Pure work and reads: what is stored does not change."""
+    addresses: set[str] = set()
+    domains: set[str] = set()
+    names: set[str] = set()
+    for message in messages:
+        digest = content_hash(message.raw)
+        entry = cache.ledger.get(message.provider_id)
+        if entry is not None and (entry.status == "ok" or entry.content_hash == digest):
+            continue  # a duplicate: ingest does not parse it
+        try:
+            result = _understood(message, me)
+        except Exception as exc:  # noqa: BLE001 - ingest records it, as if raised there
+            cache.understood[message.provider_id] = (message.raw, digest, exc)
+            continue
+        cache.understood[message.provider_id] = (message.raw, digest, result)
+        parsed, u = result
+        # Job mail, and mail that may turn out to answer a tracked conversation.
+        if not (u.job_related or (u.category == "not_job_related" and u.direction == "in")):
+            continue
+        named = [parsed.from_, *parsed.reply_to[:1], *parsed.to, *parsed.cc, *u.interviewers,
+                 *u.introduced]
+        addresses.update(a.address.lower() for a in named if a is not None and a.address)
+        usable = [d for d in [u.company_domain, *(domain_of(a.address) for a in u.introduced)]
+                  if d and d not in FREE_MAIL_DOMAINS and not is_vendor_domain(d)]
+        domains.update(usable)
+        if u.company and u.company_domain not in usable:  # found by name (find_or_create_company)
+            names.add(normalize_company(u.company))
+    cache.prefetch(session, user_id=account.user_id, addresses=addresses, domains=domains,
+                   company_names=names)
 
 
 def in_tracked_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessage,
@@ -138,6 +189,8 @@ def in_tracked_thread(session: Session, *, account: m.MailAccount, parsed: Parse
         return session.scalar(select(m.Thread.id).where(
             m.Thread.account_id == account.id, m.Thread.provider_thread_id == key)) is not None
     refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
+    if refs and cache is not None and cache.referenced(refs[-20:]):
+        return True  # a message of this batch, not inserted yet
     return bool(refs) and session.scalar(select(m.Message.id).where(
         m.Message.user_id == account.user_id, m.Message.account_id == account.id,
         m.Message.rfc_message_id.in_(refs[-20:])).limit(1)) is not None
@@ -201,6 +254,11 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
         reasons=list(u.reasons),
         facts=_facts(u),
         content_hash=digest,
+        # Set by linking, or left empty: every message has the same columns, so that a
+        # batch's messages go in as one multi-row INSERT (BatchCache.finish).
+        thread_id=None,
+        opportunity_id=None,
+        person_id=None,
     )
     return row  # link_message inserts it, once its thread and opportunity are known
 
@@ -245,13 +303,17 @@ def record_removal(session: Session, *, account: m.MailAccount, provider_id: str
 
 
 def apply_label_change(session: Session, *, account: m.MailAccount, provider_id: str,
-                       labels: tuple[str, ...], now: datetime) -> bool:
-    """A label or folder change (Gmail SENT/TRASH, an Outlook move). Returns whether anything changed."""
-    row = session.scalar(
-        select(m.Message).where(
-            m.Message.account_id == account.id, m.Message.provider_message_id == provider_id
+                       labels: tuple[str, ...], now: datetime, cache: BatchCache | None = None) -> bool:
+    """A label or folder change (Gmail SENT/TRASH, an Outlook move). Returns whether anything changed.
+
+    ``cache``: the batch's, whose messages are not inserted yet (a second copy of one of them)."""
+    row = cache.messages_by_provider_id.get(provider_id) if cache is not None else None
+    if row is None:
+        row = session.scalar(
+            select(m.Message).where(
+                m.Message.account_id == account.id, m.Message.provider_message_id == provider_id
+            )
         )
-    )
     if row is None or sorted(row.labels or []) == sorted(labels):
         return False
     row.labels = list(labels)

@@ -7,15 +7,14 @@ silent guesses; every automatic change is an audit entry the user can undo. A st
 moves backwards without evidence: an old confirmation synced late does not undo a later
 interview.
 
-Speed (a Takeout import is thousands of messages per pass): the message row is inserted
-once, with its thread, opportunity and person already set, by one INSERT instead of a
-flush of the whole session; the rows that point at it (audit entries, stage changes,
-interview, touches) wait for its id in ``after``, then go to the session or, in a sync
-batch, to the batch's multi-row INSERTs (``BatchCache.finish``). The lookups run without
-autoflush: what they must see is either flushed where it is created (a new thread,
-company, opportunity or person, each needing its id anyway) or remembered in the batch's
-``BatchCache`` (contacts, interviews, opportunities with stages changed in memory).
-Without a batch cache, everything pending is flushed before the lookups instead.
+Speed (a Takeout import is thousands of messages per pass): in a sync batch, the message,
+the rows that point at it (``after``: audit entries, stage changes, interview, touches), new
+threads and opportunity contacts go in with the batch's multi-row INSERTs at its end
+(``BatchCache.finish``); lookups that may need a message of the same batch ask the batch
+first. A new opportunity or person is one INSERT when created (``BatchCache.add_now``). The
+lookups run without autoflush: what they must see is inserted where it is created or
+remembered in the ``BatchCache``. Without one, everything pending is flushed first and the
+message is inserted at once.
 """
 
 from __future__ import annotations
@@ -93,25 +92,21 @@ def link_message(session: Session, *, account: m.MailAccount, message: m.Message
         cache = BatchCache()
     after: list = []  # rows that need message.id
     with session.no_autoflush:
-        _link(session, account, message, parsed, understanding, provider_thread_id, me, now, after,
-              cache)
-        # Nothing pending is needed by this INSERT: its thread, opportunity and person were
-        # flushed when they were created.
-        message.id = insert_row(session, message)
+        thread = _link(session, account, message, parsed, understanding, provider_thread_id, me,
+                       now, after, cache)
+    if cache.whole_transaction:
+        return cache.defer_message(message, thread, after)
+    message.id = insert_row(session, message)  # its thread, opportunity, person: flushed
     for row in after:
         row.message_id = message.id
-        # An interview may still change (a later invitation adds its interviewer): the ORM's.
-        if cache.whole_transaction and not isinstance(row, m.Interview):
-            cache.pending.append(row)
-        else:
-            session.add(row)
+        session.add(row)
 
 
 def _link(session, account, message, parsed, u: Understanding, provider_thread_id, me, now,
-          after: list, cache: BatchCache) -> None:
+          after: list, cache: BatchCache) -> m.Thread:
     user_id = account.user_id
     thread = _thread_for(session, account, message, parsed, provider_thread_id, cache)
-    message.thread_id = thread.id
+    message.thread_id = thread.id  # None for a thread new in a batch: see BatchCache.finish
 
     company = None
     if u.company or u.company_domain:
@@ -126,7 +121,7 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
 
     opportunity, how, confidence = _find_opportunity(session, user_id, thread, parsed, u, company, cache)
     if opportunity is None and _may_start(u, company):
-        opportunity = _create_opportunity(session, user_id, company, u, message, now, after)
+        opportunity = _create_opportunity(session, user_id, company, u, message, now, after, cache)
         cache.opportunity_created(opportunity)
         how, confidence = "new", u.confidence
     introduced = [a for a in u.introduced if _human(a, me)] if u.introduction else []
@@ -144,23 +139,24 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
             before = {"opportunity_id": thread.opportunity_id}
             thread.opportunity_id = opportunity.id
             if how in ("company", "company_role"):
-                after.append(audit.build(
+                after.append(cache.about_thread(audit.build(
                     user_id=user_id, kind="thread.linked", entity="thread", entity_id=thread.id,
                     before=before, after={"opportunity_id": opportunity.id}, confidence=confidence,
                     summary=f"Linked “{(message.subject or '')[:80]}” to "
-                            f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}", now=now))
+                            f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}", now=now), thread))
         _advance_stage(opportunity, u, message, now, after)
         if u.timeline_until and message.direction == "in":
             opportunity.decision_expected_by = u.timeline_until
             opportunity.decision_timeline_text = (u.timeline_text or "")[:300] or None
 
-    people = _people_for(session, user_id, message, parsed, u, company, me, now, after, cache.people,
+    people = _people_for(session, user_id, message, parsed, u, company, me, now, after, cache,
                          introduced)
     if opportunity is not None:
         for person, role in people:
-            _attach_contact(session, opportunity, person, role, cache.contacts)
+            _attach_contact(session, opportunity, person, role, cache)
     _record_interview(session, user_id, opportunity, u, people, after, cache.interviews)
     _record_touches(user_id, opportunity, u, message, people, after)
+    return thread
 
 
 def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> m.Thread:
@@ -171,6 +167,9 @@ def _thread_for(session, account, message, parsed, provider_thread_id, cache: Ba
         # which arrives before its parent gets the key the parent will get.
         refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
         if refs:
+            in_batch = cache.referenced(refs[-20:])
+            if in_batch:
+                return in_batch[0][1]
             # user_id too, for the (user_id, rfc_message_id) index: by account alone the
             # database reads every message of the account, for every message.
             known = session.scalar(select(m.Message.thread_id).where(
@@ -191,7 +190,7 @@ def _thread_for(session, account, message, parsed, provider_thread_id, cache: Ba
         thread = m.Thread(user_id=account.user_id, account_id=account.id,
                           provider=account.provider, provider_thread_id=key,
                           subject=(message.subject or "")[:500] or None, opportunity_id=None)
-        cache.add_now(session, thread)  # most job messages start a thread
+        cache.new_thread(session, thread)  # most job messages start a thread
     cache.threads[key] = thread
     return thread
 
@@ -201,7 +200,8 @@ def _find_opportunity(session, user_id, thread, parsed, u, company, cache: Batch
         return session.get(m.Opportunity, thread.opportunity_id, options=_NO_COMPANY_JOIN), "thread", 1.0
     refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
     if refs:
-        opp_id = session.scalar(select(m.Message.opportunity_id).where(
+        in_batch = [r.opportunity_id for r, _ in cache.referenced(refs[-20:]) if r.opportunity_id is not None]
+        opp_id = in_batch[0] if in_batch else session.scalar(select(m.Message.opportunity_id).where(
             m.Message.user_id == user_id, m.Message.rfc_message_id.in_(refs[-20:]),
             m.Message.opportunity_id.is_not(None)).limit(1))
         if opp_id:
@@ -243,7 +243,7 @@ def _may_start(u: Understanding, company) -> bool:
     return u.category in STARTS_OPPORTUNITY
 
 
-def _create_opportunity(session, user_id, company, u, message, now, after) -> m.Opportunity:
+def _create_opportunity(session, user_id, company, u, message, now, after, cache) -> m.Opportunity:
     stage = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
              else CATEGORY_STAGE.get(u.category)) or "applied"
     source = CATEGORY_SOURCE.get(u.category, "online_application")
@@ -251,8 +251,7 @@ def _create_opportunity(session, user_id, company, u, message, now, after) -> m.
                         role=(u.role or None) and u.role[:300], job_id=u.job_id, source=source,
                         stage=stage, stage_changed_at=message.sent_at,
                         applied_at=message.sent_at if stage != "lead" else None, created_at=now)
-    session.add(opp)
-    session.flush()
+    cache.add_now(session, opp)
     after.append(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage,
                                at=message.sent_at, reason=f"first seen: {u.category}", source="auto"))
     after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
@@ -297,7 +296,8 @@ def _human(addr: Address | None, me: frozenset[str]) -> bool:
                 and not is_vendor_domain(domain_of(addr.address)))
 
 
-def _people_for(session, user_id, message, parsed, u, company, me, now, after, cache, introduced=()):
+def _people_for(session, user_id, message, parsed, u, company, me, now, after, cache: BatchCache,
+                introduced=()):
     """(person, role) for the humans in this message. Bulk mail never becomes a person."""
     if u.is_bulk:
         return []
@@ -308,12 +308,17 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, after, c
             d.domain for d in company.domains} else None
         person, created = find_or_create_person(
             session, user_id=user_id, address=addr.address, name=name or addr.name, now=now,
-            title=title, company=person_company, relationship=role, cache=cache)
+            title=title, company=person_company, relationship=role, cache=cache.people,
+            add_now=cache.add_now if cache.whole_transaction else None)
         if created:
             after.append(audit.build(user_id=user_id, kind="person.created", entity="person",
                                      entity_id=person.id, summary=f"New contact {person.name}",
                                      now=now))
             if person_company is not None:
+                if any(isinstance(row, m.Person) for row in session.dirty):
+                    # refresh_patterns reads people's names from the database, and a name
+                    # filled in by an earlier message of the batch may not be flushed yet.
+                    session.flush()
                 refresh_patterns(session, person_company)
         if all(p.id != person.id for p, _ in found):
             found.append((person, role))
@@ -343,13 +348,16 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, after, c
 
 
 def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | None,
-                    known: set[tuple[int, int]]) -> None:
-    if (opp.id, person.id) in known:
+                    cache: BatchCache) -> None:
+    if (opp.id, person.id) in cache.contacts:
         return
-    known.add((opp.id, person.id))
+    cache.contacts.add((opp.id, person.id))
+    role = role or person.relationship_kind or "recruiter"
+    if cache.whole_transaction:
+        cache.new_contacts.append((opp.id, person.id, role))  # unless it exists: see finish
+        return
     existing = session.scalar(select(m.OpportunityContact.id).where(
         m.OpportunityContact.opportunity_id == opp.id, m.OpportunityContact.person_id == person.id))
-    role = role or person.relationship_kind or "recruiter"
     if existing is None:
         session.add(m.OpportunityContact(opportunity_id=opp.id, person_id=person.id, role=role))
 

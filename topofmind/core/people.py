@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from topofmind.core import models as m
 
@@ -169,12 +171,17 @@ def find_or_create_person(
     title: str | None = None,
     company: m.Company | None = None,
     relationship: str | None = None,
-    cache: dict[str, m.Person] | None = None,
+    cache: dict[str, m.Person | None] | None = None,
+    add_now: Callable[[Session, object], None] | None = None,
 ) -> tuple[m.Person, bool]:
-    """``cache``: people by address, shared within one transaction (``BatchCache.people``)."""
+    """``cache``: people by address, shared within one transaction (``BatchCache.people``;
+    ``None`` for an address already looked up and not found).
+    ``add_now``: how a new row gets into the database at once (``BatchCache.add_now``: one
+    INSERT each, no flush of everything else pending); without it, a flush."""
     address = address.lower()
-    person = cache.get(address) if cache is not None else None
-    if person is None:
+    if cache is not None and address in cache:
+        person = cache[address]
+    else:
         person = find_person_by_email(session, user_id=user_id, address=address)
     if person is not None and cache is not None:
         cache[address] = person
@@ -201,11 +208,18 @@ def find_or_create_person(
         relationship_kind=relationship,
         created_at=now,
     )
-    # Both rows in one flush, so that the address is found by the next lookup even when it
-    # runs without autoflush.
-    person.emails.append(m.PersonEmail(user_id=user_id, address=address))
-    session.add(person)
-    session.flush()
+    if add_now is not None:
+        # Both rows now, so that the address is found by the next lookup even when it runs
+        # without autoflush; the person's address list is known, not to be loaded again.
+        add_now(session, person)
+        email = m.PersonEmail(user_id=user_id, person_id=person.id, address=address, is_guess=False)
+        add_now(session, email)
+        set_committed_value(person, "emails", [email])
+    else:
+        # Both rows in one flush, for the same reason.
+        person.emails.append(m.PersonEmail(user_id=user_id, address=address))
+        session.add(person)
+        session.flush()
     if cache is not None:
         cache[address] = person
     return person, True

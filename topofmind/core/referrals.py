@@ -47,8 +47,7 @@ def referral_opportunity(session: Session, *, user_id: int, company: m.Company, 
         return existing[0]
     opp = m.Opportunity(user_id=user_id, company_id=company.id, role=(u.role or None) and u.role[:300],
                         source="referral", stage="lead", stage_changed_at=message.sent_at, created_at=now)
-    session.add(opp)
-    session.flush()
+    cache.add_now(session, opp)
     cache.opportunity_created(opp)
     after.append(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage="lead", at=message.sent_at,
                                reason="referral", source="auto"))

@@ -32,6 +32,7 @@ from topofmind.core.batch import BatchCache
 from topofmind.core.ingest import (
     apply_label_change,
     ingest_message,
+    prepare_batch,
     record_failure,
     record_removal,
 )
@@ -230,6 +231,8 @@ def _apply(Session, account_id, batch: Batch, *, me, now, lease_owner, lease_sec
         cache = None if isolate else BatchCache.load(
             s, account=account, provider_ids=[message.provider_id for message in batch.messages],
             thread_keys=[message.thread_id for message in batch.messages if message.thread_id])
+        if cache is not None:
+            prepare_batch(s, account=account, messages=batch.messages, me=me, cache=cache)
         for message in batch.messages:
             if not isolate:
                 counts[ingest_message(s, account=account, message=message, me=me, now=at,

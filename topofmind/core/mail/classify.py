@@ -24,7 +24,7 @@ from topofmind.core.mail.phrases import (
     SUBJECT,
     Rule,
 )
-from topofmind.core.mail.prefilter import required_literals
+from topofmind.core.mail.prefilter import may_match_all, required_alternatives, required_literals
 from topofmind.core.mail.vendors import ASSESSMENT, ATS, JOB_BOARD, SCHEDULING
 
 JOB_CATEGORIES = (
@@ -69,6 +69,7 @@ class Verdict:
 
 
 _LITERALS = {id(rule): required_literals(rule.pattern) for rule in (*INCOMING, *OUTGOING)}
+_ALTERNATIVES = {id(rule): required_alternatives(rule.pattern) for rule in (*INCOMING, *OUTGOING)}
 _ALL_LITERALS = tuple(sorted({lit for lits in _LITERALS.values() if lits for lit in lits}, key=len))
 
 
@@ -88,35 +89,102 @@ def _literal_tree() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
 
 _ROOTS, _CHILDREN = _literal_tree()
 
+# Most roots are absent from a given text, and each ``lit in text`` scans all of it. Every
+# root of three characters or more is filed under one of its trigrams (the one of rarest
+# letters): only roots whose trigram occurs in the text are searched for. A text's trigrams
+# are cut with prebuilt slices (a C-level map); longer texts take the plain scan.
+_LETTERS_BY_FREQUENCY = " etaoinshrdlcumwfgypbvkjxqz"
+
+
+def _commonness(gram: str) -> int:
+    return sum(40 - _LETTERS_BY_FREQUENCY.index(c) for c in gram if c in _LETTERS_BY_FREQUENCY)
+
+
+def _roots_by_trigram() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    short: list[str] = []
+    by_gram: dict[str, list[str]] = {}
+    for lit in _ROOTS:
+        if len(lit) < 3:
+            short.append(lit)
+            continue
+        gram = min((lit[i:i + 3] for i in range(len(lit) - 2)), key=_commonness)
+        by_gram.setdefault(gram, []).append(lit)
+    return tuple(short), {k: tuple(v) for k, v in by_gram.items()}
+
+
+_SHORT_ROOTS, _ROOTS_BY_TRIGRAM = _roots_by_trigram()
+_TRIGRAM_SLICES = tuple(slice(i, i + 3) for i in range(4096))
+
+
+def _roots_in(text: str) -> list[str]:
+    if len(text) - 2 > len(_TRIGRAM_SLICES):
+        return [lit for lit in _ROOTS if lit in text]
+    candidates = list(_SHORT_ROOTS)
+    for gram in set(map(text.__getitem__, _TRIGRAM_SLICES[:max(0, len(text) - 2)])).intersection(_ROOTS_BY_TRIGRAM):
+        candidates += _ROOTS_BY_TRIGRAM[gram]
+    return [lit for lit in candidates if lit in text]
+
 
 def _present(text: str) -> frozenset[str]:
     """Which prefilter literals occur in the text: fast substring tests, skipping every literal
     whose contained shorter literal is already absent."""
     found: list[str] = []
-    pending = [lit for lit in _ROOTS if lit in text]
+    pending = _roots_in(text)
     while pending:
         lit = pending.pop()
         found.append(lit)
-        pending.extend(child for child in _CHILDREN.get(lit, ()) if child in text)
+        pending.extend(filter(text.__contains__, _CHILDREN.get(lit, ())))
     return frozenset(found)
 
 
-def _apply(rules: list[Rule], subject: str, text: str, scores: dict, why: dict) -> None:
-    in_subject, in_text = _present(subject), _present(text)
-    for rule in rules:
-        hit = None
+def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """What ``_apply`` needs, worked out once rather than for every message: per rule
+    (rule, in subject?, in body?, subject weight, alternatives); the rules under each
+    prefilter literal, so that only rules with a literal present are visited; and the
+    rules without a prefilter, which are always tried."""
+    entries = tuple(
+        (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
+         _ALTERNATIVES.get(id(rule)))
+        for rule in rules)
+    by_literal: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, rule in enumerate(rules):
         literals = _LITERALS.get(id(rule))
-        if (rule.where != BODY and (literals is None or not literals.isdisjoint(in_subject))
+        if literals is None:
+            always.append(i)
+        for lit in literals or ():
+            by_literal.setdefault(lit, []).append(i)
+    return entries, {k: tuple(v) for k, v in by_literal.items()}, tuple(always)
+
+
+_PLANS = {"incoming": _plan(INCOMING), "outgoing": _plan(OUTGOING)}
+
+
+def _rules_with(present: frozenset[str], by_literal: dict[str, tuple[int, ...]], always: tuple[int, ...]) -> set[int]:
+    found = set(always)
+    for lit in present:
+        found.update(by_literal.get(lit, ()))
+    return found
+
+
+def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> None:
+    entries, by_literal, always = plan
+    in_subject = _rules_with(_present(subject), by_literal, always)
+    in_text = _rules_with(_present(text), by_literal, always)
+    for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
+        rule, in_subj, in_body, subject_weight, alternatives = entries[i]
+        # Past the literal test, all parts of one alternative, then the regex itself.
+        if (in_subj and i in in_subject and may_match_all(alternatives, subject)
                 and rule.pattern.search(subject)):
-            hit = "subject"
-        elif (rule.where != SUBJECT and (literals is None or not literals.isdisjoint(in_text))
+            hit, weight = "subject", subject_weight
+        elif (in_body and i in in_text and may_match_all(alternatives, text)
                 and rule.pattern.search(text)):
-            hit = "body"
-        if hit:
-            weight = rule.weight * (1.15 if hit == "subject" and rule.where == "both" else 1.0)
-            scores[rule.category] = scores.get(rule.category, 0.0) + weight
-            why.setdefault(rule.category, []).append(
-                rule.name if rule.name.startswith(f"{hit}:") else f"{hit}: {rule.name}")
+            hit, weight = "body", rule.weight
+        else:
+            continue
+        scores[rule.category] = scores.get(rule.category, 0.0) + weight
+        why.setdefault(rule.category, []).append(
+            rule.name if rule.name.startswith(f"{hit}:") else f"{hit}: {rule.name}")
 
 
 def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
@@ -171,9 +239,9 @@ def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
 def classify_incoming(s: Signals) -> Verdict:
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    _apply(INCOMING, s.subject, s.text, scores, why)
+    _apply(_PLANS["incoming"], s.subject, s.text, scores, why)
     everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    job_context = len(JOB_CONTEXT.findall(everything))
+    job_context = 1 if JOB_CONTEXT.search(everything) else 0  # only whether there is one counts
     _structure(s, scores, why, job_context)
     if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]) and not STRONG_JOB_CONTEXT.search(everything):
         # "Thank you for applying" for a flat, a loan or a card.
@@ -213,9 +281,9 @@ def classify_incoming(s: Signals) -> Verdict:
 def classify_outgoing(s: Signals) -> Verdict:
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    _apply(OUTGOING, s.subject, s.text, scores, why)
+    _apply(_PLANS["outgoing"], s.subject, s.text, scores, why)
     everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    job_context = len(JOB_CONTEXT.findall(everything))
+    job_context = 1 if JOB_CONTEXT.search(everything) else 0  # only whether there is one counts
     top_kind = max(scores, key=lambda k: scores[k], default=None)
     if s.employer_sender and top_kind is not None and scores[top_kind] >= 3.0:
         # A thank-you or a check-in to someone at a company, in words that name no job.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from topofmind.core.mail.names import clean_company, looks_like_person
+from topofmind.core.mail.prefilter import earliest_start, lowered_stands_for, required_prefixes
 
 _TITLE_WORDS = re.compile(
     r"\b(?:recruit\w*|talent|coordinator|manager|director|head|lead|engineer|partner|sourcer|"
@@ -134,9 +135,23 @@ def extract_role(subject: str, text: str, *, exclude: set[str] | frozenset[str] 
     return None
 
 
+_JOB_ID_PREFIXES = required_prefixes(_JOB_ID)  # "job", "req", "(", ...: the id follows one of them
+_BARE_REQ_PREFIXES = required_prefixes(_BARE_REQ)
+
+
+def _search_from_first_prefix(pattern: re.Pattern, prefixes, source: str, haystack: str | None):
+    """``pattern.search(source)``, starting at the first place a match can start (found in
+    ``haystack``; None when it cannot stand for ``source``)."""
+    start = earliest_start(prefixes, haystack) if haystack is not None else 0
+    return pattern.search(source, start) if start >= 0 else None
+
+
 def extract_job_id(subject: str, text: str) -> str | None:
     for source in (subject, text[:4000]):
-        m = _JOB_ID.search(source) or _BARE_REQ.search(source)
+        lowered = source.lower()
+        m = (_search_from_first_prefix(_JOB_ID, _JOB_ID_PREFIXES, source,
+                                       lowered if lowered_stands_for(source, lowered) else None)
+             or _search_from_first_prefix(_BARE_REQ, _BARE_REQ_PREFIXES, source, source))
         if m:
             return m.group("id").rstrip(".-")
     return None

@@ -18,6 +18,7 @@ _BLOCK = frozenset({
 })
 _SKIP = frozenset({"script", "style", "head", "noscript", "template", "svg"})
 _CELL = frozenset({"td", "th"})
+_SPACES = re.compile(r"\s+")
 
 
 class _TextBuilder(HTMLParser):
@@ -75,7 +76,7 @@ class _TextBuilder(HTMLParser):
     def handle_data(self, data):
         if self.skip:
             return
-        data = re.sub(r"\s+", " ", data)
+        data = _SPACES.sub(" ", data)
         if self.at_line_start:
             data = data.lstrip()
         if data:

@@ -64,25 +64,31 @@ def org_label(domain: str) -> str:
     return parts[-2] if len(parts) >= 2 else parts[0]
 
 
+_AUTOMATED_LOCAL = re.compile(
+    r"no-?reply|donotreply|do-not-reply|notifications?|mailer|alerts?|jobs-?noreply|"
+    r"careers?|jobs|recruiting|talent|hiring|hr|info|news|newsletter|updates?|hello|team|support|"
+    r"marketing|digest|messages|invitations?|calendar|bounce|automated|system|admin|apply|postmaster"
+)
+# Compiled once: these run for every address and every captured name of every message.
+_PERSON_AT = re.compile(r"^[^,]+?\s+(?:from|at)\s+(.+)$")
+_POSSESSIVE_TAIL = re.compile(r"'s\b.*$|’s\b.*$")
+_NO_LETTERS = re.compile(r"[\d\W]+")
+
+
 def is_automated_address(address: str) -> bool:
     local = address.split("@", 1)[0].lower()
-    return bool(re.search(
-        r"no-?reply|donotreply|do-not-reply|notifications?|mailer|alerts?|jobs-?noreply|"
-        r"careers?|jobs|recruiting|talent|hiring|hr|info|news|newsletter|updates?|hello|team|support|"
-        r"marketing|digest|messages|invitations?|calendar|bounce|automated|system|admin|apply|postmaster",
-        local,
-    ))
+    return bool(_AUTOMATED_LOCAL.search(local))
 
 
 def clean_company(raw: str | None) -> str | None:
     """Trim a captured phrase to the capitalised name at its start ("Acme Corp for the..." -> "Acme Corp")."""
     if not raw:
         return None
-    person_at = re.match(r"^[^,]+?\s+(?:from|at)\s+(.+)$", raw.strip())
+    person_at = _PERSON_AT.match(raw.strip())
     if person_at:
         raw = person_at.group(1)
     raw = raw.strip().strip("'\"“”‘’*_ ").rstrip(".")
-    raw = re.sub(r"'s\b.*$|’s\b.*$", "", raw)
+    raw = _POSSESSIVE_TAIL.sub("", raw)
     words = raw.split()
     kept: list[str] = []
     for i, w in enumerate(words):
@@ -105,7 +111,7 @@ def clean_company(raw: str | None) -> str | None:
         return None
     if kept[0].lower() in ("the", "our", "your", "a", "an", "we", "i", "this"):
         return clean_company(" ".join(kept[1:])) if len(kept) > 1 else None
-    if re.fullmatch(r"[\d\W]+", name):
+    if _NO_LETTERS.fullmatch(name):
         return None
     return name
 

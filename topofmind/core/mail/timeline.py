@@ -193,6 +193,10 @@ def _amount(token: str) -> int:
 
 def find_timeline(text: str, ref: date) -> tuple[date, str] | None:
     """A decision timeline the sender states, resolved to a date, with the phrase as written."""
+    # A sentence is a piece of the text cut at [.!?\n], where \b holds either way: when the
+    # whole text has no promise or no timeline, no sentence has one (most mail has neither).
+    if not _PROMISE.search(text) or not _TIMELINE.search(text):
+        return None
     for sentence in _SENTENCE.findall(text):
         if not _PROMISE.search(sentence):
             continue

@@ -29,7 +29,14 @@ _QUOTE_HEADER = re.compile(
 )
 _FORWARD = re.compile(r"^-{2,}\s*forwarded message\s*-{2,}|^begin forwarded message:", re.I | re.M)
 _TIME_HINT = re.compile(r"\d(?:[:.h]\d\d|\s?[ap]\.?m\b)", re.I)  # cheap test before the date parser
+_FIRST_DOT_LAST = re.compile(r"[a-z]+[._-][a-z]+")  # jane.doe@: a person's mailbox
+_NOT_SEARCHED = object()
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _fold_apostrophes(text: str) -> str:
+    # Every character the table maps is non-ASCII: plain ASCII text need not be walked.
+    return text if text.isascii() else text.translate(_APOSTROPHES)
 
 
 def split_quoted(text: str) -> tuple[str, str]:
@@ -59,7 +66,7 @@ def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset
     automated = bool(address) and is_automated_address(address)
     freemail = is_freemail(domain)
     person = bool(sender) and not automated and not vendor and (
-        looks_like_person(sender.name) or bool(re.fullmatch(r"[a-z]+[._-][a-z]+", address.split("@")[0])))
+        looks_like_person(sender.name) or bool(_FIRST_DOT_LAST.fullmatch(address.split("@")[0])))
     raw_subject = parsed.subject or ""
     quoted_l = quoted[:2000].lower()
     names = {(a.name or "").lower() for a in parsed.to if a.name}
@@ -67,9 +74,9 @@ def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset
                                         or any(n and n in quoted_l for n in names))
     calendar_request = any(ev.method in (None, "REQUEST", "PUBLISH") and ev.start for ev in parsed.calendar)
     return Signals(
-        subject=_PREFIX.sub("", raw_subject).translate(_APOSTROPHES).lower().strip(),
-        text=new_text[:MAX_TEXT].translate(_APOSTROPHES).lower(),
-        context=(quoted_l + " " + " ".join(ev.summary or "" for ev in parsed.calendar).lower()).translate(_APOSTROPHES),
+        subject=_fold_apostrophes(_PREFIX.sub("", raw_subject)).lower().strip(),
+        text=_fold_apostrophes(new_text[:MAX_TEXT]).lower(),
+        context=_fold_apostrophes(quoted_l + " " + " ".join(ev.summary or "" for ev in parsed.calendar).lower()),
         vendor=vendor,
         vendor_kind=vendor_kind(address),
         automated_sender=automated,
@@ -108,8 +115,10 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
         family = bool(last) and len(last[0]) >= 3 and last[0].lower() in (d or "")
         s.employer_sender = bool(d) and not is_freemail(d) and vendor_for(d) is None and not family
     ref = parsed.date
+    text_datetime = _NOT_SEARCHED  # the search is costly: its answer serves twice
     if ref is not None and direction == "in" and _TIME_HINT.search(new_text[:MAX_TEXT]):
-        s.has_datetime = find_datetime(new_text[:MAX_TEXT], ref) is not None
+        text_datetime = find_datetime(new_text[:MAX_TEXT], ref)
+        s.has_datetime = text_datetime is not None
 
     if direction == "out":
         verdict = classify_outgoing(s)
@@ -151,7 +160,8 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
             u.interview_location = events[0].location
             u.reasons.append("interview time from the calendar invitation")
         elif ref is not None and u.category == "interview_scheduled":
-            u.interview_at = find_datetime(new_text[:MAX_TEXT], ref)
+            u.interview_at = (find_datetime(new_text[:MAX_TEXT], ref) if text_datetime is _NOT_SEARCHED
+                              else text_datetime)
             if u.interview_at:
                 u.reasons.append("interview time from the text")
         u.interviewers = facts.interviewers
