@@ -212,3 +212,30 @@ def test_a_mailbox_without_thread_ids_imported_in_batches_stores_what_one_messag
     assert replies_in_threads  # replies joined the conversation of the message they answer
     for table in expected:
         assert got[table] == expected[table], table
+
+
+@pytest.mark.parametrize("batch_size", [1, 100], ids=["separate batches", "one batch"])
+def test_an_everyday_answer_in_a_gmail_thread_counts_as_a_reply(Session, tmp_path, now, batch_size):
+    """Gmail's thread id alone (no In-Reply-To, as Outlook's rebuilt messages have none)
+    makes a friend's answer a reply, whether the question is already stored or still waits
+    in the same batch."""
+    thread = {"X-GM-THRID": "1790373523456789012"}
+    ask = email_bytes(
+        sender=f"Alex Morgan <{ME}>", to="Jordan Blake <jordan.blake@gmail.com>", subject="Catching up",
+        at=datetime(2026, 3, 2, 9, tzinfo=UTC), headers={**thread, "X-Gmail-Labels": "Sent"},
+        body="Hi Jordan,\n\nI wanted to follow up on my message about the Data Analyst opening at "
+             "Contoso Bank. Would you be willing to pass my resume to the hiring manager?\n\nAlex\n")
+    answer = email_bytes(
+        sender="Jordan Blake <jordan.blake@gmail.com>", to=f"Alex Morgan <{ME}>", subject="Re: Catching up",
+        at=datetime(2026, 3, 4, 18, tzinfo=UTC), headers={**thread, "X-Gmail-Labels": "Inbox"},
+        body="Ha, of course! Let me ping her this weekend. Lunch soon?\n\nJ\n")
+    path = tmp_path / "thread.mbox"
+    write_mbox(path, [ask, answer])
+    user_id, acc = _user_and_account(Session, path, "one@example.com")
+    result = sync_account(Session, acc, MboxSource(path, batch_size=batch_size), me=frozenset({ME}),
+                          now=lambda: now)
+    assert result.status == "ok"
+    with Session() as s:
+        stored = dict(s.execute(select(m.Message.direction, m.Message.category)
+                                .where(m.Message.user_id == user_id)).all())
+    assert stored == {"out": "outgoing", "in": "human_reply"}
