@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from topofmind.core import models as m
 from topofmind.core.batch import BatchCache
-from topofmind.core.linking import link_message
+from topofmind.core.linking import find_thread, link_message
 from topofmind.core.mail.parse import ParseError, parse_message
 from topofmind.core.mail.types import ParsedMessage, Understanding
 from topofmind.core.mail.understand import understand
@@ -92,7 +92,7 @@ def ingest(
         entry = _ledger(session, account, message.provider_id)
     else:
         entry = cache.ledger.get(message.provider_id)
-    if entry is not None and (entry.status == "ok" or entry.content_hash == digest):
+    if _already_ingested(entry, digest):
         if message.labels:
             changed = apply_label_change(
                 session, account=account, provider_id=message.provider_id,
@@ -114,8 +114,8 @@ def ingest(
         return Ingested("error")
 
     if (understanding.category == "not_job_related" and understanding.direction == "in"
-            and in_tracked_thread(session, account=account, parsed=parsed,
-                                  provider_thread_id=message.thread_id, cache=cache)):
+            and in_tracked_thread(session, account=account, message=message, parsed=parsed,
+                                  digest=digest, cache=cache)):
         understanding = understand(parsed, me=me, labels=tuple(message.labels),
                                    in_tracked_thread=True)
     sent_at = parsed.date or message.received_at or now
@@ -129,6 +129,11 @@ def ingest(
                  understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now,
                  cache=cache)
     return Ingested("stored", understanding.category, row.id)  # id None until the batch's finish
+
+
+def _already_ingested(entry: m.LedgerEntry | None, digest: str) -> bool:
+    """Stored before, or failed before on these very bytes (a retry would fail the same way)."""
+    return entry is not None and (entry.status == "ok" or entry.content_hash == digest)
 
 
 def _understood(message: RawMessage, me: frozenset[str]) -> tuple[ParsedMessage, Understanding]:
@@ -154,7 +159,7 @@ def prepare_batch(session: Session, *, account: m.MailAccount, messages: list[Ra
     for message in messages:
         digest = content_hash(message.raw)
         entry = cache.ledger.get(message.provider_id)
-        if entry is not None and (entry.status == "ok" or entry.content_hash == digest):
+        if _already_ingested(entry, digest):
             continue  # a duplicate: ingest does not parse it
         try:
             result = _understood(message, me)
@@ -178,22 +183,16 @@ def prepare_batch(session: Session, *, account: m.MailAccount, messages: list[Ra
                    company_names=names)
 
 
-def in_tracked_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessage,
-                      provider_thread_id: str | None, cache: BatchCache | None = None) -> bool:
-    """Whether a message belongs to a conversation already stored (its provider thread, or
-    a message it refers to). Only job messages are stored, so this is a job conversation."""
-    if provider_thread_id:
-        key = provider_thread_id[:300]
-        if cache is not None and (key in cache.threads or key in cache.thread_keys_loaded):
-            return key in cache.threads
-        return session.scalar(select(m.Thread.id).where(
-            m.Thread.account_id == account.id, m.Thread.provider_thread_id == key)) is not None
-    refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
-    if refs and cache is not None and cache.referenced(refs[-20:]):
-        return True  # a message of this batch, not inserted yet
-    return bool(refs) and session.scalar(select(m.Message.id).where(
-        m.Message.user_id == account.user_id, m.Message.account_id == account.id,
-        m.Message.rfc_message_id.in_(refs[-20:])).limit(1)) is not None
+def in_tracked_thread(session: Session, *, account: m.MailAccount, message: RawMessage,
+                      parsed: ParsedMessage, digest: str, cache: BatchCache | None = None) -> bool:
+    """Whether a message belongs to a conversation already stored (the thread linking would
+    put it in). Only job messages are stored, so this is a job conversation."""
+    if not (message.thread_id or parsed.references or parsed.in_reply_to):
+        return False  # a message that starts a conversation: no query
+    thread, _ = find_thread(session, account=account, parsed=parsed,
+                            provider_thread_id=message.thread_id, content_hash=digest,
+                            cache=cache if cache is not None else BatchCache())
+    return thread is not None
 
 
 def _record(session, account, provider_id, entry, digest, now, *, error=None, category=None,

@@ -159,7 +159,11 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
     return thread
 
 
-def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> m.Thread:
+def find_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessage,
+                provider_thread_id: str | None, content_hash: str | None,
+                cache: BatchCache) -> tuple[m.Thread | None, str]:
+    """The thread a message belongs to (stored, or new in this batch) or None, and the key a
+    new thread for it gets."""
     key = provider_thread_id
     if not key:
         # No provider thread (an mbox without X-GM-THRID): join the thread of a message this
@@ -169,7 +173,7 @@ def _thread_for(session, account, message, parsed, provider_thread_id, cache: Ba
         if refs:
             in_batch = cache.referenced(refs[-20:])
             if in_batch:
-                return in_batch[0][1]
+                return in_batch[0][1], in_batch[0][1].provider_thread_id
             # user_id too, for the (user_id, rfc_message_id) index: by account alone the
             # database reads every message of the account, for every message.
             known = session.scalar(select(m.Message.thread_id).where(
@@ -177,15 +181,21 @@ def _thread_for(session, account, message, parsed, provider_thread_id, cache: Ba
                 m.Message.rfc_message_id.in_(refs[-20:]), m.Message.thread_id.is_not(None)).limit(1))
             if known:
                 thread = session.get(m.Thread, known)
-                cache.threads[thread.provider_thread_id] = thread
-                return thread
-        root = refs[0] if refs else (parsed.message_id or message.content_hash or "")
+                return thread, thread.provider_thread_id
+        root = refs[0] if refs else (parsed.message_id or content_hash or "")
         key = "rfc:" + root
     key = key[:300]
     thread = cache.threads.get(key)
     if thread is None and key not in cache.thread_keys_loaded:
         thread = session.scalar(select(m.Thread).where(
             m.Thread.account_id == account.id, m.Thread.provider_thread_id == key))
+    return thread, key
+
+
+def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> m.Thread:
+    thread, key = find_thread(session, account=account, parsed=parsed,
+                              provider_thread_id=provider_thread_id,
+                              content_hash=message.content_hash, cache=cache)
     if thread is None:
         thread = m.Thread(user_id=account.user_id, account_id=account.id,
                           provider=account.provider, provider_thread_id=key,
