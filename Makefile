@@ -31,5 +31,12 @@ lint: install
 	$(BIN)/ruff check topofmind tests bench
 	$(BIN)/lint-imports
 
+# wrk (Debian's package) generates the API benchmark's load; see bench/README.md for the
+# scripts and their arguments (the API ones need a database URL).
 bench: install
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	@for b in classify_accuracy classify_speed mbox_import gmail_sync outlook_sync; do \
+	  echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
+	@echo "API lookups: bench/api_dataset.py and bench/api_lookups.py --url ... (bench/README.md)"

@@ -12,15 +12,27 @@ extension sends them, so the name-and-company suggestions run) and Gmail/Outlook
 ids. A run stops early at ``--max-seconds`` per endpoint; the table says how many requests
 completed. Prints backend, endpoint, requests, concurrency, p50, p99, requests/s, errors,
 and the load time (with ``--generate``) and database size. Nothing leaves 127.0.0.1.
+
+Two phases per endpoint, because a lookup is answered from a card (core/cards.py) once it
+has been asked and until something it shows changes:
+
+* **first**: each sampled page once (``--unknown`` of them unknown), in random order: no
+  card yet, the full computation, which then stores the card. From this process's threads.
+* **again**: random requests over the same pages for ``--seconds``: every answer from its
+  card. With `wrk` (Debian's package, C, one thread) as the load generator when it is
+  installed, which leaves the two cores to the server and the database; else from this
+  process's threads (``--generator python``), which compete with the server for them.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,10 +46,10 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import delete, func, select  # noqa: E402
 
 from bench.api_dataset import MAIN_USER_EMAIL, build, database_size  # noqa: E402
-from topofmind.core.models import Company, Person, Thread, User  # noqa: E402
+from topofmind.core.models import Company, LookupCard, Person, Thread, User  # noqa: E402
 from topofmind.server.auth import create_token  # noqa: E402
 from topofmind.sync.database import make_engine, session_factory  # noqa: E402
 from topofmind.sync.secrets import SecretBox  # noqa: E402
@@ -52,15 +64,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, list[str]]]:
+def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, list]]:
     """A fresh token for the main user and request paths: known and unknown profiles and threads."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
+        # Every run starts without lookup cards: the 'first' phase then computes every page.
+        session.execute(delete(LookupCard))
         user = session.scalars(select(User).where(User.email == MAIN_USER_EMAIL)).one()
         token = create_token(session, user, "bench", datetime.now(UTC))
         session.commit()
         people = session.execute(
-            select(Person.linkedin_slug, Person.name, Company.name).outerjoin(Company, Company.id == Person.company_id)
+            select(Person.linkedin_slug, Person.name, Company.name, Person.id)
+            .outerjoin(Company, Company.id == Person.company_id)
             .where(Person.user_id == user.id, Person.linkedin_slug.is_not(None))
             .order_by(func.random()).limit(samples)).all()
         threads = session.execute(select(Thread.provider, Thread.provider_thread_id)
@@ -76,11 +91,12 @@ def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, 
         return "/api/v1/lookup/thread?" + urlencode({"provider": provider, "id": thread_id})
 
     # Unknown profiles often share a name with someone known (the suggestions then find them).
-    unknown_profiles = [profile(f"nobody-{secrets.token_hex(4)}", name, company) for _slug, name, company in people]
+    unknown_profiles = [profile(f"nobody-{secrets.token_hex(4)}", name, company) for _slug, name, company, _id in people]
     unknown_threads = [thread("gmail", secrets.token_hex(8)) if i % 2 else thread("outlook", "AAQkAD" + secrets.token_urlsafe(44))
                        for i in range(len(threads))]
     return token, {
-        "profile": [profile(slug) for slug, _n, _c in people],
+        "profile": [profile(slug) for slug, _n, _c, _id in people],
+        "person_ids": [person_id for _s, _n, _c, person_id in people],
         "profile?unknown": unknown_profiles,
         "thread": [thread(p, t) for p, t in threads],
         "thread?unknown": unknown_threads,
@@ -111,9 +127,11 @@ def wait_ready(port: int, token: str, server: subprocess.Popen, timeout: float =
 
 
 def run_load(port: int, token: str, paths: list[str], requests: int, concurrency: int, max_seconds: float,
-             rng: random.Random) -> dict:
-    """``requests`` GETs over random ``paths`` from ``concurrency`` threads; latencies in seconds."""
-    order = [rng.choice(paths) for _ in range(requests)]
+             rng: random.Random, *, each_once: bool = False) -> dict:
+    """``requests`` GETs over random ``paths`` (``each_once``: ``paths`` in their order) from
+    ``concurrency`` threads; latencies in seconds."""
+    order = list(paths) if each_once else [rng.choice(paths) for _ in range(min(requests, 10**6))]
+    requests = len(order)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -160,18 +178,78 @@ def run_load(port: int, token: str, paths: list[str], requests: int, concurrency
             "rps": len(latencies) / wall if wall else 0.0, "errors": len(errors), "error_kinds": sorted(set(errors))}
 
 
+def write_load(port: int, token: str, person_ids: list[int], per_second: float, stop: threading.Event,
+               rng: random.Random) -> dict:
+    """Until ``stop``: a touch logged by hand (POST /touches) about a random sampled person,
+    ``per_second`` times a second, as the sync or the user write while lookups run. Each one
+    deletes the cards that show that person."""
+    done, errors = 0, 0
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    began = time.monotonic()
+    while not stop.wait(max(0.0, began + (done + errors) / per_second - time.monotonic())):
+        body = json.dumps({"person_id": rng.choice(person_ids), "channel": "phone", "direction": "in",
+                           "kind": "meeting", "at": datetime.now(UTC).isoformat(), "summary": "bench write"})
+        try:
+            conn.request("POST", "/api/v1/touches", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 201 or response.status == 200
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            ok = False
+        done, errors = done + ok, errors + (not ok)
+    conn.close()
+    return {"writes": done, "write_errors": errors, "seconds": time.monotonic() - began}
+
+
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("TOM_PATHS")) do paths[#paths + 1] = line end
+local headers = {Authorization = "Bearer " .. os.getenv("TOM_TOKEN")}
+math.randomseed(tonumber(os.getenv("TOM_SEED")))
+request = function() return wrk.format("GET", paths[math.random(#paths)], headers) end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"p50": %d, "p99": %d, "requests": %d, "micros": %d, "non2xx": %d, "errors": %d}\\n',
+    latency:percentile(50), latency:percentile(99), summary.requests, summary.duration, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, token: str, paths: list[str], seconds: float, connections: int, seed: int) -> dict:
+    """``wrk`` (one thread, ``connections`` connections) for ``seconds`` over random ``paths``."""
+    with tempfile.TemporaryDirectory(prefix="tom-wrk-") as tmp:
+        script, listing = Path(tmp) / "lookups.lua", Path(tmp) / "paths.txt"
+        script.write_text(WRK_SCRIPT)
+        listing.write_text("\n".join(paths) + "\n")
+        env = {**os.environ, "TOM_PATHS": str(listing), "TOM_TOKEN": token, "TOM_SEED": str(seed)}
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+                              "-s", str(script), f"http://127.0.0.1:{port}"], env=env, capture_output=True,
+                             text=True, check=True).stdout
+    found = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    return {"requests": found["requests"], "p50": found["p50"] / 1000, "p99": found["p99"] / 1000,
+            "rps": found["requests"] / (found["micros"] / 1e6), "errors": found["non2xx"] + found["errors"],
+            "error_kinds": ["non-2xx"] if found["non2xx"] else []}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", required=True, help="database URL (sqlite:///PATH or postgresql://...)")
     parser.add_argument("--generate", type=float, metavar="SCALE", help="(re)build the data set at this scale first")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (default 2000)")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads (default 8)")
+    parser.add_argument("--pages", type=int, default=2000, help="distinct pages per endpoint (default 2000)")
+    parser.add_argument("--seconds", type=float, default=20, help="length of the 'again' phase (default 20)")
+    parser.add_argument("--concurrency", type=int, default=8, help="connections / client threads (default 8)")
     parser.add_argument("--unknown", type=float, default=0.2, help="share of unknown profiles/threads (default 0.2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--max-seconds", type=float, default=120, help="stop an endpoint's run after this long")
+    parser.add_argument("--generator", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator of the 'again' phase (default: wrk when installed)")
+    parser.add_argument("--max-seconds", type=float, default=300, help="stop a phase after this long")
     parser.add_argument("--endpoints", default="profile,thread", help="comma-separated: profile,thread")
-    parser.add_argument("--warmup", type=int, default=20, help="requests per endpoint before measuring (default 20)")
+    parser.add_argument("--writes", type=float, default=0,
+                        help="touches logged per second during the 'again' phase (default 0)")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -180,7 +258,7 @@ def main(argv=None) -> int:
     if args.generate is not None:
         loaded = build(args.url, scale=args.generate)
         print(f"data set loaded in {loaded['seconds']:.1f} s")
-    token, paths = prepare(args.url, rng, samples=2000)
+    token, paths = prepare(args.url, rng, samples=args.pages)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="tom-bench-") as data_dir:
         server = start_server(args.url, port, args.workers, data_dir, timeout=args.max_seconds + 60)
@@ -189,12 +267,30 @@ def main(argv=None) -> int:
             rows = []
             for endpoint in args.endpoints.split(","):
                 known, unknown = paths[endpoint], paths[f"{endpoint}?unknown"]
-                mix = known * round(100 * (1 - args.unknown)) + unknown * round(100 * args.unknown)
-                if args.warmup:
-                    run_load(port, token, mix, args.warmup, args.workers, args.max_seconds, rng)
-                result = run_load(port, token, mix, args.requests, args.concurrency, args.max_seconds, rng)
-                rows.append((endpoint, result))
-                print(f"  {endpoint}: {result['requests']} requests, p50 {result['p50']:.1f} ms", flush=True)
+                n_unknown = round(len(known) * args.unknown)
+                pages = known[:len(known) - n_unknown] + unknown[:n_unknown]
+                rng.shuffle(pages)
+                first = run_load(port, token, pages, len(pages), args.concurrency, args.max_seconds, rng,
+                                 each_once=True)
+                rows.append((endpoint, "first", "python", first))
+                print(f"  {endpoint} first: {first['requests']} requests, p50 {first['p50']:.1f} ms", flush=True)
+                stop, written = threading.Event(), {}
+                writer = threading.Thread(target=lambda done, halt: done.update(write_load(
+                    port, token, paths["person_ids"], args.writes, halt, random.Random(args.seed))),
+                    args=(written, stop))
+                if args.writes:
+                    writer.start()
+                if args.generator == "wrk":
+                    again = run_wrk(port, token, pages, args.seconds, args.concurrency, args.seed)
+                else:
+                    again = run_load(port, token, pages, 10**7, args.concurrency, args.seconds, rng)
+                stop.set()
+                if args.writes:
+                    writer.join()
+                    again["writes"] = f"{written['writes'] / written['seconds']:.1f}/s"
+                    again["errors"] += written["write_errors"]
+                rows.append((endpoint, "again", args.generator, again))
+                print(f"  {endpoint} again: {again['requests']} requests, p50 {again['p50']:.1f} ms", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -205,10 +301,12 @@ def main(argv=None) -> int:
     load1, load5, _ = os.getloadavg()
     print(f"\nbackend {backend}; gunicorn -w {args.workers} (sync workers); {args.unknown:.0%} unknown; "
           f"machine load average {load1:.1f}/{load5:.1f} on {os.cpu_count()} cores")
-    print(f"{'backend':<11}{'endpoint':<17}{'requests':>9}{'conc.':>7}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
-    for endpoint, r in rows:
-        print(f"{backend:<11}{'lookup/' + endpoint:<17}{r['requests']:>9}{args.concurrency:>7}{r['p50']:>9.1f}"
-              f"{r['p99']:>9.1f}{r['rps']:>9.1f}{r['errors']:>8}" + (f"  {r['error_kinds']}" if r["errors"] else ""))
+    print(f"{'backend':<11}{'endpoint':<16}{'phase':<7}{'client':<8}{'requests':>9}{'conc.':>6}{'p50 ms':>8}"
+          f"{'p99 ms':>8}{'req/s':>9}{'errors':>7}{'writes':>9}")
+    for endpoint, phase, client, r in rows:
+        print(f"{backend:<11}{'lookup/' + endpoint:<16}{phase:<7}{client:<8}{r['requests']:>9}{args.concurrency:>6}"
+              f"{r['p50']:>8.1f}{r['p99']:>8.1f}{r['rps']:>9.1f}{r['errors']:>7}{r.get('writes', '-'):>9}"
+              + (f"  {r['error_kinds']}" if r["errors"] else ""))
     load_time = f"{loaded['seconds']:.1f} s" if loaded else "not built in this run"
     print(f"load time: {load_time}; database size: {size / 2**20:,.0f} MiB")
     return 0

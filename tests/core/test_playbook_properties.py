@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.core.builders_playbook import history, interview, opportunity, person, state, touch
 from topofmind.core.models import CHANNELS, RELATIONSHIPS, STAGES
-from topofmind.core.playbook import RULES, next_actions, playbook_markdown
+from topofmind.core.playbook import RULES, next_actions, next_actions_until, playbook_markdown
 from topofmind.core.playbook.rules import ARTICLES
 from topofmind.core.settings import PlaybookSettings, SettingsError
 
@@ -76,6 +77,23 @@ def test_every_action_is_well_formed_whatever_the_history(h, now):
             assert a.person_id in h.people
         if a.work_outreach and a.state == "open":
             assert a.earliest.astimezone(ZoneInfo(h.timezone)).weekday() < 5
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(h=histories(), now=moments, data=st.data())
+def test_the_actions_hold_until_their_horizon_whatever_the_history(h, now, data):
+    """The lookups keep computed actions until this moment: any instant before it must give
+    exactly the same actions (snoozes included, ending before or after ``now``)."""
+    snoozes = [state(key=a.key, state="snoozed", snoozed_until=now + timedelta(hours=data.draw(st.integers(-48, 480))))
+               for a in next_actions(h, now, PlaybookSettings()) if data.draw(st.booleans())]
+    h = dataclasses.replace(h, action_states={s.key: s for s in snoozes})
+    actions, horizon = next_actions_until(h, now, PlaybookSettings())
+    assert horizon is None or horizon > now
+    end = horizon or now + timedelta(days=400)
+    span = int((end - now).total_seconds() * 1_000_000) - 1
+    later = sorted(data.draw(st.lists(st.integers(0, span), max_size=5)) + [span])
+    for micros in later:
+        assert next_actions(h, now + timedelta(microseconds=micros), PlaybookSettings()) == actions, micros
 
 
 @settings(max_examples=60, deadline=None)

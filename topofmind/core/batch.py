@@ -40,6 +40,7 @@ from sqlalchemy import String, bindparam, func, insert, inspect, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, lazyload, make_transient_to_detached
 
+from topofmind.core import cards
 from topofmind.core import models as m
 
 LEDGER_CHUNK = 500  # keys per IN (...) query: well under every backend's parameter limit
@@ -312,6 +313,8 @@ def _insert_returning(session: Session, key, rows: list) -> dict:
     for _group, values in _groups(rows):
         for run in _runs(values):
             ids.update((value, row_id) for row_id, value in session.connection().execute(stmt, run))
+        # On the connection, out of the session's sight: the cards built from them must know.
+        cards.note_rows(session, table.name, ({**v, "id": ids.get(v.get(key.key))} for v in values))
     return ids
 
 
@@ -320,8 +323,11 @@ def insert_row(session: Session, row) -> int:
     row itself stays out of the session."""
     # On the session's connection (same transaction) and with the values as parameters:
     # the compiled statement is cached by its columns.
-    result = session.connection().execute(insert(type(row).__table__), column_values(row))
-    return result.inserted_primary_key[0]
+    values = column_values(row)
+    result = session.connection().execute(insert(type(row).__table__), values)
+    row_id = result.inserted_primary_key[0]
+    cards.note_rows(session, type(row).__table__.name, [{**values, "id": row_id}])
+    return row_id
 
 
 # The SQL text of a multi-row INSERT or of an IN list depends on how many rows or values it

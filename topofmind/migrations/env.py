@@ -23,12 +23,16 @@ def _index_names(operations) -> set[str]:
 
 def add_expression_indexes(_context, _revision, directives) -> None:
     """Autogenerate cannot compare expression indexes (``lower(name)``) on SQLite, where
-    scripts/regen-migration runs, and leaves them out: add the missing ones after the tables."""
+    scripts/new-migration runs, and leaves them out: add those of the tables this revision
+    creates after the tables (a new expression index on an existing table: by hand)."""
     script = directives[0]
     if script.upgrade_ops is None:
         return
     present = _index_names(script.upgrade_ops.ops)
+    created = {op.table_name for op in script.upgrade_ops.ops if isinstance(op, ops.CreateTableOp)}
     for table in target_metadata.sorted_tables:
+        if table.name not in created:
+            continue
         for index in sorted(table.indexes, key=lambda i: i.name):
             if index.name not in present and any(not isinstance(e, Column) for e in index.expressions):
                 script.upgrade_ops.ops.append(ops.CreateIndexOp.from_index(index))

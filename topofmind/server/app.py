@@ -7,6 +7,7 @@ from ``BLUEPRINTS`` — the API today; the server-rendered pages add their facto
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,14 +45,36 @@ class AppState:
     _secrets: SecretBox | None = field(default=None, repr=False)
 
     @cached_property
+    def ReadSession(self) -> sessionmaker[Session]:  # noqa: N802
+        """Sessions that read without a transaction of their own (each statement commits, as
+        under READ COMMITTED anyway): no BEGIN and ROLLBACK round trips for a lookup that is
+        two SELECTs. Whatever must be atomic opens a ``Session`` instead."""
+        engine = self.Session.kw["bind"].execution_options(isolation_level="AUTOCOMMIT")
+        return sessionmaker(engine, expire_on_commit=False)
+
+    @cached_property
     def secrets(self) -> SecretBox:
         # Loaded on first use: most requests never decrypt anything.
         return self._secrets or load_secret_box(self.config.secret_key, self.config.data_dir)
 
 
+def _start_refresher_in_each_process(app: Flask) -> None:
+    from topofmind.server.services.lookup_cards import CardRefresher
+
+    started: dict[int, CardRefresher] = {}
+
+    @app.before_request
+    def start_card_refresher():
+        if os.getpid() not in started:
+            state = app.extensions["topofmind"]
+            started[os.getpid()] = CardRefresher(state.ReadSession, state.Session, state.now).start()
+
+
 def create_app(config: Config, *, session_factory: sessionmaker[Session] | None = None,
                secrets: SecretBox | None = None, now: Callable[[], datetime] | None = None,
-               blueprints: list[Callable[[], Blueprint]] | None = None) -> Flask:
+               blueprints: list[Callable[[], Blueprint]] | None = None, refresh_cards: bool = False) -> Flask:
+    """``refresh_cards``: each process serving the app runs a thread that recomputes the
+    lookup cards writes made stale (started on its first request: after gunicorn forks)."""
     app = Flask("topofmind.server", static_folder="static", template_folder="templates")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -64,6 +87,8 @@ def create_app(config: Config, *, session_factory: sessionmaker[Session] | None 
         session_factory = make_session_factory(make_engine(config.resolved_database_url))
     app.extensions["topofmind"] = AppState(config=config, Session=session_factory, now=now or _utcnow,
                                            _secrets=secrets)
+    if refresh_cards:
+        _start_refresher_in_each_process(app)
     register_error_handler(app)
     app.teardown_appcontext(close_db)
     for factory in blueprints if blueprints is not None else BLUEPRINTS:

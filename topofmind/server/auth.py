@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import g, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from topofmind.core.models import ApiToken, User
@@ -59,22 +59,25 @@ def revoke_token(session: Session, user_id: int, token_id_or_prefix: str | int, 
     return token
 
 
-def token_owner(session: Session, token: str, now: datetime) -> User | None:
-    """The user of a valid, unrevoked token, or None. The user comes in the same round trip
-    as the token: a request reads it next."""
+_BY_HASH = select(ApiToken.id, ApiToken.user_id, ApiToken.token_hash, ApiToken.revoked_at,
+                  ApiToken.last_used_at).where(ApiToken.token_hash == bindparam("digest"))
+
+
+def token_owner(session: Session, token: str, now: datetime) -> int | None:
+    """The user id of a valid, unrevoked token, or None. Columns only, no ORM objects: this
+    runs before every API request."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     digest = hash_token(token)
-    found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                            .where(ApiToken.token_hash == digest)).first()
-    row, user = found if found else (None, None)
+    found = session.connection().execute(_BY_HASH, {"digest": digest}).first()
     # The lookup is by hash (an index); compare_digest keeps the final check constant-time.
-    if row is None or row.revoked_at is not None or not hmac.compare_digest(row.token_hash, digest):
+    if found is None or found.revoked_at is not None or not hmac.compare_digest(found.token_hash, digest):
         return None
-    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-        row.last_used_at = now
+    if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
+        session.execute(update(ApiToken).where(ApiToken.id == found.id).values(last_used_at=now)
+                        .execution_options(synchronize_session=False))
         session.commit()
-    return user
+    return found.user_id
 
 
 def bearer_token() -> str | None:
@@ -91,11 +94,9 @@ def require_token(session: Session, now: datetime) -> int:
     if token is None:
         raise ApiError(401, "missing API token: send 'Authorization: Bearer <token>' (create one on "
                             "the Settings page or with `topofmind token create`)")
-    user = token_owner(session, token, now)
-    if user is None:
+    owner = token_owner(session, token, now)
+    if owner is None:
         raise ApiError(401, "this API token is unknown or revoked; create a new one on the Settings "
                             "page or with `topofmind token create`")
-    # Held for the request: the session's identity map keeps only weak references, and
-    # session.get(User, ...) later finds the row there instead of reading it again.
-    g.user, g.user_id = user, user.id
-    return user.id
+    g.user_id = owner
+    return owner

@@ -9,4 +9,4 @@ from __future__ import annotations
 from topofmind.server.app import create_app
 from topofmind.sync.config import Config
 
-app = create_app(Config.from_env())
+app = create_app(Config.from_env(), refresh_cards=True)

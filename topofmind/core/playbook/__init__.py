@@ -1,6 +1,6 @@
 """The follow-up playbook: rules (rules.py) and guards (guards.py) over a History → actions."""
 
-from topofmind.core.playbook.engine import at_risk_opportunity_ids, next_actions, pending
+from topofmind.core.playbook.engine import at_risk_opportunity_ids, next_actions, next_actions_until, pending
 from topofmind.core.playbook.rules import RULES, RULES_BY_ID, playbook_markdown
 from topofmind.core.playbook.types import (
     Action,
@@ -15,5 +15,5 @@ from topofmind.core.playbook.types import (
 __all__ = [
     "RULES", "RULES_BY_ID", "Action", "ActionStateFacts", "History", "InterviewFacts",
     "OpportunityFacts", "PersonFacts", "TouchFacts", "at_risk_opportunity_ids", "next_actions",
-    "pending", "playbook_markdown",
+    "next_actions_until", "pending", "playbook_markdown",
 ]

@@ -67,8 +67,12 @@ class Context:
             self.tz = ZoneInfo("UTC")
         self.people = history.people
         self.opportunities = history.opportunities
+        # The earliest moment after ``now`` at which the answer may change (a touch dated
+        # later, an interview ending, a decision turning late, a snooze or an action ending):
+        # until then the same history gives the same actions, so they can be kept that long.
+        self.horizon: datetime | None = None
         # As of ``now``: what happens later is not known yet (``actions --at`` a past moment).
-        self.touches = tuple(sorted((t for t in history.touches if t.at <= now), key=lambda t: (t.at, t.id)))
+        self.touches = tuple(sorted((t for t in history.touches if self.passed(t.at)), key=lambda t: (t.at, t.id)))
         self.by_person: dict[int, list[TouchFacts]] = defaultdict(list)
         self.by_opp: dict[int, list[TouchFacts]] = defaultdict(list)
         for t in self.touches:
@@ -80,6 +84,15 @@ class Context:
         for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
             if not i.cancelled:
                 self.interviews[i.opportunity_id].append(i)
+
+    def passed(self, instant: datetime) -> bool:
+        """``instant <= now``; a later instant is remembered as a moment the answer may change.
+        Every comparison of the rules with ``now`` goes through here (see ``horizon``)."""
+        if instant <= self.now:
+            return True
+        if self.horizon is None or instant < self.horizon:
+            self.horizon = instant
+        return False
 
     # --- who said what ------------------------------------------------------------------
 
@@ -93,16 +106,16 @@ class Context:
 
     def last_answer_from(self, person_id: int) -> TouchFacts | None:
         """The person's latest answer, about anything: it resets their follow-up cycle."""
-        answers = [t for t in self.by_person.get(person_id, ()) if self.is_answer(t) and t.at <= self.now]
+        answers = [t for t in self.by_person.get(person_id, ()) if self.is_answer(t)]
         return answers[-1] if answers else None
 
     def answers_on(self, opp_id: int, since: datetime) -> list[TouchFacts]:
-        return [t for t in self.by_opp.get(opp_id, ()) if self.is_answer(t) and since <= t.at <= self.now]
+        return [t for t in self.by_opp.get(opp_id, ()) if self.is_answer(t) and since <= t.at]
 
     def outgoing_to(self, person_id: int, since: datetime, *, nudges_only: bool = False) -> list[TouchFacts]:
         return [
             t for t in self.by_person.get(person_id, ())
-            if t.direction == "out" and t.kind not in TWO_WAY_KINDS and since <= t.at <= self.now
+            if t.direction == "out" and t.kind not in TWO_WAY_KINDS and since <= t.at
             and (not nudges_only or self.is_nudge(t))
         ]
 
@@ -117,7 +130,7 @@ class Context:
 
     def last_outreach_to(self, person_id: int) -> TouchFacts | None:
         """The latest outreach (not a thank-you) the person has not answered yet."""
-        touches = [t for t in self.by_person.get(person_id, ()) if t.at <= self.now]
+        touches = self.by_person.get(person_id, ())
         for t in reversed(touches):
             if self.is_answer(t):
                 return None
@@ -133,8 +146,7 @@ class Context:
 
     def closed_by_no(self, opp: OpportunityFacts) -> datetime | None:
         """When the employer said no (a rejection, or the position filled), if they did."""
-        nos = [t for t in self.by_opp.get(opp.id, ()) if t.direction == "in" and t.kind in NO_KINDS
-               and t.at <= self.now]
+        nos = [t for t in self.by_opp.get(opp.id, ()) if t.direction == "in" and t.kind in NO_KINDS]
         if nos:
             return nos[-1].at
         if opp.stage in CLOSED_BY_NO_STAGES:
@@ -154,7 +166,7 @@ class Context:
         return found
 
     def held_interviews(self, opp_id: int) -> list[InterviewFacts]:
-        return [i for i in self.interviews.get(opp_id, ()) if self.interview_end(i) <= self.now]
+        return [i for i in self.interviews.get(opp_id, ()) if self.passed(self.interview_end(i))]
 
     def interview_end(self, interview: InterviewFacts) -> datetime:
         return interview.ends_at or interview.starts_at + timedelta(

@@ -27,6 +27,13 @@ def next_actions(history: History, now: datetime, settings: PlaybookSettings | N
     Actions the user marked done, dismissed or snoozed are included with that ``state`` so a
     UI can show them; ``pending`` keeps only the open ones.
     """
+    return next_actions_until(history, now, settings)[0]
+
+
+def next_actions_until(history: History, now: datetime,
+                       settings: PlaybookSettings | None = None) -> tuple[list[Action], datetime | None]:
+    """``next_actions``, and until when they hold: the same history gives the same actions at
+    any moment from ``now`` up to (not including) the second value; None: at any later moment."""
     if now.tzinfo is None:
         raise ValueError("next_actions needs an aware datetime for now")
     ctx = Context(history, now, settings or PlaybookSettings())
@@ -39,7 +46,7 @@ def next_actions(history: History, now: datetime, settings: PlaybookSettings | N
                 actions.append(_to_action(ctx, rule, proposal))
     for guard in GUARDS:
         actions = guard(ctx, actions)
-    return sorted(actions, key=lambda a: (a.due, a.key))
+    return sorted(actions, key=lambda a: (a.due, a.key)), ctx.horizon
 
 
 def pending(actions: list[Action], at: datetime | None = None) -> list[Action]:

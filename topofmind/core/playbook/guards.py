@@ -149,7 +149,7 @@ def user_decisions(ctx: Context, actions: list[Action]) -> list[Action]:
             if state.state in ("done", "dismissed"):
                 a = replace(a, state=state.state)
             elif state.state == "snoozed":
-                if state.snoozed_until is None or state.snoozed_until > ctx.now:
+                if state.snoozed_until is None or not ctx.passed(state.snoozed_until):
                     a = replace(a, state="snoozed")
                 if state.snoozed_until is not None:
                     a = _shift(a, state.snoozed_until)
@@ -160,7 +160,9 @@ def user_decisions(ctx: Context, actions: list[Action]) -> list[Action]:
 def long_past(ctx: Context, actions: list[Action]) -> list[Action]:
     """A missed one-off action disappears stale_after_days after its latest date."""
     limit = timedelta(days=ctx.settings.stale_after_days)
-    return [a for a in actions if not RULES_BY_ID[a.rule].expires or a.latest + limit >= ctx.now]
+    # Kept while now <= latest + limit: gone from one microsecond after.
+    return [a for a in actions
+            if not RULES_BY_ID[a.rule].expires or not ctx.passed(a.latest + limit + timedelta(microseconds=1))]
 
 
 GUARDS = (closed_by_no, long_past, stated_next_step, preferred_channel, spacing, user_decisions,

@@ -73,7 +73,7 @@ def _status_cycle(ctx: Context, opp: OpportunityFacts):
     answers = ctx.answers_on(opp.id, anchor_at)
     if answers:  # an answer restarts the cycle
         anchor_at, tag = answers[-1].at, f"t{answers[-1].id}"
-    sent = [t for t in ctx.by_opp.get(opp.id, ()) if ctx.is_nudge(t) and anchor_at < t.at <= ctx.now]
+    sent = [t for t in ctx.by_opp.get(opp.id, ()) if ctx.is_nudge(t) and anchor_at < t.at]
     return anchor_at, tag, last, sent
 
 
@@ -122,7 +122,7 @@ def _late_since(ctx: Context, opp: OpportunityFacts) -> tuple[datetime, str] | N
     if opp.decision_expected_by is not None:
         promised = ctx.at_start_of(opp.decision_expected_by)
         late = ctx.at_start_of(opp.decision_expected_by + timedelta(days=s.at_risk_grace_days + 1))
-        if late <= ctx.now and not ctx.answers_on(opp.id, promised):
+        if ctx.passed(late) and not ctx.answers_on(opp.id, promised):
             return late, f"They said they would decide by {ctx.day(promised)} and have gone quiet."
         return None
     held = ctx.held_interviews(opp.id)
@@ -130,7 +130,7 @@ def _late_since(ctx: Context, opp: OpportunityFacts) -> tuple[datetime, str] | N
         return None
     end = ctx.interview_end(held[-1])
     late = ctx.days_after(end, s.at_risk_silence_days)
-    if late <= ctx.now and not ctx.answers_on(opp.id, end):
+    if ctx.passed(late) and not ctx.answers_on(opp.id, end):
         return late, f"You have heard nothing since your interview on {ctx.day(held[-1].starts_at)}."
     return None
 

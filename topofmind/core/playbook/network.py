@@ -16,7 +16,7 @@ def networking_follow_up(ctx: Context) -> Iterator[Proposal]:
     soon, late = timedelta(hours=s.networking_follow_up_hours), timedelta(hours=s.follow_up_latest_hours)
     for pid, person in ctx.people.items():
         touches = ctx.by_person.get(pid, [])
-        meetings = [t for t in touches if t.at <= ctx.now and (
+        meetings = [t for t in touches if (
             t.kind == "meeting" or (t.direction == "in" and t.kind == "networking"))]
         if meetings:
             event = meetings[-1]
@@ -46,7 +46,7 @@ def thank_introducer(ctx: Context) -> Iterator[Proposal]:
     for t in ctx.touches:
         if t.direction != "in" or t.kind != "introduction" or t.person_id not in ctx.people:
             continue
-        if t.at > ctx.now or ctx.outgoing_to(t.person_id, t.at):
+        if ctx.outgoing_to(t.person_id, t.at):
             continue
         opp = ctx.opportunities.get(t.opportunity_id) if t.opportunity_id is not None else None
         if opp is not None and opp.source == "referral":
@@ -66,7 +66,7 @@ def check_in(ctx: Context) -> Iterator[Proposal]:
     for pid, person in ctx.people.items():
         if not person.keep_in_touch or not ctx.has_human_contact(pid):
             continue
-        past = [t for t in ctx.by_person[pid] if t.at <= ctx.now]
+        past = ctx.by_person[pid]
         if not past:
             continue
         last = past[-1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 from werkzeug.routing import BaseConverter, ValidationError
 
@@ -19,9 +19,14 @@ def state():
     return current_app.extensions["topofmind"]
 
 
+# Endpoints that only read (and keep what they read as a card, in a session of its own).
+READ_ONLY_ENDPOINTS = frozenset({"api.lookup.profile", "api.lookup.thread", "api.lookup.email"})
+
+
 def db() -> Session:
     if "db_session" not in g:
-        g.db_session = state().Session()
+        factory = state().ReadSession if request.endpoint in READ_ONLY_ENDPOINTS else state().Session
+        g.db_session = factory()
     return g.db_session
 
 

@@ -1,21 +1,24 @@
-"""``/lookup/*``: what the overlays show on a LinkedIn profile, a mail thread, an address."""
+"""``/lookup/*``: what the overlays show on a LinkedIn profile, a mail thread, an address.
+
+Each answer is kept as a card (core/cards.py) and served from it until something it shows
+changes: most lookups are one indexed read.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from topofmind.server.api.context import db, now, user_id
+from topofmind.server.api.context import db, now, state, user_id
 from topofmind.server.errors import ApiError
 from topofmind.server.linkedin import profile_slug
-from topofmind.server.services import lookups
-from topofmind.server.services.actions import plan_for
+from topofmind.server.services.lookup_cards import answer, email_question, profile_question, thread_question
 from topofmind.server.validation import query
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
 
-def _plan(*, person_ids=(), opportunity_ids=()):
-    return plan_for(db(), user_id(), now(), person_ids=list(person_ids), opportunity_ids=list(opportunity_ids))
+def _answer(question: dict):
+    return jsonify(answer(db(), state().Session, user_id(), now(), question))
 
 
 @bp.get("/profile")
@@ -26,17 +29,16 @@ def profile():
     if slug is None:
         raise ApiError(400, "url is not a LinkedIn profile URL (expected https://www.linkedin.com/in/<name>)",
                        code="validation_error", fields={"url": "not a LinkedIn profile URL"})
-    return jsonify(lookups.profile(db(), user_id(), slug, name, company, _plan))
+    return _answer(profile_question(slug, name, company))
 
 
 @bp.get("/thread")
 def thread():
     provider = query("provider", required=True, choices=("gmail", "outlook"))
     thread_id = query("id", required=True, max_length=300).strip()
-    return jsonify(lookups.thread(db(), user_id(), provider, thread_id, _plan))
+    return _answer(thread_question(provider, thread_id))
 
 
 @bp.get("/email")
 def email():
-    address = query("address", required=True, max_length=320)
-    return jsonify(lookups.email(db(), user_id(), address, _plan))
+    return _answer(email_question(query("address", required=True, max_length=320)))

@@ -31,7 +31,7 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
     host = host or rt.config.host
     port = port or rt.config.port
     rt.upgrade()
-    app = create_app(rt.config, session_factory=rt.Session)
+    app = create_app(rt.config, session_factory=rt.Session, refresh_cards=True)
 
     class _Server(BaseApplication):
         def load_config(self):

@@ -56,6 +56,7 @@ class ThreadRef:
     provider: str
     provider_thread_id: str
     newest: datetime | None
+    thread_id: int | None = None
 
 
 def thread_url(provider: str, provider_thread_id: str) -> str | None:
@@ -78,6 +79,8 @@ class Plan:
     now: datetime
     # opportunity id -> its threads, newest first (read once per plan, see load_threads)
     threads: dict[int, list[ThreadRef]] = field(default_factory=dict)
+    # The actions hold until then (None: for ever), as the playbook says (next_actions_until).
+    valid_until: datetime | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -200,7 +203,7 @@ def _threads_query(dialect: str, scoped: bool) -> Select:
     """Built once per dialect: a row per thread and person in it (``user_id``, ``opps``)."""
     user = bindparam("user_id", type_=Integer)
     query = (select(Thread.opportunity_id, Message.person_id, Thread.provider, Thread.provider_thread_id,
-                    func.max(Message.sent_at))
+                    func.max(Message.sent_at), Thread.id)
              .outerjoin(Message, (Message.thread_id == Thread.id) & (Message.user_id == user))
              .where(Thread.user_id == user, Thread.opportunity_id.is_not(None))
              .group_by(Thread.id, Thread.opportunity_id, Message.person_id, Thread.provider,
@@ -243,7 +246,7 @@ def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
     """The user's actions. Given a scope, only the history those people and opportunities
     depend on is read (see load_history); ``for_scope`` answers are the same either way."""
     from topofmind.core.history import load_action_states, load_history
-    from topofmind.core.playbook import next_actions
+    from topofmind.core.playbook import next_actions_until
     from topofmind.core.settings import PlaybookSettings, SettingsError
 
     user = session.get(User, user_id)
@@ -255,7 +258,7 @@ def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
         log.warning("user %s has invalid playbook settings, using defaults: %s", user_id, exc)
         settings = PlaybookSettings()
     scoped = person_ids is not None or opportunity_ids is not None
-    actions = list(next_actions(history, now, settings))
+    actions, valid_until = next_actions_until(history, now, settings)
     if scoped:
         # A scoped history carries no states: read those of the actions found, by key, and run
         # again only if there are any (a state changes an action's state and timing, never
@@ -263,10 +266,10 @@ def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
         states = load_action_states(session, user_id, [a.key for a in actions])
         if states:
             history = dataclasses.replace(history, action_states=states)
-            actions = list(next_actions(history, now, settings))
+            actions, valid_until = next_actions_until(history, now, settings)
     actions = _with_states(actions, history.action_states, now)
     threads = load_threads(session, user_id, list(history.opportunities) if scoped else None)
-    return Plan(user=user, history=history, actions=actions, now=now, threads=threads)
+    return Plan(user=user, history=history, actions=actions, now=now, threads=threads, valid_until=valid_until)
 
 
 def set_state(session: Session, user_id: int, key: str, state: str, now: datetime, *,

@@ -19,10 +19,13 @@ from topofmind.core.models import Base, Opportunity
 
 SECRET_COLUMNS = {("api_tokens", "token_hash"), ("users", "password_hash"), ("mail_accounts", "credentials_encrypted")}
 ACCOUNT_TABLES = ("users", "api_tokens")
+# Lookup cards are answers computed from the rest, kept to answer faster: not data of the
+# user's. Deleting the rest deletes them (core/cards.py).
+DERIVED_TABLES = ("card_epoch", "lookup_cards", "lookup_card_deps")
 
 
 def _tables() -> list[Table]:
-    return [t for t in Base.metadata.sorted_tables if t.name != "alembic_version"]
+    return [t for t in Base.metadata.sorted_tables if t.name not in ("alembic_version", *DERIVED_TABLES)]
 
 
 TABLE_NAMES = tuple(t.name for t in _tables())

@@ -8,6 +8,7 @@ from functools import cache
 from sqlalchemy import Integer, Select, bindparam, literal, or_, select, union, union_all
 from sqlalchemy.orm import Session, joinedload
 
+from topofmind.core import cards
 from topofmind.core.history import one_of
 from topofmind.core.models import (
     CLOSED_STAGES,
@@ -106,12 +107,28 @@ def _opportunity_ids(session: Session, user_id: int, person: Person) -> tuple[li
 
 
 def profile(session: Session, user_id: int, slug: str, name: str | None, company: str | None,
-            get_plan: PlanSource) -> dict:
+            get_plan: PlanSource, deps: set[str] | None = None) -> dict:
+    """``deps`` gets what the answer depends on beyond its plans' histories (see cards)."""
+    deps = set() if deps is None else deps
+    deps.add(cards.slug_dep(slug))
     person = people_service.find_by_slug(session, user_id, slug)
     opp_ids, attachable_ids = _opportunity_ids(session, user_id, person) if person else (None, None)
     body = {"known": person is not None, "slug": slug,
             **_person_block(session, user_id, person, get_plan, opp_ids, attachable_ids)}
-    body["suggestions"] = [] if person else people_service.suggestions(session, user_id, name, company)
+    if person is not None:
+        deps.update(cards.row_deps("people", lambda column: getattr(person, column, None)))
+        body["suggestions"] = []
+        return body
+    found: list[Person] = []
+    body["suggestions"] = people_service.suggestions(session, user_id, name, company, found)
+    if name:
+        wanted = " ".join(name.split()).lower()
+        first, _, last = wanted.partition(" ")
+        deps.add(cards.name_dep(wanted))
+        if last:
+            deps.add(cards.first_last_dep(first, last.split()[-1]))
+    for suggested in found:
+        deps.update({f"p{suggested.id}", *([f"c{suggested.company_id}"] if suggested.company_id else [])})
     return body
 
 
@@ -153,10 +170,15 @@ def _detected(session: Session, user_id: int, thread: Thread, plan: Plan) -> lis
     return out
 
 
-def thread(session: Session, user_id: int, provider: str, provider_thread_id: str, get_plan: PlanSource) -> dict:
+def thread(session: Session, user_id: int, provider: str, provider_thread_id: str, get_plan: PlanSource,
+           deps: set[str] | None = None) -> dict:
+    deps = set() if deps is None else deps
+    deps.add(cards.provider_thread_dep(provider, provider_thread_id))
     row = session.scalars(select(Thread).where(Thread.user_id == user_id, Thread.provider == provider,
                                                Thread.provider_thread_id == provider_thread_id)
                           .order_by(Thread.id)).first()
+    if row is not None:
+        deps.update({f"t{row.id}", *([f"o{row.opportunity_id}"] if row.opportunity_id else [])})
     if row is None:
         return {"known": False, "thread": None, "opportunity": None, "people": [], "detected": [],
                 "last_touch": None, "next_actions": []}

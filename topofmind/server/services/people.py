@@ -79,8 +79,10 @@ def find_by_email(session: Session, user_id: int, address: str) -> Person | None
     ).unique().first()
 
 
-def suggestions(session: Session, user_id: int, name: str | None, company: str | None) -> list[dict]:
-    """People who may be this unknown profile: same name, or same name at the same company."""
+def suggestions(session: Session, user_id: int, name: str | None, company: str | None,
+                found: list[Person] | None = None) -> list[dict]:
+    """People who may be this unknown profile: same name, or same name at the same company.
+    ``found`` gets the people read (a lookup card depends on them)."""
     if not name:
         return []
     wanted = " ".join(name.split()).lower()
@@ -94,6 +96,8 @@ def suggestions(session: Session, user_id: int, name: str | None, company: str |
                                           func.lower(Person.first_name) == first).order_by(Person.id).limit(10)
                      .options(joinedload(Person.emails)))
             people = list(session.scalars(query).unique())
+    if found is not None:
+        found.extend(people)
     results = []
     company_norm = " ".join((company or "").split()).lower()
     for person, data in zip(people, summaries(session, user_id, people), strict=True):

@@ -1,0 +1,333 @@
+"""Lookups served from cards answer exactly what a fresh computation answers, whatever was
+written in between (by the sync, the API, by hand) and however much time has passed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import delete, event, func, select
+
+from tests.builders import make_account, make_user
+from tests.server.conftest import ValidatingClient
+from tests.sync.mailgen import ME, generate_messages, write_mbox
+from topofmind.core import cards
+from topofmind.core import models as m
+from topofmind.server.app import create_app
+from topofmind.server.auth import create_token
+from topofmind.sync.config import Config
+from topofmind.sync.engine import sync_account
+from topofmind.sync.mbox import MboxSource
+from topofmind.sync.secrets import SecretBox
+
+
+class Clock:
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def clock(now):
+    return Clock(now)
+
+
+@pytest.fixture
+def app(Session, clock, tmp_path):
+    flask_app = create_app(Config(data_dir=tmp_path, secret_key=SecretBox.generate_key()),
+                           session_factory=Session, now=clock)
+    flask_app.test_client_class = ValidatingClient
+    return flask_app
+
+
+def _client(app, token):
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def _cards(Session) -> int:  # noqa: N803
+    """Cards a lookup may be served from (stale ones wait for the refresher)."""
+    with Session() as s:
+        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until > cards.STALE))
+
+
+def _forget_cards(Session) -> None:  # noqa: N803
+    with Session() as s:
+        s.execute(delete(m.LookupCard))
+        s.commit()
+
+
+def _answers(client, paths) -> dict:
+    out = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, response.get_json()
+        out[path] = response.get_json()
+    return out
+
+
+def _served_and_fresh(Session, client, paths):  # noqa: N803
+    served = _answers(client, paths)
+    _forget_cards(Session)
+    return served, _answers(client, paths)
+
+
+def _world_paths(ids) -> list[str]:
+    return ["/api/v1/lookup/profile?" + urlencode({"url": f"https://www.linkedin.com/in/{ids['a_slug']}/"}),
+            "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": ids["a_thread"]}),
+            "/api/v1/lookup/email?" + urlencode({"address": ids["a_email"]}),
+            "/api/v1/lookup/profile?" + urlencode({"url": "https://www.linkedin.com/in/nobody-yet/",
+                                                   "name": "Dana Lee a", "company": "Contoso a"})]
+
+
+def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):  # noqa: N803
+    client = _client(app, world.token_a)
+    path = _world_paths(world.ids)[0]
+    first = client.get(path).get_json()
+    assert first["known"] and first["next_actions"]
+    statements = []
+    engine = Session.kw["bind"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        again = client.get(path).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert again == first
+    assert len(statements) == 2, statements  # the token, the card
+
+
+def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):  # noqa: N803
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    ids = world.ids
+    profile = client.get(paths[0]).get_json()
+    first, second = profile["next_actions"][0]["id"], profile["next_actions"][-1]["id"]
+    writes = [
+        ("done", lambda: client.post(f"/api/v1/actions/{first}/done")),
+        ("snooze", lambda: client.post(f"/api/v1/actions/{second}/snooze", json={"days": 5})),
+        ("stage", lambda: client.post(f"/api/v1/opportunities/{ids['a_applied']}/stage", json={"stage": "screening"})),
+        ("touch", lambda: client.post("/api/v1/touches", json={
+            "person_id": ids["a_person"], "opportunity_id": ids["a_opportunity"], "channel": "phone",
+            "direction": "in", "kind": "meeting", "at": "2026-03-18T09:00:00Z", "summary": "Called about next steps"})),
+        ("person", lambda: client.patch(f"/api/v1/people/{ids['a_person']}", json={"preferred_channel": "linkedin"})),
+        ("contact", lambda: client.post(f"/api/v1/opportunities/{ids['a_applied']}/contacts",
+                                        json={"person_id": ids["a_duplicate"], "role": "hiring_manager"})),
+        ("undo", lambda: client.post(f"/api/v1/audit/{ids['a_audit']}/undo")),
+        ("merge", lambda: client.post(f"/api/v1/people/{ids['a_person']}/merge", json={"other_id": ids["a_duplicate"]})),
+    ]
+    changed = 0
+    before = _answers(client, paths)
+    for name, write in writes:
+        assert _cards(Session) == len(paths)
+        response = write()
+        assert response.status_code < 300, (name, response.get_json())
+        served, fresh = _served_and_fresh(Session, client, paths)
+        assert served == fresh, name
+        changed += served != before
+        before = fresh
+    assert changed >= 6  # the writes did change what the overlays show
+
+
+def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Session):  # noqa: N803
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    before = _answers(client, paths)
+    with Session() as s:
+        user = s.get(m.User, world.a.id)
+        user.timezone = "Pacific/Auckland"
+        user.settings = {"thank_you_hours": 2}
+        s.commit()
+    served, fresh = _served_and_fresh(Session, client, paths)
+    assert served == fresh
+    assert served != before
+
+
+def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now):  # noqa: N803
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)[:3]
+    seen = set()
+    for step in range(64):
+        clock.at = now + timedelta(hours=8 * step)
+        served, fresh = _served_and_fresh(Session, client, paths)
+        assert served == fresh, clock.at
+        seen.add(str([[a["id"], a["urgency"]] for a in fresh[paths[0]]["next_actions"]]))
+    assert len(seen) >= 4  # actions came, turned due and overdue, and went
+
+
+def test_other_users_writes_keep_a_users_cards(app, world, Session):  # noqa: N803
+    client, client_b = _client(app, world.token_a), _client(app, world.token_b)
+    _answers(client, _world_paths(world.ids))
+    kept = _cards(Session)
+    b_profile = client_b.get("/api/v1/lookup/profile?" + urlencode(
+        {"url": f"https://www.linkedin.com/in/{world.ids['b_slug']}"})).get_json()
+    response = client_b.post(f"/api/v1/actions/{b_profile['next_actions'][0]['id']}/done")
+    assert response.status_code == 200
+    assert _cards(Session) == kept  # B's card went, A's stayed
+
+
+def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # noqa: N803
+    with Session() as reader:
+        seen = cards.epoch(reader)
+        with Session() as writer:
+            touch = writer.scalars(select(m.Touch).where(m.Touch.user_id == world.a.id)).first()
+            touch.summary = "changed meanwhile"
+            writer.commit()
+        kept = cards.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
+                           {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=seen)
+        assert not kept
+        assert cards.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
+                           {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=cards.epoch(reader))
+    assert _cards(Session) == 1
+
+
+def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session, tmp_path):  # noqa: N803
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    mailbox = list(generate_messages(400, seed=5))
+    first, second = tmp_path / "first.mbox", tmp_path / "second.mbox"
+    write_mbox(first, mailbox[:250])
+    write_mbox(second, mailbox[250:])
+    with Session() as s, s.begin():
+        user = make_user(s, email=ME, own_addresses=[ME])
+        accounts = [make_account(s, user=user, provider="mbox", address=str(p)).id for p in (first, second)]
+        token = create_token(s, user, "extension", at)
+    app.extensions["topofmind"].now = lambda: at
+    client = _client(app, token)
+    assert sync_account(Session, accounts[0], MboxSource(first, batch_size=60), me=frozenset({ME}),
+                        now=lambda: at).status == "ok"
+    with Session() as s:
+        addresses = s.scalars(select(m.PersonEmail.address).where(m.PersonEmail.user_id == user.id)).all()
+    paths = ["/api/v1/lookup/email?" + urlencode({"address": a}) for a in sorted(addresses)]
+    assert len(paths) >= 20
+    _answers(client, paths)
+    built = _cards(Session)
+    assert sync_account(Session, accounts[1], MboxSource(second, batch_size=60), me=frozenset({ME}),
+                        now=lambda: at).status == "ok"
+    kept = _cards(Session)
+    assert 0 < kept < built  # only the cards of what the second mailbox touched went
+    served, fresh = _served_and_fresh(Session, client, paths)
+    assert served == fresh
+
+
+def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, world, Session, now):  # noqa: N803
+    from topofmind.core.retention import forget_person
+
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    _answers(client, paths)
+    assert _cards(Session) == len(paths)
+    with Session() as s:
+        forget_person(s, user_id=world.a.id, address=world.ids["a_email"])
+        s.commit()
+    assert _cards(Session) == 0
+    gone = client.get(paths[2]).get_json()
+    assert gone["known"] is False and gone["person"] is None
+    _answers(client, paths)
+    assert client.delete("/api/v1/me/data").status_code == 200
+    with Session() as s:
+        assert s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.user_id == world.a.id)) == 0
+    assert client.get(paths[0]).get_json()["known"] is False
+
+
+def _stale(Session) -> int:  # noqa: N803
+    with Session() as s:
+        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= cards.STALE))
+
+
+def _statements_of(Session, fetch):  # noqa: N803
+    statements = []
+    engine = Session.kw["bind"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        result = fetch()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return result, statements
+
+
+def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
+    from topofmind.server.services.lookup_cards import refresh_stale
+
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    before = _answers(client, paths)
+    action = before[paths[0]]["next_actions"][0]["id"]
+    assert client.post(f"/api/v1/actions/{action}/done").status_code == 200
+    assert _stale(Session) >= 2  # the profile and the address show the action
+    state = app.extensions["topofmind"]
+    assert refresh_stale(state.ReadSession, state.Session, now) >= 2
+    assert _stale(Session) == 0 and _cards(Session) == len(paths)
+    served, statements = _statements_of(Session, lambda: _answers(client, paths))
+    assert len(statements) == 2 * len(paths)  # each one the token and its card
+    assert action not in [a["id"] for a in served[paths[0]]["next_actions"]]
+    _forget_cards(Session)
+    assert served == _answers(client, paths)
+
+
+def test_the_refresher_thread_catches_up_with_writes_made_elsewhere(app, world, Session, now):  # noqa: N803
+    import time
+
+    from topofmind.server.services.lookup_cards import CardRefresher
+
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    _answers(client, paths)
+    state = app.extensions["topofmind"]
+    refresher = CardRefresher(state.ReadSession, state.Session, lambda: now, interval=0.05).start()
+    try:
+        with Session() as s:  # as the sync daemon would, in its own process
+            person = s.get(m.Person, world.ids["a_person"])
+            person.preferred_channel = "phone"
+            s.commit()
+        deadline = time.monotonic() + 20
+        while _stale(Session) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _stale(Session) == 0
+    finally:
+        refresher.stop()
+    served, statements = _statements_of(Session, lambda: _answers(client, paths))
+    assert len(statements) == 2 * len(paths)
+    assert served[paths[0]]["person"]["preferred_channel"] == "phone"
+    _forget_cards(Session)
+    assert served == _answers(client, paths)
+
+
+@pytest.mark.parametrize("how", ["statement", "orm"])
+def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, Session, how):  # noqa: N803
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    thread = client.get(paths[1]).get_json()
+    assert thread["known"]
+    _answers(client, paths)
+    with Session() as s:
+        if how == "statement":  # as `topofmind accounts remove` does: the database cascades
+            s.execute(delete(m.MailAccount).where(m.MailAccount.id == world.ids["a_account"]))
+        else:
+            s.delete(s.get(m.MailAccount, world.ids["a_account"]))
+        s.commit()
+    assert _cards(Session) == 0
+    assert client.get(paths[1]).get_json()["known"] is False
+
+
+def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, world, Session, clock, now):  # noqa: N803
+    from topofmind.server.services.lookup_cards import refresh_stale
+
+    client = _client(app, world.token_a)
+    paths = _world_paths(world.ids)
+    _answers(client, paths)
+    with Session() as s:
+        turns = s.scalar(select(func.min(m.LookupCard.valid_until)))
+    assert now < turns <= now + cards.MAX_AGE  # when the playbook's answer turns, or a day at most
+    clock.at = turns
+    state = app.extensions["topofmind"]
+    assert refresh_stale(state.ReadSession, state.Session, clock.at) >= 1
+    served, statements = _statements_of(Session, lambda: _answers(client, paths))
+    # A day later the token's last use is written once, as every few minutes.
+    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 2 * len(paths)
+    _forget_cards(Session)
+    assert served == _answers(client, paths)
