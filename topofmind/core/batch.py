@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, func, insert, inspect, select
+from sqlalchemy import String, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, lazyload, make_transient_to_detached
 
@@ -280,17 +280,10 @@ def _opportunities_query(user_id: int, company_ids: list[int]):
             .options(lazyload(m.Opportunity.company)))
 
 
-_COLUMNS: dict[type, list[tuple[str, str]]] = {}  # model -> (attribute, column key)
-
-
 def column_values(row) -> dict:
     """The column values set on a new ORM row (those not set get the column's default)."""
-    columns = _COLUMNS.get(type(row))
-    if columns is None:
-        columns = _COLUMNS[type(row)] = [(prop.key, prop.columns[0].key)
-                                         for prop in inspect(type(row)).column_attrs]
     state = row.__dict__
-    return {column: state[attr] for attr, column in columns if attr in state}
+    return {column: state[attr] for attr, column in m.column_pairs(type(row)) if attr in state}
 
 
 def _groups(rows: Iterable) -> list[tuple[tuple, list[dict]]]:

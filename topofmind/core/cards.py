@@ -23,7 +23,7 @@ How a card stays true:
   does a stale one. Urgency (overdue, today) is worked out at every read.
 * **Races.** A lookup that reads while another transaction commits a change must not store
   what it read: every transaction that marks bumps one counter (``card_epoch``) before it
-  deletes cards, and ``store`` keeps a card only if the counter is the one seen before the
+  invalidates cards, and ``store`` keeps a card only if the counter is the one seen before the
   lookup read anything, re-read under a share lock (PostgreSQL waits for a writer in
   flight) or in the INSERT itself (SQLite writes one transaction at a time).
 """
@@ -155,7 +155,7 @@ def _object_deps(obj, *, changed_only: bool) -> set[str]:
         return {EVERYTHING} if obj in state.session.deleted else set()
     if table not in TRACKED:
         return set()
-    columns = [(prop.key, prop.columns[0].name) for prop in state.mapper.column_attrs]
+    columns = m.column_pairs(state.class_)
     # A new row's unset columns are NULL; a loaded row's missing ones were never read.
     unloaded = set() if state.key is None or obj in state.session.new else \
         {column for attr, column in columns if attr not in state.dict}

@@ -12,6 +12,7 @@ bounded, cleaned excerpt rather than the whole body. Attachments are never store
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -500,6 +502,12 @@ class AuditEntry(Base):
     reviewed_at: Mapped[datetime | None]
     undone_at: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+
+@cache
+def column_pairs(model: type) -> tuple[tuple[str, str], ...]:
+    """A model's (attribute name, column key) pairs, read once per model."""
+    return tuple((prop.key, prop.columns[0].key) for prop in inspect(model).column_attrs)
 
 
 class LookupCard(Base):

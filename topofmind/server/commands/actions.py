@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import select
@@ -15,15 +15,7 @@ from topofmind.core.playbook import next_actions, pending, playbook_markdown
 from topofmind.core.playbook.types import Action, History
 from topofmind.core.settings import PlaybookSettings, SettingsError
 from topofmind.server.runtime import Runtime
-
-URGENCY_ORDER = {"overdue": 0, "today": 1, "upcoming": 2}
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+from topofmind.server.services.actions import URGENCY_ORDER, user_zone
 
 
 def parse_moment(text: str | None, tz: ZoneInfo) -> datetime:
@@ -108,7 +100,7 @@ def actions_command(rt: Runtime, as_json: bool, at_text: str | None, user_email:
             raise click.ClickException(f"your playbook settings cannot be used: {err}. Fix them on the settings page.") from None
         history = load_history(session, user.id)
         email = user.email
-    tz = _zone(history.timezone)
+    tz = user_zone(history.timezone)
     at = parse_moment(at_text, tz)
     due = pending(next_actions(history, at, settings), at)
     rows = sorted((action_json(a, history, at, tz) for a in due), key=lambda r: (URGENCY_ORDER[r["urgency"]], r["due"]))

@@ -69,6 +69,22 @@ def thread_url(provider: str, provider_thread_id: str) -> str | None:
     return None
 
 
+def user_zone(name: str | None) -> ZoneInfo:
+    """The user's timezone; UTC for none or a name this machine does not know."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def urgency_of(due: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """overdue, today or upcoming, by the calendar day where the user lives."""
+    today, due_day = now.astimezone(tz).date(), due.astimezone(tz).date()
+    if due_day < today:
+        return "overdue"
+    return "today" if due_day == today else "upcoming"
+
+
 @dataclass
 class Plan:
     """One user's actions as computed for one request."""
@@ -84,17 +100,10 @@ class Plan:
 
     @property
     def tz(self) -> ZoneInfo:
-        try:
-            return ZoneInfo(self.history.timezone or self.user.timezone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")
+        return user_zone(self.history.timezone or self.user.timezone)
 
     def urgency(self, action: Action) -> str:
-        today = self.now.astimezone(self.tz).date()
-        due_day = action.due.astimezone(self.tz).date()
-        if due_day < today:
-            return "overdue"
-        return "today" if due_day == today else "upcoming"
+        return urgency_of(action.due, self.now, self.tz)
 
     def find(self, key: str) -> Action:
         for action in self.actions:

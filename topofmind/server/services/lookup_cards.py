@@ -10,14 +10,12 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.core import cards
-from topofmind.core.models import User
 from topofmind.server.services import lookups
-from topofmind.server.services.actions import URGENCY_ORDER, Plan, plan_for
+from topofmind.server.services.actions import URGENCY_ORDER, Plan, plan_for, urgency_of, user_zone
 
 log = logging.getLogger("topofmind.server")
 
@@ -57,29 +55,22 @@ def plan_deps(plan: Plan) -> set[str]:
     return deps
 
 
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def present(card: dict, now: datetime) -> dict:
     """A card's body as of ``now``: each action's urgency in the user's timezone, and the
     actions in the order the API gives them (overdue, today, upcoming; then by due date)."""
-    body, tz = card["body"], _zone(card.get("tz"))
-    today = now.astimezone(tz).date()
+    body, tz = card["body"], user_zone(card.get("tz"))
     actions = body.get("next_actions") or []
+    due = {a["id"]: datetime.fromisoformat(a["due"]) for a in actions}
     for action in actions:
-        due_day = datetime.fromisoformat(action["due"]).astimezone(tz).date()
-        action["urgency"] = "overdue" if due_day < today else "today" if due_day == today else "upcoming"
-    actions.sort(key=lambda a: (URGENCY_ORDER[a["urgency"]], datetime.fromisoformat(a["due"]), a["id"]))
+        action["urgency"] = urgency_of(due[action["id"]], now, tz)
+    actions.sort(key=lambda a: (URGENCY_ORDER[a["urgency"]], due[a["id"]], a["id"]))
     return body
 
 
-def _build(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict) -> dict:
+def _build(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime,
+           question: dict) -> tuple[dict, bool]:
     """Compute the answer (reading with ``session``) and keep it as a card (in a transaction
-    of a ``writer`` session: ``session`` may be one that only reads)."""
+    of a ``writer`` session: ``session`` may be one that only reads); whether it was kept."""
     seen = cards.epoch(session)
     plans: list[Plan] = []
 
@@ -93,18 +84,12 @@ def _build(session: Session, writer: sessionmaker[Session], user_id: int, now: d
     ends = [p.valid_until for p in plans if p.valid_until is not None]
     for plan in plans:
         deps |= plan_deps(plan)
-    if plans:
-        tz = plans[0].tz.key
-    else:
-        user = session.get(User, user_id)
-        tz = user.timezone if user else None
-    card = {"tz": tz, "body": body}
+    # Without a plan the answer has no actions, whose urgency is all the zone is for.
+    card = {"tz": plans[0].tz.key if plans else None, "body": body}
     with writer() as transaction:
         kept = cards.store(transaction, user_id, question, card, deps, now=now,
                            valid_until=min(ends) if ends else None, seen_epoch=seen)
-        if not kept:
-            cards.release(transaction, user_id, question)
-    return card
+    return card, kept
 
 
 def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict) -> dict:
@@ -112,7 +97,7 @@ def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: d
     kept as the card."""
     card = cards.fetch(session, user_id, cards.question_key(question), now)
     if card is None:
-        card = _build(session, writer, user_id, now, question)
+        card, _kept = _build(session, writer, user_id, now, question)
     return present(card, now)
 
 
@@ -124,9 +109,11 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
     for user_id, question in claimed:
         try:
             with reader() as session:
-                _build(session, writer, user_id, now, question)
+                kept = _build(session, writer, user_id, now, question)[1]
         except Exception:  # a question that no longer computes must not stop the others
             log.exception("card.refresh_failed")
+            kept = False
+        if not kept:  # data changed meanwhile, or it failed: the next claim takes it again
             with writer() as session:
                 cards.release(session, user_id, question)
     return len(claimed)

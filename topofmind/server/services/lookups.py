@@ -116,17 +116,15 @@ def profile(session: Session, user_id: int, slug: str, name: str | None, company
     body = {"known": person is not None, "slug": slug,
             **_person_block(session, user_id, person, get_plan, opp_ids, attachable_ids)}
     if person is not None:
-        deps.update(cards.row_deps("people", lambda column: getattr(person, column, None)))
         body["suggestions"] = []
         return body
     found: list[Person] = []
     body["suggestions"] = people_service.suggestions(session, user_id, name, company, found)
     if name:
-        wanted = " ".join(name.split()).lower()
-        first, _, last = wanted.partition(" ")
+        wanted, first, last = people_service.name_keys(name)
         deps.add(cards.name_dep(wanted))
         if last:
-            deps.add(cards.first_last_dep(first, last.split()[-1]))
+            deps.add(cards.first_last_dep(first, last))
     for suggested in found:
         deps.update({f"p{suggested.id}", *([f"c{suggested.company_id}"] if suggested.company_id else [])})
     return body

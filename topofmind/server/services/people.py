@@ -79,20 +79,27 @@ def find_by_email(session: Session, user_id: int, address: str) -> Person | None
     ).unique().first()
 
 
+def name_keys(name: str) -> tuple[str, str, str | None]:
+    """How suggestions match a name: (the whole name, its first word, its last word or None
+    for a single word), lower case, spaces collapsed."""
+    wanted = " ".join(name.split()).lower()
+    first, _, rest = wanted.partition(" ")
+    return wanted, first, rest.split()[-1] if rest else None
+
+
 def suggestions(session: Session, user_id: int, name: str | None, company: str | None,
                 found: list[Person] | None = None) -> list[dict]:
     """People who may be this unknown profile: same name, or same name at the same company.
     ``found`` gets the people read (a lookup card depends on them)."""
     if not name:
         return []
-    wanted = " ".join(name.split()).lower()
+    wanted, first, last = name_keys(name)
     query = (select(Person).where(Person.user_id == user_id, func.lower(Person.name) == wanted)
              .order_by(Person.id).limit(10).options(joinedload(Person.emails)))
     people = list(session.scalars(query).unique())
     if not people:
-        first, _, last = wanted.partition(" ")
         if last:
-            query = (select(Person).where(Person.user_id == user_id, func.lower(Person.last_name) == last.split()[-1],
+            query = (select(Person).where(Person.user_id == user_id, func.lower(Person.last_name) == last,
                                           func.lower(Person.first_name) == first).order_by(Person.id).limit(10)
                      .options(joinedload(Person.emails)))
             people = list(session.scalars(query).unique())
