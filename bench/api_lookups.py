@@ -5,23 +5,29 @@
 
 Starts ``gunicorn -w 2 topofmind.server.wsgi:app`` on 127.0.0.1 against the database (built
 by ``bench/api_dataset.py``, or here first with ``--generate SCALE``), creates an API token
-for the data set's main user, and replays a fixed number of requests per endpoint from this
-process (threads with keep-alive ``http.client`` connections, one per thread) over random
-known and unknown LinkedIn profile URLs (unknown ones carry a name and a company, as the
-extension sends them, so the name-and-company suggestions run) and Gmail/Outlook thread
-ids. A run stops early at ``--max-seconds`` per endpoint; the table says how many requests
+for the data set's main user, and asks ``--pages`` pages per endpoint over random known and
+unknown LinkedIn profile URLs (unknown ones carry a name and a company, so the
+name-and-company suggestions run) and Gmail/Outlook thread ids, at ``--concurrency``
+connections. A phase stops early at ``--max-seconds``; the table says how many requests
 completed. Prints backend, endpoint, requests, concurrency, p50, p99, requests/s, errors,
 and the load time (with ``--generate``) and database size. Nothing leaves 127.0.0.1.
 
 Two phases per endpoint, because a lookup is answered from a card (core/cards.py) once it
-has been asked and until something it shows changes:
+has been asked, or once the card was built ahead, and until something it shows changes:
 
-* **first**: each sampled page once (``--unknown`` of them unknown), in random order: no
-  card yet, the full computation, which then stores the card. From this process's threads.
+* **first**: each sampled page once (``--unknown`` of them unknown), in random order. With
+  ``--cards none`` (the default, every card deleted first): the full computation, which
+  then stores the card. With ``--cards prebuilt`` (the cards ``topofmind cards build``
+  made are kept): the known pages were never asked about, but their cards were built
+  ahead; the unknown ones are computed.
 * **again**: random requests over the same pages for ``--seconds``: every answer from its
-  card. With `wrk` (Debian's package, C, one thread) as the load generator when it is
-  installed, which leaves the two cores to the server and the database; else from this
-  process's threads (``--generator python``), which compete with the server for them.
+  card.
+
+Both with `wrk` (Debian's package, C, one thread) as the load generator when it is
+installed, which leaves the two cores to the server and the database; else from this
+process's threads (``--generator python``), which compete with the server for them.
+Known profiles are asked as the extension asks them, with the name and company the page
+shows; ``--writes N`` logs N touches a second about sampled people during "again".
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -64,13 +71,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, list]]:
-    """A fresh token for the main user and request paths: known and unknown profiles and threads."""
+def prepare(url: str, rng: random.Random, samples: int, keep_cards: bool) -> tuple[str, dict[str, list], int]:
+    """A fresh token for the main user and request paths: known and unknown profiles and
+    threads; and how many cards the user had to start with."""
     engine = make_engine(url)
     with session_factory(engine)() as session:
-        # Every run starts without lookup cards: the 'first' phase then computes every page.
-        session.execute(delete(LookupCard))
+        if not keep_cards:  # the 'first' phase then computes every page
+            session.execute(delete(LookupCard))
         user = session.scalars(select(User).where(User.email == MAIN_USER_EMAIL)).one()
+        had = session.scalar(select(func.count()).select_from(LookupCard).where(LookupCard.user_id == user.id))
         token = create_token(session, user, "bench", datetime.now(UTC))
         session.commit()
         people = session.execute(
@@ -80,6 +89,7 @@ def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, 
             .order_by(func.random()).limit(samples)).all()
         threads = session.execute(select(Thread.provider, Thread.provider_thread_id)
                                   .where(Thread.user_id == user.id).order_by(func.random()).limit(samples)).all()
+        session.commit()
     engine.dispose()
 
     def profile(slug: str, name: str | None = None, company: str | None = None) -> str:
@@ -95,20 +105,24 @@ def prepare(url: str, rng: random.Random, samples: int) -> tuple[str, dict[str, 
     unknown_threads = [thread("gmail", secrets.token_hex(8)) if i % 2 else thread("outlook", "AAQkAD" + secrets.token_urlsafe(44))
                        for i in range(len(threads))]
     return token, {
-        "profile": [profile(slug) for slug, _n, _c, _id in people],
+        # As the extension asks: with the name and company the page shows.
+        "profile": [profile(slug, name, company) for slug, name, company, _id in people],
         "person_ids": [person_id for _s, _n, _c, person_id in people],
         "profile?unknown": unknown_profiles,
         "thread": [thread(p, t) for p, t in threads],
         "thread?unknown": unknown_threads,
-    }
+    }, had
 
 
-def start_server(url: str, port: int, workers: int, data_dir: str, timeout: float) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, threads: int, data_dir: str, timeout: float) -> subprocess.Popen:
     env = {**os.environ, "TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": data_dir,
            "TOPOFMIND_SECRET_KEY": SecretBox.generate_key()}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen([str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", str(int(timeout)),
-                             "--log-level", "warning", "topofmind.server.wsgi:app"], env=env, cwd=ROOT)
+    # --threads > 1: gunicorn's gthread workers, as docker-compose.yml runs it (they keep
+    # connections alive; sync workers close each one after its response).
+    return subprocess.Popen([str(gunicorn), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+                             "--timeout", str(int(timeout)), "--log-level", "warning", "topofmind.server.wsgi:app"],
+                            env=env, cwd=ROOT)
 
 
 def wait_ready(port: int, token: str, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -204,11 +218,30 @@ def write_load(port: int, token: str, person_ids: list[int], per_second: float, 
 
 
 WRK_SCRIPT = """
+local once = os.getenv("TOM_ONCE") == "1"
 local paths = {}
 for line in io.lines(os.getenv("TOM_PATHS")) do paths[#paths + 1] = line end
 local headers = {Authorization = "Bearer " .. os.getenv("TOM_TOKEN")}
 math.randomseed(tonumber(os.getenv("TOM_SEED")))
-request = function() return wrk.format("GET", paths[math.random(#paths)], headers) end
+local sent, got = 0, 0
+request = function()
+  sent = sent + 1
+  if once then return wrk.format("GET", paths[((sent - 1) % #paths) + 1], headers) end
+  return wrk.format("GET", paths[math.random(#paths)], headers)
+end
+if once then
+  -- Each page once, in the given order; the connections still busy then ask a few again.
+  -- wrk itself runs for its whole -d: the script says when, and the bench interrupts it
+  -- (SIGINT: wrk then reports the time it actually ran).
+  response = function(status, headers, body)
+    got = got + 1
+    if got == #paths then
+      io.write("ALL ANSWERED\\n")
+      io.flush()
+      wrk.thread:stop()
+    end
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('RESULT {"p50": %d, "p99": %d, "requests": %d, "micros": %d, "non2xx": %d, "errors": %d}\\n',
@@ -218,16 +251,27 @@ end
 """
 
 
-def run_wrk(port: int, token: str, paths: list[str], seconds: float, connections: int, seed: int) -> dict:
-    """``wrk`` (one thread, ``connections`` connections) for ``seconds`` over random ``paths``."""
+def run_wrk(port: int, token: str, paths: list[str], seconds: float, connections: int, seed: int,
+            each_once: bool = False) -> dict:
+    """``wrk`` (one thread, ``connections`` connections) for ``seconds`` over random ``paths``;
+    ``each_once``: every path once in order (within ``seconds``)."""
     with tempfile.TemporaryDirectory(prefix="tom-wrk-") as tmp:
         script, listing = Path(tmp) / "lookups.lua", Path(tmp) / "paths.txt"
         script.write_text(WRK_SCRIPT)
         listing.write_text("\n".join(paths) + "\n")
-        env = {**os.environ, "TOM_PATHS": str(listing), "TOM_TOKEN": token, "TOM_SEED": str(seed)}
-        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-                              "-s", str(script), f"http://127.0.0.1:{port}"], env=env, capture_output=True,
-                             text=True, check=True).stdout
+        env = {**os.environ, "TOM_PATHS": str(listing), "TOM_TOKEN": token, "TOM_SEED": str(seed),
+               "TOM_ONCE": "1" if each_once else "0"}
+        wrk = subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout",
+                                "10s", "-s", str(script), f"http://127.0.0.1:{port}"], env=env,
+                               stdout=subprocess.PIPE, text=True)
+        lines = []
+        for line in wrk.stdout:
+            lines.append(line)
+            if line.startswith("ALL ANSWERED"):
+                wrk.send_signal(signal.SIGINT)
+        if wrk.wait() != 0:
+            raise RuntimeError(f"wrk failed: {''.join(lines)[-500:]}")
+        out = "".join(lines)
     found = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
     return {"requests": found["requests"], "p50": found["p50"] / 1000, "p99": found["p99"] / 1000,
             "rps": found["requests"] / (found["micros"] / 1e6), "errors": found["non2xx"] + found["errors"],
@@ -244,12 +288,17 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="connections / client threads (default 8)")
     parser.add_argument("--unknown", type=float, default=0.2, help="share of unknown profiles/threads (default 0.2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per gunicorn worker (default 4, as docker-compose.yml; 1: sync workers)")
     parser.add_argument("--generator", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
                         help="load generator of the 'again' phase (default: wrk when installed)")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop a phase after this long")
     parser.add_argument("--endpoints", default="profile,thread", help="comma-separated: profile,thread")
     parser.add_argument("--writes", type=float, default=0,
                         help="touches logged per second during the 'again' phase (default 0)")
+    parser.add_argument("--cards", choices=("none", "prebuilt"), default="none",
+                        help="none: delete every card first (default); prebuilt: keep those `topofmind cards "
+                             "build` made, so the 'first' phase measures pages built ahead, never asked")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -258,10 +307,14 @@ def main(argv=None) -> int:
     if args.generate is not None:
         loaded = build(args.url, scale=args.generate)
         print(f"data set loaded in {loaded['seconds']:.1f} s")
-    token, paths = prepare(args.url, rng, samples=args.pages)
+    token, paths, had_cards = prepare(args.url, rng, samples=args.pages, keep_cards=args.cards == "prebuilt")
+    if args.cards == "prebuilt":
+        if not had_cards:
+            raise SystemExit("no cards to keep: run `topofmind cards build --user bench@example.com` first")
+        print(f"{had_cards:,} cards of the main user kept (built by `topofmind cards build`)")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="tom-bench-") as data_dir:
-        server = start_server(args.url, port, args.workers, data_dir, timeout=args.max_seconds + 60)
+        server = start_server(args.url, port, args.workers, args.threads, data_dir, timeout=args.max_seconds + 60)
         try:
             wait_ready(port, token, server)
             rows = []
@@ -270,9 +323,12 @@ def main(argv=None) -> int:
                 n_unknown = round(len(known) * args.unknown)
                 pages = known[:len(known) - n_unknown] + unknown[:n_unknown]
                 rng.shuffle(pages)
-                first = run_load(port, token, pages, len(pages), args.concurrency, args.max_seconds, rng,
-                                 each_once=True)
-                rows.append((endpoint, "first", "python", first))
+                if args.generator == "wrk":
+                    first = run_wrk(port, token, pages, args.max_seconds, args.concurrency, args.seed, each_once=True)
+                else:
+                    first = run_load(port, token, pages, len(pages), args.concurrency, args.max_seconds, rng,
+                                     each_once=True)
+                rows.append((endpoint, "first", args.generator, first))
                 print(f"  {endpoint} first: {first['requests']} requests, p50 {first['p50']:.1f} ms", flush=True)
                 stop, written = threading.Event(), {}
                 writer = threading.Thread(target=lambda done, halt: done.update(write_load(
@@ -299,7 +355,8 @@ def main(argv=None) -> int:
     engine.dispose()
 
     load1, load5, _ = os.getloadavg()
-    print(f"\nbackend {backend}; gunicorn -w {args.workers} (sync workers); {args.unknown:.0%} unknown; "
+    kind = f"{args.threads} threads each" if args.threads > 1 else "sync workers"
+    print(f"\nbackend {backend}; gunicorn -w {args.workers} ({kind}); {args.unknown:.0%} unknown; "
           f"machine load average {load1:.1f}/{load5:.1f} on {os.cpu_count()} cores")
     print(f"{'backend':<11}{'endpoint':<16}{'phase':<7}{'client':<8}{'requests':>9}{'conc.':>6}{'p50 ms':>8}"
           f"{'p99 ms':>8}{'req/s':>9}{'errors':>7}{'writes':>9}")

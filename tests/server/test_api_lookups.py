@@ -63,6 +63,22 @@ def test_a_gmail_thread_shows_its_opportunity_people_and_what_was_detected(clien
     assert "thank_you" in [a["kind"] for a in body["next_actions"]]
 
 
+def test_a_thread_with_no_one_known_in_it_and_no_opportunity_answers_200(client, world, Session):  # noqa: N803
+    from tests.builders import make_account, make_opportunity
+    from topofmind.core import models as m
+
+    with Session() as s:
+        user = s.get(m.User, world.a.id)
+        make_opportunity(s, user=user, stage="accepted")  # an accepted offer is in every scope
+        account = make_account(s, user=user, provider="gmail", address="sam.second@example.net")
+        s.add(m.Thread(user_id=user.id, account_id=account.id, provider="gmail",
+                       provider_thread_id="18c0ffee00000001", subject="Newsletter"))
+        s.commit()
+    body = client.get("/api/v1/lookup/thread", query_string={"provider": "gmail", "id": "18c0ffee00000001"}).json
+    assert body["known"] is True and body["people"] == [] and body["opportunity"] is None
+    assert body["next_actions"] == []
+
+
 def test_an_outlook_conversation_id_is_looked_up_under_outlook_only(client, world, Session):
     gmail_id = world.ids["a_thread"]
     body = client.get("/api/v1/lookup/thread", query_string={"provider": "outlook", "id": gmail_id}).json

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import delete, event, func, select
 
-from tests.builders import make_account, make_user
+from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.server.conftest import ValidatingClient
 from tests.sync.mailgen import ME, generate_messages, write_mbox
 from topofmind.core import cards
@@ -170,6 +170,36 @@ def test_other_users_writes_keep_a_users_cards(app, world, Session):  # noqa: N8
     assert _cards(Session) == kept  # B's card went, A's stayed
 
 
+def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_them(app, Session, now):  # noqa: N803
+    """A person tracked at an opportunity's company is offered as its hiring contact (name,
+    title, profile): a change of those shows at once, a touch with them keeps the card."""
+    with Session() as s, s.begin():
+        user = make_user(s, email="kim@example.net")
+        contoso = make_company(s, user=user, name="Contoso", domains=("contoso.com",))
+        opp = make_opportunity(s, user=user, company=contoso, stage="applied", at=now - timedelta(days=6))
+        friend = make_person(s, user=user, name="Ana Friend", linkedin_url="https://www.linkedin.com/in/ana-friend")
+        s.add(m.OpportunityContact(opportunity_id=opp.id, person_id=friend.id, role="referrer"))
+        colleague = make_person(s, user=user, name="Bo Colleague", company=contoso, title="Data Engineer")
+        token = create_token(s, user, "extension", now)
+        colleague_id = colleague.id
+    client = _client(app, token)
+    path = "/api/v1/lookup/profile?" + urlencode({"url": "https://www.linkedin.com/in/ana-friend/"})
+
+    def candidates(body):
+        found = [a["find_contact"] for a in body["next_actions"] if a["kind"] == "find_contact"]
+        return [(c["name"], c["title"]) for c in found[0]["candidates"]] if found else None
+
+    assert candidates(client.get(path).get_json()) == [("Bo Colleague", "Data Engineer")]
+    assert client.post("/api/v1/touches", json={
+        "person_id": colleague_id, "channel": "linkedin", "direction": "out", "kind": "check_in",
+        "at": "2026-03-17T09:00:00Z", "summary": "Said hello"}).status_code == 201
+    assert _cards(Session) == 1 and _stale(Session) == 0  # nothing the card shows changed
+    assert client.patch(f"/api/v1/people/{colleague_id}", json={"title": "Recruiter"}).status_code == 200
+    assert _stale(Session) == 1
+    served, fresh = _served_and_fresh(Session, client, [path])
+    assert served == fresh and candidates(served[path]) == [("Bo Colleague", "Recruiter")]
+
+
 def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # noqa: N803
     with Session() as reader:
         seen = cards.epoch(reader)
@@ -272,7 +302,7 @@ def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(ap
 def test_the_refresher_thread_catches_up_with_writes_made_elsewhere(app, world, Session, now):  # noqa: N803
     import time
 
-    from topofmind.server.services.lookup_cards import CardRefresher
+    from topofmind.server.services.card_refresher import CardRefresher
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)

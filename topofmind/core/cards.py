@@ -2,7 +2,9 @@
 
 Why: the extension asks on every LinkedIn profile and mail thread the user opens, and the
 same ones again and again. Computing an answer reads the person's or thread's history and
-runs the playbook (about ten queries); a card is one indexed row.
+runs the playbook (about ten queries); a card is one indexed row. The server builds the
+cards of every known profile and thread ahead (server/services/card_prebuild.py), so
+that even a page's first lookup is a card.
 
 How a card stays true:
 
@@ -36,7 +38,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, event, inspect, literal, or_, select, update
+from sqlalchemy import bindparam, delete, event, inspect, literal, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -276,14 +278,16 @@ def epoch(session: Session) -> int:
     return session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)).scalar() or 0
 
 
-_FETCH = select(m.LookupCard.body).where(
-    m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key == bindparam("key"),
+_FETCH = select(m.LookupCard.key, m.LookupCard.body).where(
+    m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key.in_(bindparam("keys", expanding=True)),
     m.LookupCard.valid_until > bindparam("now", type_=m.LookupCard.valid_until.type))
 
 
-def fetch(session: Session, user_id: int, key: str, now: datetime) -> dict | None:
+def fetch(session: Session, user_id: int, keys: list[str], now: datetime) -> dict | None:
+    """The valid card under the first of ``keys`` that has one (one indexed read)."""
     # On the connection: the ORM's execution adds nothing for a column read on every lookup.
-    body = session.connection().execute(_FETCH, {"user_id": user_id, "key": key, "now": now}).scalar()
+    found = dict(session.connection().execute(_FETCH, {"user_id": user_id, "keys": keys, "now": now}).all())
+    body = next((found[key] for key in keys if key in found), None)
     return json.loads(body) if body is not None else None
 
 
@@ -296,37 +300,57 @@ def store(session: Session, user_id: int, question: dict, body: dict, deps: set[
     """Keep ``body`` as the card answering ``question`` and commit; False (nothing kept,
     rolled back) if data changed since ``seen_epoch`` was read, or another request stored
     the card first."""
-    key = question_key(question)
-    until = min(valid_until, now + MAX_AGE) if valid_until is not None else now + MAX_AGE
-    if until <= now:
-        return False
+    return bool(store_many(session, user_id, [(question, body, deps, valid_until)], now=now, seen_epoch=seen_epoch))
+
+
+def store_many(session: Session, user_id: int, computed: list[tuple[dict, dict, set[str], datetime | None]], *,
+               now: datetime, seen_epoch: int) -> int | None:
+    """``store`` for several cards, each (question, body, deps, valid until), all or none:
+    how many were kept (a card already expired is left out), None if none could be.
+    Replaces the cards of the same questions."""
+    rows = []
+    for question, body, deps, valid_until in computed:
+        until = min(valid_until, now + MAX_AGE) if valid_until is not None else now + MAX_AGE
+        if until > now:
+            rows.append((question_key(question), question, body, deps, until))
+    if not rows:
+        return 0
     try:
+        if session.get_bind().dialect.name == "postgresql":
+            # A card is derived data: a crash may lose the last ones stored (they are computed
+            # again), so the commit need not wait for the disk (a few ms a lookup).
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         current = session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)
                                   .with_for_update(read=True)).scalar()
         if current is None or current != seen_epoch:
             session.rollback()
-            return False
-        session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id, m.LookupCard.key == key)
+            return None
+        session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
+                                                   m.LookupCard.key.in_([key for key, *_ in rows]))
                         .execution_options(synchronize_session=False))
-        cards = m.LookupCard.__table__
-        row = select(literal(user_id), literal(key), literal(question, m.LookupCard.question.type),
-                     literal(json.dumps(body, separators=(",", ":"))), literal(until, m.LookupCard.valid_until.type),
-                     literal(now, m.LookupCard.built_at.type)) \
-            .where(m.CardEpoch.id == 1, m.CardEpoch.value == seen_epoch)
-        card_id = session.execute(cards.insert().from_select(
-            ["user_id", "key", "question", "body", "valid_until", "built_at"], row)
-            .returning(cards.c.id)).scalar()
-        if card_id is None:
-            session.rollback()
-            return False
-        if deps:
-            session.execute(m.LookupCardDep.__table__.insert(), [{"card_id": card_id, "dep": d} for d in sorted(deps)])
+        table, dep_rows = m.LookupCard.__table__, []
+        for key, question, body, deps, until in rows:
+            # Inserted only if the counter is still the one seen: on SQLite nothing above
+            # holds other writers off until this first write.
+            row = select(literal(user_id), literal(key), literal(question, m.LookupCard.question.type),
+                         literal(json.dumps(body, separators=(",", ":"))),
+                         literal(until, m.LookupCard.valid_until.type), literal(now, m.LookupCard.built_at.type)) \
+                .where(m.CardEpoch.id == 1, m.CardEpoch.value == seen_epoch)
+            card_id = session.execute(table.insert().from_select(
+                ["user_id", "key", "question", "body", "valid_until", "built_at"], row)
+                .returning(table.c.id)).scalar()
+            if card_id is None:
+                session.rollback()
+                return None
+            dep_rows += [{"card_id": card_id, "dep": d} for d in sorted(deps)]
+        if dep_rows:
+            session.execute(m.LookupCardDep.__table__.insert(), dep_rows)
         session.commit()
-        return True
+        return len(rows)
     except (IntegrityError, DBAPIError):
         # Another request stored the same card, or (SQLite) a writer got in first.
         session.rollback()
-        return False
+        return None
 
 
 def claim_stale(session: Session, now: datetime, *, limit: int = 20,
@@ -350,4 +374,12 @@ def release(session: Session, user_id: int, question: dict) -> None:
     session.execute(update(m.LookupCard).where(m.LookupCard.user_id == user_id,
                                                m.LookupCard.key == question_key(question))
                     .values(refreshing_until=None).execution_options(synchronize_session=False))
+    session.commit()
+
+
+def forget(session: Session, user_id: int, question: dict) -> None:
+    """Delete the card of ``question`` (another card answers it now) and commit."""
+    session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
+                                               m.LookupCard.key == question_key(question))
+                    .execution_options(synchronize_session=False))
     session.commit()

@@ -159,8 +159,11 @@ def _closure(run: _Runner, people: set[int], opps: set[int]) -> tuple[set[int], 
         people |= found["p"]
         if found["g"]:  # an accepted offer among the given opportunities
             people |= _by_tag(run("helpers"), "p")["p"]
-    found = _by_tag(run("opportunities_with", people=people) if people else run("accepted"), "o")
-    return people, given | found["o"]
+    if people:
+        found = _by_tag(run("opportunities_with", people=people), "o")["o"]
+    else:  # (an untagged query: no people, or an opportunity no one is on yet)
+        found = {oid for (oid,) in run("accepted")}
+    return people, given | found
 
 
 def _people_on(dialect: str):

@@ -550,6 +550,18 @@ class CardEpoch(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class CardSweep(Base):
+    """Per user, the building of missing cards ahead (server/services/card_prebuild): who
+    holds it (until when), and the card epoch of the last complete one (none needed again
+    until data changes)."""
+
+    __tablename__ = "card_sweeps"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    swept_epoch: Mapped[int | None] = mapped_column(BigInteger)
+    leased_until: Mapped[datetime | None]
+
+
 # The listeners that keep the cards true are registered with the models, so that every
 # session that can write a row also invalidates the cards built from it.
 from topofmind.core import cards as _cards  # noqa: E402,F401  (registers session events)

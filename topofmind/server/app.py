@@ -59,7 +59,7 @@ class AppState:
 
 
 def _start_refresher_in_each_process(app: Flask) -> None:
-    from topofmind.server.services.lookup_cards import CardRefresher
+    from topofmind.server.services.card_refresher import CardRefresher
 
     started: dict[int, CardRefresher] = {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -250,35 +251,51 @@ def _with_states(actions: list[Action], states: dict[str, ActionStateFacts], now
     return out
 
 
+def playbook_settings(user: User):
+    """The user's playbook thresholds; the defaults if what is stored is invalid."""
+    from topofmind.core.settings import PlaybookSettings, SettingsError
+
+    try:
+        return PlaybookSettings.from_user_settings(user.settings or {})
+    except SettingsError as exc:
+        # A bad stored threshold must not take the API down; the Settings page reports it.
+        log.warning("user %s has invalid playbook settings, using defaults: %s", user.id, exc)
+        return PlaybookSettings()
+
+
+def build_plan(user: User, history: History, now: datetime, settings, *,
+               states_of: Callable[[list[str]], dict[str, ActionStateFacts]] | None,
+               threads_of: Callable[[list[int] | None], dict[int, list[ThreadRef]]]) -> Plan:
+    """The plan over ``history``. A scoped history carries no states: ``states_of(keys)``
+    gives those of the actions found (None: the history has them all); ``threads_of`` the
+    threads of the history's opportunities (None: all of them)."""
+    from topofmind.core.playbook import next_actions_until
+
+    actions, valid_until = next_actions_until(history, now, settings)
+    if states_of is not None:
+        # Run again only if there are states (a state changes an action's state and
+        # timing, never which actions there are).
+        states = states_of([a.key for a in actions])
+        if states:
+            history = dataclasses.replace(history, action_states=states)
+            actions, valid_until = next_actions_until(history, now, settings)
+    actions = _with_states(actions, history.action_states, now)
+    threads = threads_of(list(history.opportunities) if states_of is not None else None)
+    return Plan(user=user, history=history, actions=actions, now=now, threads=threads, valid_until=valid_until)
+
+
 def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
              opportunity_ids=None) -> Plan:
     """The user's actions. Given a scope, only the history those people and opportunities
     depend on is read (see load_history); ``for_scope`` answers are the same either way."""
     from topofmind.core.history import load_action_states, load_history
-    from topofmind.core.playbook import next_actions_until
-    from topofmind.core.settings import PlaybookSettings, SettingsError
 
     user = session.get(User, user_id)
     history = load_history(session, user_id, person_ids=person_ids, opportunity_ids=opportunity_ids)
-    try:
-        settings = PlaybookSettings.from_user_settings(user.settings or {})
-    except SettingsError as exc:
-        # A bad stored threshold must not take the API down; the Settings page reports it.
-        log.warning("user %s has invalid playbook settings, using defaults: %s", user_id, exc)
-        settings = PlaybookSettings()
     scoped = person_ids is not None or opportunity_ids is not None
-    actions, valid_until = next_actions_until(history, now, settings)
-    if scoped:
-        # A scoped history carries no states: read those of the actions found, by key, and run
-        # again only if there are any (a state changes an action's state and timing, never
-        # which actions there are).
-        states = load_action_states(session, user_id, [a.key for a in actions])
-        if states:
-            history = dataclasses.replace(history, action_states=states)
-            actions, valid_until = next_actions_until(history, now, settings)
-    actions = _with_states(actions, history.action_states, now)
-    threads = load_threads(session, user_id, list(history.opportunities) if scoped else None)
-    return Plan(user=user, history=history, actions=actions, now=now, threads=threads, valid_until=valid_until)
+    return build_plan(user, history, now, playbook_settings(user),
+                      states_of=(lambda keys: load_action_states(session, user_id, keys)) if scoped else None,
+                      threads_of=lambda opps: load_threads(session, user_id, opps))
 
 
 def set_state(session: Session, user_id: int, key: str, state: str, now: datetime, *,

@@ -21,7 +21,7 @@ SECRET_COLUMNS = {("api_tokens", "token_hash"), ("users", "password_hash"), ("ma
 ACCOUNT_TABLES = ("users", "api_tokens")
 # Lookup cards are answers computed from the rest, kept to answer faster: not data of the
 # user's. Deleting the rest deletes them (core/cards.py).
-DERIVED_TABLES = ("card_epoch", "lookup_cards", "lookup_card_deps")
+DERIVED_TABLES = ("card_epoch", "card_sweeps", "lookup_cards", "lookup_card_deps")
 
 
 def _tables() -> list[Table]:

@@ -1,27 +1,41 @@
 """The overlays' lookups served from cards (core/cards.py): one indexed row while nothing
-they show has changed, the full computation (services/lookups.py) otherwise; and the
-refresher that recomputes the cards a write made stale, so that the next lookup of a page
-already seen is a card again."""
+they show has changed, the full computation (services/lookups.py) otherwise; and
+``refresh_stale``, which recomputes the cards a write made stale (card_refresher runs it),
+so that the next lookup of a page already seen is a card again."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.core import cards
 from topofmind.server.services import lookups
 from topofmind.server.services.actions import URGENCY_ORDER, Plan, plan_for, urgency_of, user_zone
+from topofmind.server.services.lookups import PlanSource
 
 log = logging.getLogger("topofmind.server")
 
 
 def profile_question(slug: str, name: str | None, company: str | None) -> dict:
     return {"kind": "profile", "slug": slug, "name": name or None, "company": company or None}
+
+
+def known_profile_question(slug: str) -> dict:
+    """The question a known profile's card answers: its answer does not depend on the name
+    and company the page shows (only an unknown profile's suggestions do), so one card
+    serves every way of asking, and the prebuilt card (card_prebuild) is found."""
+    return {"kind": "profile", "slug": slug}
+
+
+def card_keys(question: dict) -> list[str]:
+    """The keys of the cards that may answer ``question``, the preferred first."""
+    if question["kind"] == "profile" and "name" in question:
+        return [cards.question_key(known_profile_question(question["slug"])), cards.question_key(question)]
+    return [cards.question_key(question)]
 
 
 def thread_question(provider: str, thread_id: str) -> dict:
@@ -35,7 +49,8 @@ def email_question(address: str) -> dict:
 def _compute(session: Session, user_id: int, question: dict, deps: set[str], plan: Callable[..., Plan]) -> dict:
     kind = question["kind"]
     if kind == "profile":
-        return lookups.profile(session, user_id, question["slug"], question["name"], question["company"], plan, deps)
+        return lookups.profile(session, user_id, question["slug"], question.get("name"), question.get("company"),
+                                plan, deps)
     if kind == "thread":
         return lookups.thread(session, user_id, question["provider"], question["id"], plan, deps)
     if kind == "email":
@@ -44,11 +59,19 @@ def _compute(session: Session, user_id: int, question: dict, deps: set[str], pla
     raise ValueError(f"unknown lookup kind {kind!r}")
 
 
-def plan_deps(plan: Plan) -> set[str]:
-    """The records a plan's answer was computed from: its history's people, opportunities
-    and their companies, and the threads its links point into."""
+def plan_deps(plan: Plan, people: Iterable[int]) -> set[str]:
+    """The records a plan's answer was computed from: its history's opportunities and their
+    companies, the threads its links point into, and the people it names (``people``, the
+    plan's scope; contacts, interviewers, correspondents). The other people in its history
+    are there as people tracked at an opportunity's company (offered as hiring contacts):
+    the card shows their people row (name, title, profile), whose every change marks their
+    company, old and new; so their company stands for them, and a write about one of them
+    does not make stale every card of every page at their company."""
     h = plan.history
-    deps = {f"p{pid}" for pid in h.people} | {f"o{oid}" for oid in h.opportunities}
+    named = set(people) | {t.person_id for t in h.touches if t.person_id is not None}
+    named.update(pid for o in h.opportunities.values() for pid, _role in o.contacts)
+    named.update(pid for i in h.interviews for pid in i.interviewer_ids)
+    deps = {f"p{pid}" for pid in h.people if pid in named} | {f"o{oid}" for oid in h.opportunities}
     deps |= {f"c{p.company_id}" for p in h.people.values() if p.company_id is not None}
     deps |= {f"c{o.company_id}" for o in h.opportunities.values() if o.company_id is not None}
     deps |= {f"t{ref.thread_id}" for refs in plan.threads.values() for ref in refs if ref.thread_id is not None}
@@ -67,37 +90,49 @@ def present(card: dict, now: datetime) -> dict:
     return body
 
 
-def _build(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime,
-           question: dict) -> tuple[dict, bool]:
-    """Compute the answer (reading with ``session``) and keep it as a card (in a transaction
-    of a ``writer`` session: ``session`` may be one that only reads); whether it was kept."""
-    seen = cards.epoch(session)
+def compute_card(session: Session, user_id: int, question: dict, plan: PlanSource,
+                 ) -> tuple[dict, dict, set[str], datetime | None]:
+    """(the question the card answers, the card, its dependencies, until when it holds),
+    computed with ``plan`` giving the plans (plan_for, or card_prebuild's from memory)."""
     plans: list[Plan] = []
+    deps: set[str] = set()
 
     def recording_plan(*, person_ids=(), opportunity_ids=()) -> Plan:
-        plan = plan_for(session, user_id, now, person_ids=list(person_ids), opportunity_ids=list(opportunity_ids))
-        plans.append(plan)
-        return plan
+        plans.append(plan(person_ids=list(person_ids), opportunity_ids=list(opportunity_ids)))
+        deps.update(plan_deps(plans[-1], person_ids))
+        return plans[-1]
 
-    deps: set[str] = set()
     body = _compute(session, user_id, question, deps, recording_plan)
     ends = [p.valid_until for p in plans if p.valid_until is not None]
-    for plan in plans:
-        deps |= plan_deps(plan)
     # Without a plan the answer has no actions, whose urgency is all the zone is for.
     card = {"tz": plans[0].tz.key if plans else None, "body": body}
+    if question["kind"] == "profile" and body["known"]:
+        question = known_profile_question(question["slug"])
+    elif question["kind"] == "profile" and "name" not in question:
+        question = profile_question(question["slug"], None, None)  # a known profile's card, now unknown
+    return question, card, deps, (min(ends) if ends else None)
+
+
+def build_card(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime,
+           question: dict) -> tuple[dict, bool, dict]:
+    """Compute the answer (reading with ``session``) and keep it as a card (in a transaction
+    of a ``writer`` session: ``session`` may be one that only reads); whether it was kept,
+    and the question it was kept for."""
+    seen = cards.epoch(session)
+    asked, card, deps, valid_until = compute_card(
+        session, user_id, question, partial(plan_for, session, user_id, now))
     with writer() as transaction:
-        kept = cards.store(transaction, user_id, question, card, deps, now=now,
-                           valid_until=min(ends) if ends else None, seen_epoch=seen)
-    return card, kept
+        kept = cards.store(transaction, user_id, asked, card, deps, now=now, valid_until=valid_until,
+                           seen_epoch=seen)
+    return card, kept, asked
 
 
 def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict) -> dict:
     """The card answering ``question`` if there is a valid one, else the computed answer,
     kept as the card."""
-    card = cards.fetch(session, user_id, cards.question_key(question), now)
+    card = cards.fetch(session, user_id, card_keys(question), now)
     if card is None:
-        card, _kept = _build(session, writer, user_id, now, question)
+        card = build_card(session, writer, user_id, now, question)[0]
     return present(card, now)
 
 
@@ -109,7 +144,10 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
     for user_id, question in claimed:
         try:
             with reader() as session:
-                kept = _build(session, writer, user_id, now, question)[1]
+                _card, kept, asked = build_card(session, writer, user_id, now, question)
+            if kept and asked != question:  # answered by another card now: this one goes
+                with writer() as session:
+                    cards.forget(session, user_id, question)
         except Exception:  # a question that no longer computes must not stop the others
             log.exception("card.refresh_failed")
             kept = False
@@ -117,38 +155,3 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
             with writer() as session:
                 cards.release(session, user_id, question)
     return len(claimed)
-
-
-class CardRefresher:
-    """A thread of the server process that recomputes stale cards soon after a write (from
-    this server, another one or the sync daemon): polls every ``interval`` seconds, and
-    takes at most ``share`` of the time (it sleeps in proportion to what it did), so that a
-    burst of writes slows the refresh, not the lookups; a stale page asked for meanwhile is
-    computed by its lookup."""
-
-    def __init__(self, reader: sessionmaker[Session], writer: sessionmaker[Session],
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC), interval: float = 0.5,
-                 share: float = 0.5, batch: int = 5):
-        self.reader, self.writer, self.now, self.interval = reader, writer, now, interval
-        self.share, self.batch = share, batch
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="card-refresher", daemon=True)
-
-    def start(self) -> CardRefresher:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self.stopped.is_set():
-            began = time.monotonic()
-            try:
-                busy = refresh_stale(self.reader, self.writer, self.now(), limit=self.batch)
-            except Exception:  # the database away for a while: try again later
-                log.exception("card.refresher_failed")
-                busy = 0
-            spent = time.monotonic() - began
-            self.stopped.wait(spent * (1 / self.share - 1) if busy else self.interval)
