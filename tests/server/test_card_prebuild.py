@@ -152,7 +152,7 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
     other = CardRefresher(Session, Session, lambda: now, sweep_every=0)
     assert one.step()  # takes the first user's sweep: finds what is missing
     with Session() as s:  # a second server process does not take the same user
-        assert claim_sweep(s, now)[0] != search
+        assert claim_sweep(s, now) != search
     steps = 1
     while one.step():
         steps += 1
@@ -171,12 +171,12 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
 
 def test_a_sweep_left_by_a_dead_process_is_taken_over(search, Session, now):  # noqa: N803
     with Session() as s:
-        assert claim_sweep(s, now)[0] == search
+        assert claim_sweep(s, now) == search
     with Session() as s:  # held: another process takes the next user, not this one
-        assert claim_sweep(s, now)[0] != search
+        assert claim_sweep(s, now) != search
     later = now + SWEEP_HOLD + timedelta(seconds=1)
     with Session() as s:
-        assert claim_sweep(s, later)[0] == search
+        assert claim_sweep(s, later) == search
 
 
 def test_a_builder_beside_another_skips_what_the_other_stored_first(search, Session, engine, now):  # noqa: N803
@@ -227,7 +227,7 @@ def test_cards_build_builds_them_all_once_and_tells_the_refresher(search, Sessio
     with Session() as s:
         pages = len(page_questions(s, search))
         assert f"{pages:,} pages, {pages:,} without a card: built {pages:,}" in first.output
-        assert claim_sweep(s, datetime.now(UTC))[0] != search  # its sweep is recorded as done
+        assert claim_sweep(s, datetime.now(UTC)) != search  # its sweep is recorded as done
     everyone = CliRunner(env=env).invoke(main, ["cards", "build", "--all"])
     assert everyone.exit_code == 0, everyone.output
     assert f"long.search@example.net: {pages:,} pages, 0 without a card: built 0" in everyone.output

@@ -159,11 +159,8 @@ def _closure(run: _Runner, people: set[int], opps: set[int]) -> tuple[set[int], 
         people |= found["p"]
         if found["g"]:  # an accepted offer among the given opportunities
             people |= _by_tag(run("helpers"), "p")["p"]
-    if people:
-        found = _by_tag(run("opportunities_with", people=people), "o")["o"]
-    else:  # (an untagged query: no people, or an opportunity no one is on yet)
-        found = {oid for (oid,) in run("accepted")}
-    return people, given | found
+    found = _by_tag(run("opportunities_with", people=people) if people else run("accepted"), "o")
+    return people, given | found["o"]
 
 
 def _people_on(dialect: str):
@@ -316,7 +313,8 @@ def _action_states(rows) -> dict[str, ActionStateFacts]:
 
 
 _STATEMENTS = {
-    "people_on": _people_on, "helpers": _helpers, "accepted": _accepted, "opportunities_with": _opportunities_with,
+    "people_on": _people_on, "helpers": _helpers, "accepted": lambda dialect: _tagged(("o", _accepted(dialect))),
+    "opportunities_with": _opportunities_with,
     **{name: partial(build, scoped=False) for name, build in (
         ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
         ("touches", _touches_select), ("action_states", _action_states_select))},

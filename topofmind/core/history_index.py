@@ -33,9 +33,7 @@ class HistoryIndex:
                     self.helpers.add(pid)
         self.touches_of_person: dict[int, list[TouchFacts]] = defaultdict(list)
         self.touches_of_opp: dict[int, list[TouchFacts]] = defaultdict(list)
-        self.position = {}
-        for n, touch in enumerate(whole.touches):
-            self.position[touch.id] = n
+        for touch in whole.touches:
             if touch.person_id is not None:
                 self.touches_of_person[touch.person_id].append(touch)
                 if touch.kind in HELPER_TOUCH_KINDS:
@@ -89,6 +87,6 @@ class HistoryIndex:
             people={pid: whole.people[pid] for pid in sorted(named) if pid in whole.people},
             opportunities=opportunities,
             interviews=tuple(i for _n, i in interviews),
-            touches=tuple(sorted(touches.values(), key=lambda t: self.position[t.id])),
+            touches=tuple(sorted(touches.values(), key=lambda t: (t.at, t.id))),  # as the database orders them
             action_states={},
         )

@@ -173,9 +173,9 @@ def prebuild(reader: sessionmaker[Session], writer: sessionmaker[Session], user_
 
 # --- who sweeps whom --------------------------------------------------------------------
 
-def claim_sweep(session: Session, now: datetime, hold: timedelta = SWEEP_HOLD) -> tuple[int, int] | None:
+def claim_sweep(session: Session, now: datetime, hold: timedelta = SWEEP_HOLD) -> int | None:
     """A user whose pages may lack cards (no complete sweep since data last changed) and
-    whom no one else is sweeping, leased for ``hold`` (committed): (user id, card epoch)."""
+    whom no one else is sweeping, leased for ``hold`` (committed): their id."""
     current = cards.epoch(session)
     due = (select(User.id).outerjoin(CardSweep, CardSweep.user_id == User.id)
            .where(or_(CardSweep.user_id.is_(None), and_(
@@ -196,7 +196,7 @@ def claim_sweep(session: Session, now: datetime, hold: timedelta = SWEEP_HOLD) -
     except IntegrityError:  # another process took it first
         session.rollback()
         return None
-    return user_id, current
+    return user_id
 
 
 def renew_sweep(session: Session, user_id: int, now: datetime, hold: timedelta = SWEEP_HOLD) -> None:

@@ -35,7 +35,7 @@ class CardRefresher:
                  share: float = 0.2, batch: int = 5, sweep_every: float = 60.0):
         self.reader, self.writer, self.now, self.interval = reader, writer, now, interval
         self.share, self.batch, self.sweep_every = share, batch, sweep_every
-        self.sweeping: tuple[Prebuilder, int] | None = None  # and the card epoch it began at
+        self.sweeping: Prebuilder | None = None
         self.next_sweep = 0.0
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="card-refresher", daemon=True)
@@ -60,8 +60,8 @@ class CardRefresher:
                 claimed = claim_sweep(session, self.now())
             if claimed is None:
                 return False
-            self.sweeping = (Prebuilder(self.reader, self.writer, claimed[0]), claimed[1])
-        builder, began_at = self.sweeping
+            self.sweeping = Prebuilder(self.reader, self.writer, claimed)
+        builder = self.sweeping
         try:
             builder.step(self.now())
         except Exception:
@@ -70,7 +70,7 @@ class CardRefresher:
         with self.writer() as session:
             renew_sweep(session, builder.user_id, self.now())
         if builder.finished:
-            self._end(builder, began_at if builder.report.complete else None)
+            self._end(builder, builder.report.epoch if builder.report.complete else None)
             log.info("card.sweep user=%s pages=%s built=%s seconds=%.1f", builder.user_id, builder.report.pages,
                      builder.report.built, builder.report.seconds)
             self.next_sweep = 0.0  # another user may be waiting
