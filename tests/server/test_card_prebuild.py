@@ -135,7 +135,7 @@ def test_the_first_lookup_of_a_prebuilt_profile_reads_only_its_token_and_card(se
         event.remove(Session.kw["bind"], "before_cursor_execute", listener)
     # Beside the token (read, and its last use noted once a while): the card, nothing else.
     others = [st for st in statements if "api_tokens" not in st]
-    assert len(others) == 1 and "FROM lookup_cards" in others[0], statements
+    assert len(others) == 1 and "JOIN lookup_cards" in others[0], statements
     assert served["known"] and served["person"]["id"] == person.id
     with Session() as s:
         s.execute(delete(m.LookupCard))

@@ -76,6 +76,11 @@ def _served_and_fresh(Session, client, paths):  # noqa: N803
     return served, _answers(client, paths)
 
 
+# _world_paths' pages about a record of the user's: the last one, an unknown profile, is
+# computed at every lookup and never kept as a card.
+KEPT = 3
+
+
 def _world_paths(ids) -> list[str]:
     return ["/api/v1/lookup/profile?" + urlencode({"url": f"https://www.linkedin.com/in/{ids['a_slug']}/"}),
             "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": ids["a_thread"]}),
@@ -123,7 +128,7 @@ def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):  # n
     changed = 0
     before = _answers(client, paths)
     for name, write in writes:
-        assert _cards(Session) == len(paths)
+        assert _cards(Session) == KEPT
         response = write()
         assert response.status_code < 300, (name, response.get_json())
         served, fresh = _served_and_fresh(Session, client, paths)
@@ -249,7 +254,7 @@ def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, w
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     _answers(client, paths)
-    assert _cards(Session) == len(paths)
+    assert _cards(Session) == KEPT
     with Session() as s:
         forget_person(s, user_id=world.a.id, address=world.ids["a_email"])
         s.commit()
@@ -291,9 +296,10 @@ def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(ap
     assert _stale(Session) >= 2  # the profile and the address show the action
     state = app.extensions["topofmind"]
     assert refresh_stale(state.ReadSession, state.Session, now) >= 2
-    assert _stale(Session) == 0 and _cards(Session) == len(paths)
-    served, statements = _statements_of(Session, lambda: _answers(client, paths))
-    assert len(statements) == 2 * len(paths)  # each one the token and its card
+    assert _stale(Session) == 0 and _cards(Session) == KEPT
+    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
+    assert len(statements) == 2 * KEPT  # each one the token and its card
+    served.update(_answers(client, paths[KEPT:]))
     assert action not in [a["id"] for a in served[paths[0]]["next_actions"]]
     _forget_cards(Session)
     assert served == _answers(client, paths)
@@ -320,8 +326,9 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere(app, world, 
         assert _stale(Session) == 0
     finally:
         refresher.stop()
-    served, statements = _statements_of(Session, lambda: _answers(client, paths))
-    assert len(statements) == 2 * len(paths)
+    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
+    assert len(statements) == 2 * KEPT
+    served.update(_answers(client, paths[KEPT:]))
     assert served[paths[0]]["person"]["preferred_channel"] == "phone"
     _forget_cards(Session)
     assert served == _answers(client, paths)
@@ -356,8 +363,44 @@ def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, worl
     clock.at = turns
     state = app.extensions["topofmind"]
     assert refresh_stale(state.ReadSession, state.Session, clock.at) >= 1
-    served, statements = _statements_of(Session, lambda: _answers(client, paths))
+    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
     # A day later the token's last use is written once, as every few minutes.
-    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 2 * len(paths)
+    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 2 * KEPT
+    served.update(_answers(client, paths[KEPT:]))
     _forget_cards(Session)
     assert served == _answers(client, paths)
+
+
+def test_a_page_about_nothing_of_the_users_is_answered_in_five_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
+    client = _client(app, world.token_a)
+    unknown_thread = "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": "18c0ffee00000000"})
+    profile_path = _world_paths(world.ids)[KEPT]
+    profile, statements = _statements_of(Session, lambda: client.get(profile_path).get_json())
+    assert profile["known"] is False and profile["suggestions"]  # someone known has this name
+    # The token (and its first use noted), the card (none) with the epoch, the slug, the
+    # people of that name, their companies.
+    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 5, statements
+    thread, statements = _statements_of(Session, lambda: client.get(unknown_thread).get_json())
+    assert thread["known"] is False and len(statements) == 3  # the token, the card, the thread
+    assert _cards(Session) == 0 and _stale(Session) == 0
+    # Nothing was kept, so nothing can be out of date: the profile, once created, is known.
+    created = client.post("/api/v1/people", json={
+        "linkedin_url": "https://www.linkedin.com/in/nobody-yet/", "name": "Dana Lee a"})
+    assert created.status_code in (200, 201), created.get_json()
+    assert client.get(profile_path).get_json()["known"] is True
+
+
+def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_forever(app, world, Session, now):  # noqa: N803
+    from topofmind.server.services.lookup_cards import refresh_stale
+
+    client = _client(app, world.token_a)
+    profile_path = _world_paths(world.ids)[0]
+    assert client.get(profile_path).get_json()["known"]
+    with Session() as s:  # the person's LinkedIn profile moved to another address
+        s.get(m.Person, world.ids["a_person"]).linkedin_slug = "dana-lee-elsewhere"
+        s.commit()
+    assert _stale(Session) == 1
+    state = app.extensions["topofmind"]
+    assert refresh_stale(state.ReadSession, state.Session, now) == 1
+    assert _stale(Session) == 0 and refresh_stale(state.ReadSession, state.Session, now) == 0
+    assert client.get(profile_path).get_json()["known"] is False

@@ -10,7 +10,7 @@ How a card stays true:
 
 * **Its records.** A card lists the records it was computed from as short tokens
   (``deps``): ``p12`` a person, ``o3`` an opportunity, ``c7`` a company, ``t40`` a thread,
-  and hashes of a LinkedIn slug, an address, a provider's thread id or a name, which find
+  and hashes of a LinkedIn slug, an address or a provider's thread id, which find
   records that did not exist yet. Every write marks the tokens of the rows it touches: an
   ORM flush (new rows, changed rows with their old and new values, deleted rows), a Core
   INSERT through the session (from its parameters), the batch importer's INSERTs on the
@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, event, inspect, literal, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, event, inspect, literal, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -74,14 +74,6 @@ def provider_thread_dep(provider: str, provider_thread_id: str) -> str:
     return _hashed("h", f"{provider}\x1f{provider_thread_id}")
 
 
-def name_dep(name: str) -> str:
-    return _hashed("n", " ".join(name.split()).lower())
-
-
-def first_last_dep(first: str, last: str) -> str:
-    return _hashed("f", f"{first.lower()}\x1f{last.lower()}")
-
-
 def _ids(prefix: str, *values) -> set[str]:
     return {f"{prefix}{v}" for v in values if v is not None}
 
@@ -92,10 +84,6 @@ def row_deps(table: str, get) -> set[str]:
         out = _ids("p", get("id")) | _ids("c", get("company_id"))
         if get("linkedin_slug"):
             out.add(slug_dep(get("linkedin_slug")))
-        if get("name"):
-            out.add(name_dep(get("name")))
-        if get("first_name") and get("last_name"):
-            out.add(first_last_dep(get("first_name"), get("last_name")))
         return out
     if table == "person_emails":
         return _ids("p", get("person_id")) | ({address_dep(get("address"))} if get("address") else set())
@@ -278,17 +266,22 @@ def epoch(session: Session) -> int:
     return session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)).scalar() or 0
 
 
-_FETCH = select(m.LookupCard.key, m.LookupCard.body).where(
-    m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key.in_(bindparam("keys", expanding=True)),
-    m.LookupCard.valid_until > bindparam("now", type_=m.LookupCard.valid_until.type))
+# The card epoch is read with the card: a lookup without a card computes its answer and
+# stores it against the epoch it saw before reading anything (see store).
+_FETCH = (select(m.CardEpoch.value, m.LookupCard.body)
+          .outerjoin(m.LookupCard, and_(
+              m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key == bindparam("key"),
+              m.LookupCard.valid_until > bindparam("now", type_=m.LookupCard.valid_until.type)))
+          .where(m.CardEpoch.id == 1))
 
 
-def fetch(session: Session, user_id: int, keys: list[str], now: datetime) -> dict | None:
-    """The valid card under the first of ``keys`` that has one (one indexed read)."""
+def fetch(session: Session, user_id: int, key: str, now: datetime) -> tuple[dict | None, int]:
+    """(the valid card under ``key`` or None, the card epoch), in one indexed read."""
     # On the connection: the ORM's execution adds nothing for a column read on every lookup.
-    found = dict(session.connection().execute(_FETCH, {"user_id": user_id, "keys": keys, "now": now}).all())
-    body = next((found[key] for key in keys if key in found), None)
-    return json.loads(body) if body is not None else None
+    row = session.connection().execute(_FETCH, {"user_id": user_id, "key": key, "now": now}).first()
+    if row is None:  # no epoch row yet: no card was ever stored (see store)
+        return None, 0
+    return (json.loads(row.body) if row.body is not None else None), row.value
 
 
 def question_key(question: dict) -> str:

@@ -144,6 +144,9 @@ class Prebuilder:
                 self.report.history_reads += 1
             self.source.now = now
             computed = [compute_card(session, self.user_id, question, self.source) for question in chunk]
+        # A page about a record gone since the pages were listed answers unknown (not kept):
+        # the epoch moved then, and nothing of this batch is stored.
+        computed = [c for c in computed if c[0] is not None]
         with self.writer() as transaction:
             kept = cards.store_many(transaction, self.user_id, computed, now=now, seen_epoch=self.source.epoch)
         if kept is None:

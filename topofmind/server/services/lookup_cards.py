@@ -26,16 +26,16 @@ def profile_question(slug: str, name: str | None, company: str | None) -> dict:
 
 def known_profile_question(slug: str) -> dict:
     """The question a known profile's card answers: its answer does not depend on the name
-    and company the page shows (only an unknown profile's suggestions do), so one card
-    serves every way of asking, and the prebuilt card (card_prebuild) is found."""
+    and company the page shows (only an unknown profile's suggestions do, and those are
+    not kept), so one card serves every way of asking, and the prebuilt card is found."""
     return {"kind": "profile", "slug": slug}
 
 
-def card_keys(question: dict) -> list[str]:
-    """The keys of the cards that may answer ``question``, the preferred first."""
-    if question["kind"] == "profile" and "name" in question:
-        return [cards.question_key(known_profile_question(question["slug"])), cards.question_key(question)]
-    return [cards.question_key(question)]
+def card_key(question: dict) -> str:
+    """The key of the card that may answer ``question``."""
+    if question["kind"] == "profile":
+        question = known_profile_question(question["slug"])
+    return cards.question_key(question)
 
 
 def thread_question(provider: str, thread_id: str) -> dict:
@@ -91,9 +91,13 @@ def present(card: dict, now: datetime) -> dict:
 
 
 def compute_card(session: Session, user_id: int, question: dict, plan: PlanSource,
-                 ) -> tuple[dict, dict, set[str], datetime | None]:
+                 ) -> tuple[dict | None, dict, set[str], datetime | None]:
     """(the question the card answers, the card, its dependencies, until when it holds),
-    computed with ``plan`` giving the plans (plan_for, or card_prebuild's from memory)."""
+    computed with ``plan`` giving the plans (plan_for, or card_prebuild's from memory).
+    The question is None for an answer that is not kept (``known`` false): a page about
+    no record of the user's is two or three indexed reads, cheaper than storing its card
+    (a write), and most pages one browses are such pages: kept, they would fill the cards
+    table with every profile ever glanced at."""
     plans: list[Plan] = []
     deps: set[str] = set()
 
@@ -106,21 +110,24 @@ def compute_card(session: Session, user_id: int, question: dict, plan: PlanSourc
     ends = [p.valid_until for p in plans if p.valid_until is not None]
     # Without a plan the answer has no actions, whose urgency is all the zone is for.
     card = {"tz": plans[0].tz.key if plans else None, "body": body}
-    if question["kind"] == "profile" and body["known"]:
+    if not body["known"]:
+        return None, card, deps, None
+    if question["kind"] == "profile":
         question = known_profile_question(question["slug"])
-    elif question["kind"] == "profile" and "name" not in question:
-        question = profile_question(question["slug"], None, None)  # a known profile's card, now unknown
     return question, card, deps, (min(ends) if ends else None)
 
 
 def build_card(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime,
-           question: dict) -> tuple[dict, bool, dict]:
+               question: dict, seen_epoch: int | None = None) -> tuple[dict, bool, dict | None]:
     """Compute the answer (reading with ``session``) and keep it as a card (in a transaction
     of a ``writer`` session: ``session`` may be one that only reads); whether it was kept,
-    and the question it was kept for."""
-    seen = cards.epoch(session)
+    and the question it was kept for (None: an answer not kept, see compute_card).
+    ``seen_epoch``: the card epoch, if the caller read it before reading anything else."""
+    seen = cards.epoch(session) if seen_epoch is None else seen_epoch
     asked, card, deps, valid_until = compute_card(
         session, user_id, question, partial(plan_for, session, user_id, now))
+    if asked is None:
+        return card, False, None
     with writer() as transaction:
         kept = cards.store(transaction, user_id, asked, card, deps, now=now, valid_until=valid_until,
                            seen_epoch=seen)
@@ -129,10 +136,10 @@ def build_card(session: Session, writer: sessionmaker[Session], user_id: int, no
 
 def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict) -> dict:
     """The card answering ``question`` if there is a valid one, else the computed answer,
-    kept as the card."""
-    card = cards.fetch(session, user_id, card_keys(question), now)
+    kept as the card if it is about a record of the user's."""
+    card, seen = cards.fetch(session, user_id, card_key(question), now)
     if card is None:
-        card = build_card(session, writer, user_id, now, question)[0]
+        card = build_card(session, writer, user_id, now, question, seen_epoch=seen)[0]
     return present(card, now)
 
 
@@ -145,13 +152,15 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
         try:
             with reader() as session:
                 _card, kept, asked = build_card(session, writer, user_id, now, question)
-            if kept and asked != question:  # answered by another card now: this one goes
-                with writer() as session:
-                    cards.forget(session, user_id, question)
+            # Answered by another card now, or about nothing of the user's (not kept).
+            gone = asked != question and (kept or asked is None)
         except Exception:  # a question that no longer computes must not stop the others
             log.exception("card.refresh_failed")
-            kept = False
-        if not kept:  # data changed meanwhile, or it failed: the next claim takes it again
+            kept = gone = False
+        if gone:
+            with writer() as session:
+                cards.forget(session, user_id, question)
+        elif not kept:  # data changed meanwhile, or it failed: the next claim takes it again
             with writer() as session:
                 cards.release(session, user_id, question)
     return len(claimed)

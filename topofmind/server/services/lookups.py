@@ -115,18 +115,8 @@ def profile(session: Session, user_id: int, slug: str, name: str | None, company
     opp_ids, attachable_ids = _opportunity_ids(session, user_id, person) if person else (None, None)
     body = {"known": person is not None, "slug": slug,
             **_person_block(session, user_id, person, get_plan, opp_ids, attachable_ids)}
-    if person is not None:
-        body["suggestions"] = []
-        return body
-    found: list[Person] = []
-    body["suggestions"] = people_service.suggestions(session, user_id, name, company, found)
-    if name:
-        wanted, first, last = people_service.name_keys(name)
-        deps.add(cards.name_dep(wanted))
-        if last:
-            deps.add(cards.first_last_dep(first, last))
-    for suggested in found:
-        deps.update({f"p{suggested.id}", *([f"c{suggested.company_id}"] if suggested.company_id else [])})
+    # An unknown profile's answer is not kept as a card (see lookup_cards.compute_card).
+    body["suggestions"] = [] if person is not None else people_service.suggestions(session, user_id, name, company)
     return body
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CompoundSelect, func, select, union, update
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import CompoundSelect, func, select, union, union_all, update
+from sqlalchemy.orm import Session, joinedload
 
 from topofmind.core.companies import suggested_address_from_company as suggest_from_company
 from topofmind.core.history import one_of
@@ -43,10 +43,10 @@ def summaries(session: Session, user_id: int, people: list[Person],
     company_ids = {p.company_id for p in people if p.company_id and needs_company(p)}
     companies = {}
     if company_ids:
-        # A company's domains are read only to guess an address (lazily, when one is needed).
+        # With their domains (a guessed address needs them), in the same round trip.
         companies = {c.id: c for c in session.scalars(
             select(Company).where(Company.user_id == user_id, one_of(session, Company.id, company_ids))
-            .options(lazyload(Company.domains)))}
+            .options(joinedload(Company.domains))).unique()}
     out = []
     for p in people:
         company = companies.get(p.company_id)
@@ -87,24 +87,24 @@ def name_keys(name: str) -> tuple[str, str, str | None]:
     return wanted, first, rest.split()[-1] if rest else None
 
 
-def suggestions(session: Session, user_id: int, name: str | None, company: str | None,
-                found: list[Person] | None = None) -> list[dict]:
-    """People who may be this unknown profile: same name, or same name at the same company.
-    ``found`` gets the people read (a lookup card depends on them)."""
+def suggestions(session: Session, user_id: int, name: str | None, company: str | None) -> list[dict]:
+    """People who may be this unknown profile: same name, or (when no one has the same
+    name) same first and last words; those at the same company first."""
     if not name:
         return []
     wanted, first, last = name_keys(name)
-    query = (select(Person).where(Person.user_id == user_id, func.lower(Person.name) == wanted)
-             .order_by(Person.id).limit(10).options(joinedload(Person.emails)))
-    people = list(session.scalars(query).unique())
-    if not people:
-        if last:
-            query = (select(Person).where(Person.user_id == user_id, func.lower(Person.last_name) == last,
-                                          func.lower(Person.first_name) == first).order_by(Person.id).limit(10)
-                     .options(joinedload(Person.emails)))
-            people = list(session.scalars(query).unique())
-    if found is not None:
-        found.extend(people)
+    same_name = func.lower(Person.name) == wanted
+    # Both ways of matching in one round trip, each through its index (SQLite reads every
+    # person of the user for an OR of the two), the same name first.
+    matching = select(Person.id).where(Person.user_id == user_id, same_name)
+    if last is not None:
+        matching = union_all(matching, select(Person.id).where(
+            Person.user_id == user_id, func.lower(Person.last_name) == last, func.lower(Person.first_name) == first))
+    rows = session.execute(select(Person, same_name.label("same_name"))
+                           .where(Person.user_id == user_id, Person.id.in_(matching))
+                           .order_by(same_name.desc(), Person.id).limit(10)
+                           .options(joinedload(Person.emails))).unique().all()
+    people = [person for person, same in rows if same] or [person for person, _same in rows]
     results = []
     company_norm = " ".join((company or "").split()).lower()
     for person, data in zip(people, summaries(session, user_id, people), strict=True):
