@@ -404,3 +404,27 @@ def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_for
     assert refresh_stale(state.ReadSession, state.Session, now) == 1
     assert _stale(Session) == 0 and refresh_stale(state.ReadSession, state.Session, now) == 0
     assert client.get(profile_path).get_json()["known"] is False
+
+
+def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_of_their_own(world, db_url, tmp_path):
+    served = create_app(Config(data_dir=tmp_path, database_url=db_url, secret_key=SecretBox.generate_key()))
+    state = served.extensions["topofmind"]
+    client = _client(served, world.token_a)
+    path = _world_paths(world.ids)[0]
+    first = client.get(path).get_json()
+    read_engine = state.ReadSession.kw["bind"]
+    assert read_engine.pool is not state.Session.kw["bind"].pool  # a pool of their own
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(read_engine, "before_cursor_execute", listener)
+    try:
+        again = client.get(path).get_json()
+    finally:
+        event.remove(read_engine, "before_cursor_execute", listener)
+    assert again == first and first["known"]
+    assert len(statements) == 2  # the token and the card, outside any transaction:
+    with read_engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw.autocommit if read_engine.dialect.name == "postgresql" else raw.isolation_level is None
+    read_engine.dispose()
+    state.Session.kw["bind"].dispose()
