@@ -371,15 +371,15 @@ def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, worl
     assert served == _answers(client, paths)
 
 
-def test_a_page_about_nothing_of_the_users_is_answered_in_five_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
+def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
     client = _client(app, world.token_a)
     unknown_thread = "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": "18c0ffee00000000"})
     profile_path = _world_paths(world.ids)[KEPT]
     profile, statements = _statements_of(Session, lambda: client.get(profile_path).get_json())
     assert profile["known"] is False and profile["suggestions"]  # someone known has this name
-    # The token (and its first use noted), the card (none) with the epoch, the slug, the
-    # people of that name, their companies.
-    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 5, statements
+    # The token (and its first use noted), the card (none) with the epoch, and the people
+    # with that slug or name with their addresses and companies.
+    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 3, statements
     thread, statements = _statements_of(Session, lambda: client.get(unknown_thread).get_json())
     assert thread["known"] is False and len(statements) == 3  # the token, the card, the thread
     assert _cards(Session) == 0 and _stale(Session) == 0

@@ -111,12 +111,12 @@ def profile(session: Session, user_id: int, slug: str, name: str | None, company
     """``deps`` gets what the answer depends on beyond its plans' histories (see cards)."""
     deps = set() if deps is None else deps
     deps.add(cards.slug_dep(slug))
-    person = people_service.find_by_slug(session, user_id, slug)
+    person, candidates = people_service.by_slug_or_name(session, user_id, slug, name)
     opp_ids, attachable_ids = _opportunity_ids(session, user_id, person) if person else (None, None)
     body = {"known": person is not None, "slug": slug,
             **_person_block(session, user_id, person, get_plan, opp_ids, attachable_ids)}
     # An unknown profile's answer is not kept as a card (see lookup_cards.compute_card).
-    body["suggestions"] = [] if person is not None else people_service.suggestions(session, user_id, name, company)
+    body["suggestions"] = people_service.suggestions(session, user_id, candidates, company)
     return body
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CompoundSelect, func, select, union, union_all, update
+from sqlalchemy import CompoundSelect, and_, false, func, or_, select, union, union_all, update
 from sqlalchemy.orm import Session, joinedload
 
 from topofmind.core.companies import suggested_address_from_company as suggest_from_company
@@ -32,16 +32,17 @@ def get_person(session: Session, user_id: int, person_id: int) -> Person:
 
 
 def summaries(session: Session, user_id: int, people: list[Person],
-              company_names: dict[int, str] | None = None) -> list[dict]:
+              company_names: dict[int, str] | None = None, companies: dict[int, Company] | None = None) -> list[dict]:
     """``company_names``: names already read (a plan's history has them); the companies are
-    then read only for people without a seen address, whose address is guessed from them."""
+    then read only for people without a seen address, whose address is guessed from them.
+    ``companies``: the people's companies, read with them (with their domains)."""
     def needs_company(p: Person) -> bool:
         if company_names is None or p.company_id not in company_names:
             return True
         return not any(not e.is_guess for e in p.emails)
 
-    company_ids = {p.company_id for p in people if p.company_id and needs_company(p)}
-    companies = {}
+    company_ids = {p.company_id for p in people if p.company_id and needs_company(p)} if companies is None else ()
+    companies = companies or {}
     if company_ids:
         # With their domains (a guessed address needs them), in the same round trip.
         companies = {c.id: c for c in session.scalars(
@@ -87,27 +88,46 @@ def name_keys(name: str) -> tuple[str, str, str | None]:
     return wanted, first, rest.split()[-1] if rest else None
 
 
-def suggestions(session: Session, user_id: int, name: str | None, company: str | None) -> list[dict]:
-    """People who may be this unknown profile: same name, or (when no one has the same
-    name) same first and last words; those at the same company first."""
-    if not name:
-        return []
-    wanted, first, last = name_keys(name)
-    same_name = func.lower(Person.name) == wanted
-    # Both ways of matching in one round trip, each through its index (SQLite reads every
-    # person of the user for an OR of the two), the same name first.
-    matching = select(Person.id).where(Person.user_id == user_id, same_name)
-    if last is not None:
-        matching = union_all(matching, select(Person.id).where(
-            Person.user_id == user_id, func.lower(Person.last_name) == last, func.lower(Person.first_name) == first))
-    rows = session.execute(select(Person, same_name.label("same_name"))
-                           .where(Person.user_id == user_id, Person.id.in_(matching))
-                           .order_by(same_name.desc(), Person.id).limit(10)
-                           .options(joinedload(Person.emails))).unique().all()
-    people = [person for person, same in rows if same] or [person for person, _same in rows]
+def by_slug_or_name(session: Session, user_id: int, slug: str, name: str | None,
+                    ) -> tuple[Person | None, list[tuple[Person, Company | None]]]:
+    """(the person with this LinkedIn slug, else None and the people who may be them: with
+    the same name, or if no one has it, the same first and last words; each with their
+    company), in one round trip: a profile's lookup without a card is most often about
+    someone unknown, and each round trip was a fifth of its time."""
+    by_slug = Person.linkedin_slug == slug
+    ways, same_name = [by_slug], false()
+    if name:
+        wanted, first, last = name_keys(name)
+        same_name = func.lower(Person.name) == wanted
+        ways.append(same_name)
+        if last is not None:
+            ways.append(and_(func.lower(Person.last_name) == last, func.lower(Person.first_name) == first))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite uses several indexes for an OR only with statistics (ANALYZE), else it reads
+        # every person of the user; PostgreSQL plans this form five times slower.
+        match = Person.id.in_(union_all(*(select(Person.id).where(Person.user_id == user_id, way) for way in ways)))
+    else:
+        match = or_(*ways)
+    rows = session.execute(
+        select(Person, Company, by_slug.label("by_slug"), same_name.label("same_name"))
+        .outerjoin(Company, Company.id == Person.company_id).where(Person.user_id == user_id, match)
+        .order_by(by_slug.desc().nulls_last(), *([same_name.desc()] if name else []), Person.id).limit(11)
+        .options(joinedload(Person.emails), joinedload(Company.domains))).unique().all()
+    if rows and rows[0].by_slug:
+        return rows[0].Person, []
+    named = [(r.Person, r.Company) for r in rows if r.same_name] or [(r.Person, r.Company) for r in rows]
+    return None, named[:10]
+
+
+def suggestions(session: Session, user_id: int, candidates: list[tuple[Person, Company | None]],
+                company: str | None) -> list[dict]:
+    """The people who may be an unknown profile (by_slug_or_name), those at the company the
+    page shows first."""
+    people = [person for person, _company in candidates]
+    companies = {c.id: c for _person, c in candidates if c is not None}
     results = []
     company_norm = " ".join((company or "").split()).lower()
-    for person, data in zip(people, summaries(session, user_id, people), strict=True):
+    for person, data in zip(people, summaries(session, user_id, people, companies=companies), strict=True):
         same_company = bool(company_norm) and (data["company"] or "").lower() == company_norm
         reason = f"same name, also at {data['company']}" if same_company else "same name"
         results.append((not same_company, person.linkedin_slug is not None, {"person": data, "reason": reason}))
