@@ -6,7 +6,8 @@ starting gunicorn (``topofmind serve`` does it by itself).
 
 from __future__ import annotations
 
-from topofmind.server.app import create_app
+from topofmind.server.app import create_app, freeze_startup_objects
 from topofmind.sync.config import Config
 
 app = create_app(Config.from_env(), refresh_cards=True)
+freeze_startup_objects()  # gunicorn imports this module in each worker, after the fork

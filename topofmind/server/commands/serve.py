@@ -26,12 +26,13 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
     """
     from gunicorn.app.base import BaseApplication
 
-    from topofmind.server.app import create_app
+    from topofmind.server.app import create_app, freeze_startup_objects
 
     host = host or rt.config.host
     port = port or rt.config.port
     rt.upgrade()
     app = create_app(rt.config, session_factory=rt.Session, refresh_cards=True)
+    freeze_startup_objects()
 
     class _Server(BaseApplication):
         def load_config(self):

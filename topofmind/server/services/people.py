@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import CompoundSelect, and_, false, func, or_, select, union, union_all, update
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from topofmind.core.companies import suggested_address_from_company as suggest_from_company
@@ -88,31 +103,40 @@ def name_keys(name: str) -> tuple[str, str, str | None]:
     return wanted, first, rest.split()[-1] if rest else None
 
 
+@cache
+def _by_slug_or_name_query(union_of_ways: bool, ways: int) -> Select:
+    """Built once per shape: people of ``user_id`` with ``slug``, or (ways 2, 3) the name
+    ``wanted``, or (3) the first and last words; the slug's person first, then the same name."""
+    user = bindparam("user_id", type_=Integer)
+    by_slug = Person.linkedin_slug == bindparam("slug", type_=String)
+    same_name = func.lower(Person.name) == bindparam("wanted", type_=String) if ways > 1 else false()
+    first_last = and_(func.lower(Person.last_name) == bindparam("last", type_=String),
+                      func.lower(Person.first_name) == bindparam("first", type_=String))
+    chosen = [by_slug, same_name, first_last][:ways]
+    if union_of_ways:
+        match = Person.id.in_(union_all(*(select(Person.id).where(Person.user_id == user, way) for way in chosen)))
+    else:
+        match = or_(*chosen)
+    return (select(Person, Company, by_slug.label("by_slug"), same_name.label("same_name"))
+            .outerjoin(Company, Company.id == Person.company_id).where(Person.user_id == user, match)
+            .order_by(by_slug.desc().nulls_last(), *([same_name.desc()] if ways > 1 else []), Person.id).limit(11)
+            .options(joinedload(Person.emails), joinedload(Company.domains)))
+
+
 def by_slug_or_name(session: Session, user_id: int, slug: str, name: str | None,
                     ) -> tuple[Person | None, list[tuple[Person, Company | None]]]:
     """(the person with this LinkedIn slug, else None and the people who may be them: with
     the same name, or if no one has it, the same first and last words; each with their
     company), in one round trip: a profile's lookup without a card is most often about
     someone unknown, and each round trip was a fifth of its time."""
-    by_slug = Person.linkedin_slug == slug
-    ways, same_name = [by_slug], false()
+    params = {"user_id": user_id, "slug": slug}
     if name:
-        wanted, first, last = name_keys(name)
-        same_name = func.lower(Person.name) == wanted
-        ways.append(same_name)
-        if last is not None:
-            ways.append(and_(func.lower(Person.last_name) == last, func.lower(Person.first_name) == first))
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite uses several indexes for an OR only with statistics (ANALYZE), else it reads
-        # every person of the user; PostgreSQL plans this form five times slower.
-        match = Person.id.in_(union_all(*(select(Person.id).where(Person.user_id == user_id, way) for way in ways)))
-    else:
-        match = or_(*ways)
-    rows = session.execute(
-        select(Person, Company, by_slug.label("by_slug"), same_name.label("same_name"))
-        .outerjoin(Company, Company.id == Person.company_id).where(Person.user_id == user_id, match)
-        .order_by(by_slug.desc().nulls_last(), *([same_name.desc()] if name else []), Person.id).limit(11)
-        .options(joinedload(Person.emails), joinedload(Company.domains))).unique().all()
+        params["wanted"], params["first"], params["last"] = name_keys(name)
+    ways = 1 if not name else 2 if params["last"] is None else 3
+    # SQLite uses several indexes for an OR only with statistics (ANALYZE), else it reads
+    # every person of the user; PostgreSQL plans the union five times slower than the OR.
+    query = _by_slug_or_name_query(session.get_bind().dialect.name == "sqlite", ways)
+    rows = session.execute(query, params).unique().all()
     if rows and rows[0].by_slug:
         return rows[0].Person, []
     named = [(r.Person, r.Company) for r in rows if r.same_name] or [(r.Person, r.Company) for r in rows]
