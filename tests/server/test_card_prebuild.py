@@ -24,11 +24,12 @@ from topofmind.server.services.card_prebuild import (
     SWEEP_HOLD,
     Prebuilder,
     claim_sweep,
+    missing,
     page_questions,
     prebuild,
 )
 from topofmind.server.services.card_refresher import CardRefresher
-from topofmind.server.services.lookup_cards import build_card, refresh_stale
+from topofmind.server.services.lookup_cards import build_card, known_profile_question, refresh_stale
 from topofmind.sync.config import Config
 from topofmind.sync.secrets import SecretBox
 
@@ -82,6 +83,9 @@ def test_a_second_run_builds_nothing_and_a_new_page_alone(search, Session, now):
     with Session() as s:
         s.add(m.Person(user_id=search, name="Ines Newcomer", linkedin_slug="ines-newcomer-1", created_at=now))
         s.commit()
+    with Session() as s:  # whether it reads the keys it is given or all of the user's
+        pages = page_questions(s, search)
+        assert missing(s, search, pages, few=10) == missing(s, search, pages) == [known_profile_question("ines-newcomer-1")]
     again = prebuild(Session, Session, search, now)
     assert (again.pages, again.missing, again.built, again.history_reads) == (first.pages + 1, 1, 1, 0)
 

@@ -305,21 +305,29 @@ def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(ap
     assert served == _answers(client, paths)
 
 
-def test_the_refresher_thread_catches_up_with_writes_made_elsewhere(app, world, Session, now):  # noqa: N803
+def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_process_is_idle(
+        app, world, Session, now):  # noqa: N803
     import time
 
-    from topofmind.server.services.card_refresher import CardRefresher
+    from topofmind.server.services.card_refresher import CardRefresher, Traffic
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     _answers(client, paths)
     state = app.extensions["topofmind"]
-    refresher = CardRefresher(state.ReadSession, state.Session, lambda: now, interval=0.05).start()
+    traffic = Traffic()
+    traffic.begin()  # a request in flight in the refresher's process
+    refresher = CardRefresher(state.ReadSession, state.Session, lambda: now, interval=0.05,
+                              traffic=traffic, quiet=0.05).start()
     try:
         with Session() as s:  # as the sync daemon would, in its own process
             person = s.get(m.Person, world.ids["a_person"])
             person.preferred_channel = "phone"
             s.commit()
+        stale = _stale(Session)
+        time.sleep(0.5)
+        assert stale >= 1 and _stale(Session) == stale  # it waits for the request to end
+        traffic.end()
         deadline = time.monotonic() + 20
         while _stale(Session) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -428,3 +436,18 @@ def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_
         assert raw.autocommit if read_engine.dialect.name == "postgresql" else raw.isolation_level is None
     read_engine.dispose()
     state.Session.kw["bind"].dispose()
+
+
+def test_traffic_is_quiet_only_with_no_request_in_flight_for_the_time_asked():
+    from topofmind.server.services.card_refresher import Traffic
+
+    clock = [100.0]
+    traffic = Traffic(clock=lambda: clock[0])
+    assert traffic.quiet_for(0.25)  # nothing served yet
+    traffic.begin()
+    clock[0] += 10
+    assert not traffic.quiet_for(0.25)  # a long request is still a request
+    traffic.end()
+    assert not traffic.quiet_for(0.25)
+    clock[0] += 0.25
+    assert traffic.quiet_for(0.25)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.server.api import create_api_blueprint
@@ -74,15 +74,23 @@ def freeze_startup_objects() -> None:
 
 
 def _start_refresher_in_each_process(app: Flask) -> None:
-    from topofmind.server.services.card_refresher import CardRefresher
+    from topofmind.server.services.card_refresher import CardRefresher, Traffic
 
-    started: dict[int, CardRefresher] = {}
+    started: dict[int, Traffic] = {}
 
     @app.before_request
     def start_card_refresher():
         if os.getpid() not in started:
             state = app.extensions["topofmind"]
-            started[os.getpid()] = CardRefresher(state.ReadSession, state.Session, state.now).start()
+            traffic = started[os.getpid()] = Traffic()
+            CardRefresher(state.ReadSession, state.Session, state.now, traffic=traffic).start()
+        started[os.getpid()].begin()
+        g.counted_in_traffic = True
+
+    @app.teardown_request
+    def count_the_end(_exc=None):
+        if g.pop("counted_in_traffic", False):
+            started[os.getpid()].end()
 
 
 def create_app(config: Config, *, session_factory: sessionmaker[Session] | None = None,

@@ -58,13 +58,16 @@ def page_questions(session: Session, user_id: int) -> list[dict]:
     return list({cards.question_key(q): q for q in questions}.values())
 
 
-def missing(session: Session, user_id: int, questions: list[dict], chunk: int = 2000) -> list[dict]:
+def missing(session: Session, user_id: int, questions: list[dict], few: int = 2000) -> list[dict]:
     """The questions without a card (valid, stale or expired)."""
     by_key = {cards.question_key(q): q for q in questions}
-    keys, have = list(by_key), set()
-    for start in range(0, len(keys), chunk):
-        have.update(session.scalars(select(LookupCard.key).where(
-            LookupCard.user_id == user_id, LookupCard.key.in_(keys[start:start + chunk]))))
+    query = select(LookupCard.key).where(LookupCard.user_id == user_id)
+    if len(by_key) <= few:
+        query = query.where(LookupCard.key.in_(list(by_key)))
+    # Else all the user's keys, in one scan of the (user_id, key) index: an IN of 2,000 keys
+    # at a time took PostgreSQL 25 s for the 235,000 pages of the benchmark's user, at every
+    # sweep after a write; this takes 0.4 s.
+    have = set(session.scalars(query))
     return [q for key, q in by_key.items() if key not in have]
 
 

@@ -19,6 +19,29 @@ from topofmind.server.services.lookup_cards import refresh_stale
 log = logging.getLogger("topofmind.server")
 
 
+class Traffic:
+    """The requests a process is serving, for the work that waits until it serves none."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock, self.lock = clock, threading.Lock()
+        self.in_flight, self.last = 0, float("-inf")
+
+    def begin(self) -> None:
+        with self.lock:
+            self.in_flight += 1
+            self.last = self.clock()
+
+    def end(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+            self.last = self.clock()
+
+    def quiet_for(self, seconds: float) -> bool:
+        """No request in flight, and none began or ended in the last ``seconds``."""
+        with self.lock:
+            return self.in_flight == 0 and self.clock() - self.last >= seconds
+
+
 class CardRefresher:
     """Polls every ``interval`` seconds (writes may come from this server, another one or the
     sync daemon) and takes at most ``share`` of the time (it sleeps in proportion to what it
@@ -28,13 +51,21 @@ class CardRefresher:
     A fifth of the time: with every page's card built, a write makes stale the cards of
     every page that shows what it changed (17 on average for a person), most of them pages
     no one is looking at; at half the time, refreshing them at a write a second halved
-    the lookups served (bench/README.md)."""
+    the lookups served (bench/README.md).
+
+    With ``traffic``, it works only when its process has served no request for ``quiet``
+    seconds: its thread shares the interpreter with the requests' (one runs Python at a
+    time), and a request that came in while it computed a card, or listed a user's pages
+    for a sweep (2 s for the benchmark's user), waited for it in slices of 5 ms. Under
+    unbroken load it waits; the pages asked for meanwhile are computed by their lookups."""
 
     def __init__(self, reader: sessionmaker[Session], writer: sessionmaker[Session],
                  now: Callable[[], datetime] = lambda: datetime.now(UTC), interval: float = 0.5,
-                 share: float = 0.2, batch: int = 5, sweep_every: float = 60.0):
+                 share: float = 0.2, batch: int = 5, sweep_every: float = 60.0,
+                 traffic: Traffic | None = None, quiet: float = 0.05):
         self.reader, self.writer, self.now, self.interval = reader, writer, now, interval
         self.share, self.batch, self.sweep_every = share, batch, sweep_every
+        self.traffic, self.quiet = traffic, quiet
         self.sweeping: Prebuilder | None = None
         self.next_sweep = 0.0
         self.stopped = threading.Event()
@@ -83,6 +114,9 @@ class CardRefresher:
 
     def _run(self) -> None:
         while not self.stopped.is_set():
+            if self.traffic is not None and not self.traffic.quiet_for(self.quiet):
+                self.stopped.wait(self.quiet)
+                continue
             began = time.monotonic()
             try:
                 busy = self.step()
