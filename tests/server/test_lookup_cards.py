@@ -379,41 +379,6 @@ def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, worl
     assert served == _answers(client, paths)
 
 
-def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
-    client = _client(app, world.token_a)
-    unknown_thread = "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": "18c0ffee00000000"})
-    profile_path = _world_paths(world.ids)[KEPT]
-    profile, statements = _statements_of(Session, lambda: client.get(profile_path).get_json())
-    assert profile["known"] is False and profile["suggestions"]  # someone known has this name
-    # The token (and its first use noted), the card (none) with the epoch, and the people
-    # with that slug or name with their addresses and companies.
-    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 3, statements
-    thread, statements = _statements_of(Session, lambda: client.get(unknown_thread).get_json())
-    assert thread["known"] is False and len(statements) == 3  # the token, the card, the thread
-    assert _cards(Session) == 0 and _stale(Session) == 0
-    # Nothing was kept, so nothing can be out of date: the profile, once created, is known.
-    created = client.post("/api/v1/people", json={
-        "linkedin_url": "https://www.linkedin.com/in/nobody-yet/", "name": "Dana Lee a"})
-    assert created.status_code in (200, 201), created.get_json()
-    assert client.get(profile_path).get_json()["known"] is True
-
-
-def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_forever(app, world, Session, now):  # noqa: N803
-    from topofmind.server.services.lookup_cards import refresh_stale
-
-    client = _client(app, world.token_a)
-    profile_path = _world_paths(world.ids)[0]
-    assert client.get(profile_path).get_json()["known"]
-    with Session() as s:  # the person's LinkedIn profile moved to another address
-        s.get(m.Person, world.ids["a_person"]).linkedin_slug = "dana-lee-elsewhere"
-        s.commit()
-    assert _stale(Session) == 1
-    state = app.extensions["topofmind"]
-    assert refresh_stale(state.ReadSession, state.Session, now) == 1
-    assert _stale(Session) == 0 and refresh_stale(state.ReadSession, state.Session, now) == 0
-    assert client.get(profile_path).get_json()["known"] is False
-
-
 def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_of_their_own(world, db_url, tmp_path):
     served = create_app(Config(data_dir=tmp_path, database_url=db_url, secret_key=SecretBox.generate_key()))
     state = served.extensions["topofmind"]

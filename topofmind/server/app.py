@@ -21,6 +21,7 @@ from topofmind.server.api import create_api_blueprint
 from topofmind.server.api.context import IdConverter, close_db
 from topofmind.server.errors import register_error_handler
 from topofmind.server.pages import create_pages_blueprint
+from topofmind.server.services.lookup_cards import RecentUnknowns
 from topofmind.sync.config import Config
 from topofmind.sync.database import make_engine
 from topofmind.sync.database import session_factory as make_session_factory
@@ -45,6 +46,8 @@ class AppState:
     now: Callable[[], datetime] = _utcnow
     _secrets: SecretBox | None = field(default=None, repr=False)
     _read_session: sessionmaker[Session] | None = field(default=None, repr=False)
+    # This process's answers about pages of no record (see lookup_cards.RecentUnknowns).
+    unknown_answers: RecentUnknowns = field(default_factory=RecentUnknowns, repr=False)
 
     @cached_property
     def ReadSession(self) -> sessionmaker[Session]:  # noqa: N802

@@ -18,7 +18,7 @@ bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
 
 def _answer(question: dict):
-    return jsonify(answer(db(), state().Session, user_id(), now(), question))
+    return jsonify(answer(db(), state().Session, user_id(), now(), question, state().unknown_answers))
 
 
 @bp.get("/profile")

@@ -5,7 +5,10 @@ so that the next lookup of a page already seen is a card again."""
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -134,12 +137,45 @@ def build_card(session: Session, writer: sessionmaker[Session], user_id: int, no
     return card, kept, asked
 
 
-def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict) -> dict:
+class RecentUnknowns:
+    """The answers about no record of the user's (not kept as cards, see compute_card) that
+    this process computed last, each served again while the card epoch is the one read
+    before it was computed: every write that could change one (a person, an address, a
+    company, a thread...) moves the epoch, in whichever process it happens. An unknown
+    profile asked again is then two reads (the token, the card with the epoch) instead
+    of three and a summary of the people of the same name."""
+
+    def __init__(self, size: int = 4096):
+        self.size, self.lock = size, threading.Lock()
+        self.answers: OrderedDict[tuple[int, str], tuple[int, str]] = OrderedDict()
+
+    def get(self, user_id: int, key: str, epoch: int) -> dict | None:
+        with self.lock:
+            found = self.answers.get((user_id, key))
+            if found is None or found[0] != epoch:
+                return None
+            self.answers.move_to_end((user_id, key))
+        return json.loads(found[1])  # a copy: present() changes what it is given
+
+    def put(self, user_id: int, key: str, epoch: int, card: dict) -> None:
+        with self.lock:
+            self.answers[(user_id, key)] = (epoch, json.dumps(card))
+            self.answers.move_to_end((user_id, key))
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
+def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime, question: dict,
+           unknowns: RecentUnknowns | None = None) -> dict:
     """The card answering ``question`` if there is a valid one, else the computed answer,
-    kept as the card if it is about a record of the user's."""
+    kept as the card if it is about a record of the user's, else in ``unknowns``."""
     card, seen = cards.fetch(session, user_id, card_key(question), now)
+    if card is None and unknowns is not None:
+        card = unknowns.get(user_id, cards.question_key(question), seen)
     if card is None:
-        card = build_card(session, writer, user_id, now, question, seen_epoch=seen)[0]
+        card, _kept, asked = build_card(session, writer, user_id, now, question, seen_epoch=seen)
+        if asked is None and unknowns is not None:
+            unknowns.put(user_id, cards.question_key(question), seen, card)
     return present(card, now)
 
 
