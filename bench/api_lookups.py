@@ -19,9 +19,10 @@ has been asked, or once the card was built ahead, and until something it shows c
   ``--cards none`` (the default, every card deleted first): the full computation, which
   then stores the card. With ``--cards prebuilt`` (the cards ``topofmind cards build``
   made are kept): the known pages were never asked about, but their cards were built
-  ahead; the unknown ones are computed.
-* **again**: random requests over the same pages for ``--seconds``: every answer from its
-  card.
+  ahead. The unknown ones are computed and never stored (lookup_cards.compute_card).
+* **again**: random requests over the same pages for ``--seconds``: the known pages from
+  their cards, the unknown ones from the answers each server process remembers while no
+  write happens (lookup_cards.RecentUnknowns; with ``--writes``, mostly computed again).
 
 Both with `wrk` (Debian's package, C, one thread) as the load generator when it is
 installed, which leaves the two cores to the server and the database; else from this
