@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from tests.server.conftest import _client
-from tests.server.test_lookup_cards import KEPT, _cards, _stale, _statements_of, _world_paths
+from tests.server.test_lookup_cards import KEPT, _cards, _forget_cards, _stale, _statements_of, _world_paths
 from topofmind.core import models as m
 
 
@@ -64,3 +64,18 @@ def test_another_user_asking_the_same_page_gets_their_own_answer(app, world):
     mine = _client(app, world.token_a).get(path).get_json()
     theirs = _client(app, world.token_b).get(path).get_json()
     assert mine["suggestions"] and theirs["suggestions"] == []
+
+
+def test_a_slug_two_people_share_answers_the_first_whatever_name_the_page_shows(app, world, Session, now):  # noqa: N803
+    with Session() as s:
+        first = m.Person(user_id=world.a.id, name="Sam Doe", linkedin_slug="sam-doe", created_at=now)
+        s.add(first)
+        s.flush()
+        s.add(m.Person(user_id=world.a.id, name="Samantha Doe", linkedin_slug="sam-doe", created_at=now))
+        s.commit()
+        first_id = first.id
+    client = _client(app, world.token_a)
+    for name in ("Samantha Doe", "Sam Doe", None):
+        _forget_cards(Session)
+        query = {"url": "https://www.linkedin.com/in/sam-doe/", **({"name": name} if name else {})}
+        assert client.get("/api/v1/lookup/profile?" + urlencode(query)).get_json()["person"]["id"] == first_id

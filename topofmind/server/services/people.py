@@ -137,8 +137,9 @@ def by_slug_or_name(session: Session, user_id: int, slug: str, name: str | None,
     # every person of the user; PostgreSQL plans the union five times slower than the OR.
     query = _by_slug_or_name_query(session.get_bind().dialect.name == "sqlite", ways)
     rows = session.execute(query, params).unique().all()
-    if rows and rows[0].by_slug:
-        return rows[0].Person, []
+    slugged = [r.Person for r in rows if r.by_slug]
+    if slugged:  # the first one, whatever name the page shows (as find_by_slug)
+        return min(slugged, key=lambda p: p.id), []
     named = [(r.Person, r.Company) for r in rows if r.same_name] or [(r.Person, r.Company) for r in rows]
     return None, named[:10]
 
