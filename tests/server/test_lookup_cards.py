@@ -89,19 +89,25 @@ def _world_paths(ids) -> list[str]:
                                                    "name": "Dana Lee a", "company": "Contoso a"})]
 
 
-def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):  # noqa: N803
-    client = _client(app, world.token_a)
-    path = _world_paths(world.ids)[0]
-    first = client.get(path).get_json()
-    assert first["known"] and first["next_actions"]
+def _statements_of(Session, fetch):  # noqa: N803
+    """What ``fetch()`` gives, and the statements run on the engine of ``Session``."""
     statements = []
     engine = Session.kw["bind"]
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        again = client.get(path).get_json()
+        result = fetch()
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+    return result, statements
+
+
+def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):  # noqa: N803
+    client = _client(app, world.token_a)
+    path = _world_paths(world.ids)[0]
+    first = client.get(path).get_json()
+    assert first["known"] and first["next_actions"]
+    again, statements = _statements_of(Session, lambda: client.get(path).get_json())
     assert again == first
     assert len(statements) == 2, statements  # the token, the card
 
@@ -273,18 +279,6 @@ def _stale(Session) -> int:  # noqa: N803
         return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= cards.STALE))
 
 
-def _statements_of(Session, fetch):  # noqa: N803
-    statements = []
-    engine = Session.kw["bind"]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        result = fetch()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return result, statements
-
-
 def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
     from topofmind.server.services.lookup_cards import refresh_stale
 
@@ -387,13 +381,7 @@ def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_
     first = client.get(path).get_json()
     read_engine = state.ReadSession.kw["bind"]
     assert read_engine.pool is not state.Session.kw["bind"].pool  # a pool of their own
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(read_engine, "before_cursor_execute", listener)
-    try:
-        again = client.get(path).get_json()
-    finally:
-        event.remove(read_engine, "before_cursor_execute", listener)
+    again, statements = _statements_of(state.ReadSession, lambda: client.get(path).get_json())
     assert again == first and first["known"]
     assert len(statements) == 2  # the token and the card, outside any transaction:
     with read_engine.connect() as conn:

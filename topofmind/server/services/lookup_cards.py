@@ -34,11 +34,14 @@ def known_profile_question(slug: str) -> dict:
     return {"kind": "profile", "slug": slug}
 
 
+def card_question(question: dict) -> dict:
+    """The question of the card that may answer ``question``: a profile's, by its slug alone."""
+    return known_profile_question(question["slug"]) if question["kind"] == "profile" else question
+
+
 def card_key(question: dict) -> str:
     """The key of the card that may answer ``question``."""
-    if question["kind"] == "profile":
-        question = known_profile_question(question["slug"])
-    return cards.question_key(question)
+    return cards.question_key(card_question(question))
 
 
 def thread_question(provider: str, thread_id: str) -> dict:
@@ -115,9 +118,7 @@ def compute_card(session: Session, user_id: int, question: dict, plan: PlanSourc
     card = {"tz": plans[0].tz.key if plans else None, "body": body}
     if not body["known"]:
         return None, card, deps, None
-    if question["kind"] == "profile":
-        question = known_profile_question(question["slug"])
-    return question, card, deps, (min(ends) if ends else None)
+    return card_question(question), card, deps, (min(ends) if ends else None)
 
 
 def build_card(session: Session, writer: sessionmaker[Session], user_id: int, now: datetime,
@@ -170,12 +171,13 @@ def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: d
     """The card answering ``question`` if there is a valid one, else the computed answer,
     kept as the card if it is about a record of the user's, else in ``unknowns``."""
     card, seen = cards.fetch(session, user_id, card_key(question), now)
-    if card is None and unknowns is not None:
-        card = unknowns.get(user_id, cards.question_key(question), seen)
+    asked_key = cards.question_key(question) if card is None and unknowns is not None else None
+    if asked_key is not None:
+        card = unknowns.get(user_id, asked_key, seen)
     if card is None:
         card, _kept, asked = build_card(session, writer, user_id, now, question, seen_epoch=seen)
-        if asked is None and unknowns is not None:
-            unknowns.put(user_id, cards.question_key(question), seen, card)
+        if asked is None and asked_key is not None:
+            unknowns.put(user_id, asked_key, seen, card)
     return present(card, now)
 
 

@@ -56,13 +56,12 @@ def summaries(session: Session, user_id: int, people: list[Person],
             return True
         return not any(not e.is_guess for e in p.emails)
 
-    company_ids = {p.company_id for p in people if p.company_id and needs_company(p)} if companies is None else ()
-    companies = companies or {}
-    if company_ids:
+    if companies is None:
+        company_ids = {p.company_id for p in people if p.company_id and needs_company(p)}
         # With their domains (a guessed address needs them), in the same round trip.
         companies = {c.id: c for c in session.scalars(
             select(Company).where(Company.user_id == user_id, one_of(session, Company.id, company_ids))
-            .options(joinedload(Company.domains))).unique()}
+            .options(joinedload(Company.domains))).unique()} if company_ids else {}
     out = []
     for p in people:
         company = companies.get(p.company_id)
