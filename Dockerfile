@@ -9,6 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY topofmind ./topofmind
+COPY server ./server
+COPY sync ./sync
 RUN pip install . \
  && useradd --system --create-home --home-dir /data topofmind
 

@@ -28,7 +28,7 @@ test: install browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install
-	$(BIN)/ruff check topofmind tests bench
+	$(BIN)/ruff check topofmind server sync tests bench
 	$(BIN)/lint-imports
 
 # wrk (Debian's package) generates the API benchmark's load; see bench/README.md for the

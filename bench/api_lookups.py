@@ -3,7 +3,7 @@
     .venv/bin/python bench/api_lookups.py --url postgresql://postgres@127.0.0.1:5432/tom_bench
     .venv/bin/python bench/api_lookups.py --url sqlite:////tmp/tom_bench.sqlite3 --generate 0.1
 
-Starts ``gunicorn -w 2 topofmind.server.wsgi:app`` on 127.0.0.1 against the database (built
+Starts ``gunicorn -w 2 server.wsgi:app`` on 127.0.0.1 against the database (built
 by ``bench/api_dataset.py``, or here first with ``--generate SCALE``), creates an API token
 for the data set's main user, and asks ``--pages`` pages per endpoint over random known and
 unknown LinkedIn profile URLs (unknown ones carry a name and a company, so the
@@ -57,10 +57,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import delete, func, select  # noqa: E402
 
 from bench.api_dataset import MAIN_USER_EMAIL, build, database_size  # noqa: E402
-from topofmind.core.models import Company, LookupCard, Person, Thread, User  # noqa: E402
-from topofmind.server.auth import create_token  # noqa: E402
-from topofmind.sync.database import make_engine, session_factory  # noqa: E402
-from topofmind.sync.secrets import SecretBox  # noqa: E402
+from server.auth import create_token  # noqa: E402
+from sync.secrets import SecretBox  # noqa: E402
+from topofmind.store.database import make_engine, session_factory  # noqa: E402
+from topofmind.store.models import Company, LookupCard, Person, Thread, User  # noqa: E402
 
 LOCALES = ("", "de/", "fr/")
 SUFFIXES = ("", "/", "/?originalSubdomain=uk", "/recent-activity/all/", "/overlay/contact-info/")
@@ -123,7 +123,7 @@ def start_server(url: str, port: int, workers: int, threads: int, data_dir: str,
     # connections alive; sync workers close each one after its response, yet served these
     # lookups two to three times faster: threads of one process share its interpreter).
     return subprocess.Popen([str(gunicorn), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-                             "--timeout", str(int(timeout)), "--log-level", "warning", "topofmind.server.wsgi:app"],
+                             "--timeout", str(int(timeout)), "--log-level", "warning", "server.wsgi:app"],
                             env=env, cwd=ROOT)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from topofmind.core.mail.evaluate import evaluate  # noqa: E402
+from topofmind.mail.evaluate import evaluate  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus" / "corpus.jsonl"
 CANDIDATES = ROOT / "tests" / "data" / "corpus" / "candidates.json"

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from topofmind.core.mail.parse import ParseError  # noqa: E402
-from topofmind.core.mail.records import record_to_bytes  # noqa: E402
-from topofmind.core.mail.understand import understand_bytes  # noqa: E402
+from topofmind.mail.parse import ParseError  # noqa: E402
+from topofmind.mail.records import record_to_bytes  # noqa: E402
+from topofmind.mail.understand import understand_bytes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus" / "corpus.jsonl"
 CANDIDATES = ROOT / "tests" / "data" / "corpus" / "candidates.json"

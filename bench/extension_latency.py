@@ -28,6 +28,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from server.app import create_app  # noqa: E402
+from server.auth import create_token  # noqa: E402
+from sync.config import Config  # noqa: E402
 from tests.extension.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -37,11 +40,8 @@ from tests.extension.conftest import (  # noqa: E402
     _serve_host_pages,
 )
 from tests.extension.world import NOW, seed  # noqa: E402
-from topofmind.core.models import User  # noqa: E402
-from topofmind.server.app import create_app  # noqa: E402
-from topofmind.server.auth import create_token  # noqa: E402
-from topofmind.sync.config import Config  # noqa: E402
-from topofmind.sync.database import make_engine, session_factory, upgrade  # noqa: E402
+from topofmind.store.database import make_engine, session_factory, upgrade  # noqa: E402
+from topofmind.store.models import User  # noqa: E402
 
 # Records when the card first shows a settled lookup for the current key (main world).
 CARD_WATCH = """

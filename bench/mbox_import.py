@@ -35,11 +35,11 @@ def run_one(db_url: str, mbox: str) -> dict:
 
     from sqlalchemy import func, select
 
+    from sync.engine import sync_account
+    from sync.mbox import MboxSource
     from tests.sync.mailgen import ME
-    from topofmind.core import models as m
-    from topofmind.sync.database import make_engine, session_factory, upgrade
-    from topofmind.sync.engine import sync_account
-    from topofmind.sync.mbox import MboxSource
+    from topofmind.store import models as m
+    from topofmind.store.database import make_engine, session_factory, upgrade
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -69,7 +69,7 @@ def run_one(db_url: str, mbox: str) -> dict:
 def _pg_database():
     from sqlalchemy import text
 
-    from topofmind.sync.database import make_engine
+    from topofmind.store.database import make_engine
 
     admin = make_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     name = f"tom_bench_{uuid.uuid4().hex[:8]}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from topofmind.core.models import Base
-from topofmind.sync.database import make_engine, session_factory, upgrade
+from topofmind.store.database import make_engine, session_factory, upgrade
+from topofmind.store.models import Base
 
 PG_ADMIN_URL = os.environ.get("TOPOFMIND_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bench.api_dataset import Generator, Loader
-from topofmind.core import models as m
-from topofmind.server.services.actions import plan_for
-from topofmind.sync.database import make_engine
+from server.services.actions import plan_for
+from topofmind.store import models as m
+from topofmind.store.database import make_engine
 
 SIZES = {"people": 260, "companies": 30, "opportunities": 70, "threads": 160, "messages": 900}
 

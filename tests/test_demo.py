@@ -1,5 +1,5 @@
 """`topofmind demo`: the bundled story, through the real sync path, yields the follow-ups it
-was written to produce (see topofmind/demo/mailbox.py for the story)."""
+was written to produce (see server/demo/mailbox.py for the story)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 
 
 def _run(*args, env):
-    return subprocess.run([sys.executable, "-m", "topofmind.server.cli", *args], env=env,
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], env=env,
                           capture_output=True, text=True, timeout=300)
 
 

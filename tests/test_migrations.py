@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from topofmind.core.models import Base
+from topofmind.store.models import Base
 
 
 def test_the_migrated_database_matches_the_models(engine):

@@ -18,10 +18,10 @@ from sqlalchemy import func, select, text
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes
-from topofmind.core import models as m
-from topofmind.core.models import Base
-from topofmind.core.retention import apply_retention, forget_before, forget_person
-from topofmind.sync.database import make_engine
+from topofmind.store import models as m
+from topofmind.store.database import make_engine
+from topofmind.store.models import Base
+from topofmind.store.retention import apply_retention, forget_before, forget_person
 
 T = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 NOISE_SECRETS = ["PlantedSubjectQx81", "planted.person.zz@shop-deals.example", "PlantedBodyVw27",
@@ -66,7 +66,7 @@ def test_syncing_noise_stores_none_of_its_subjects_addresses_or_bodies_and_logs_
     mbox = tmp_path / "mail.mbox"
     _write_mbox(mbox)
     env = {**os.environ, "TOPOFMIND_DATABASE_URL": db_url, "TOPOFMIND_DATA_DIR": str(tmp_path / "data")}
-    run = subprocess.run([sys.executable, "-m", "topofmind.server.cli", "import-mbox", str(mbox),
+    run = subprocess.run([sys.executable, "-m", "server.cli", "import-mbox", str(mbox),
                           "--me", ME], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     dump = _dump(db_url)

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from tests.builders import make_company, make_opportunity, make_person, make_user
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 
 def test_a_person_and_an_opportunity_round_trip_with_aware_times(session):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
-from topofmind.core.playbook.types import (
+from topofmind.playbook.types import (
     ActionStateFacts,
     History,
     InterviewFacts,
@@ -94,7 +94,7 @@ def one(actions, kind: str):
 # --- database rows the playbook reads (tests/builders.py has users, companies, people) -------
 
 def make_contact(session, *, opportunity, person, role: str = "recruiter"):
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     row = m.OpportunityContact(opportunity_id=opportunity.id, person_id=person.id, role=role)
     session.add(row)
@@ -104,7 +104,7 @@ def make_contact(session, *, opportunity, person, role: str = "recruiter"):
 
 def make_interview(session, *, user, opportunity, starts_at: datetime, minutes: int | None = 45,
                    interviewers=(), notes: str | None = None, cancelled: bool = False):
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     row = m.Interview(user_id=user.id, opportunity_id=opportunity.id, starts_at=starts_at,
                       ends_at=starts_at + timedelta(minutes=minutes) if minutes else None,
@@ -116,7 +116,7 @@ def make_interview(session, *, user, opportunity, starts_at: datetime, minutes: 
 
 def make_touch(session, *, user, at: datetime, person=None, opportunity=None, direction: str = "out",
                kind: str = "follow_up", channel: str = "email", summary: str | None = None):
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     row = m.Touch(user_id=user.id, person_id=person.id if person else None,
                   opportunity_id=opportunity.id if opportunity else None, direction=direction, kind=kind,
@@ -128,7 +128,7 @@ def make_touch(session, *, user, at: datetime, person=None, opportunity=None, di
 
 def make_action_state(session, *, user, key: str, state: str = "done", snoozed_until: datetime | None = None,
                       at: datetime = MON):
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     row = m.ActionState(user_id=user.id, action_key=key, state=state, snoozed_until=snoozed_until, at=at)
     session.add(row)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from topofmind.core.mailbox import RawMessage
+from topofmind.mail.raw import RawMessage
 
 ME = "sam@example.net"
 

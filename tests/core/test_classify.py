@@ -3,7 +3,7 @@
 import pytest
 
 from tests.core.test_understand_builders import ME, ics_event, raw_message
-from topofmind.core.mail.understand import understand_bytes
+from topofmind.mail.understand import understand_bytes
 
 BULK = {"List-Unsubscribe": "<mailto:unsubscribe@mail.example-news.com>", "Precedence": "bulk"}
 

@@ -6,8 +6,8 @@ import mailbox
 import pytest
 from click.testing import CliRunner
 
+from server.cli import main
 from tests.core.test_understand_builders import raw_message
-from topofmind.server.cli import main
 
 CONFIRMATION = dict(sender="Acme Robotics <no-reply@greenhouse.io>", subject="Thank you for applying to Acme Robotics",
                     body="We have received your application for the Data Engineer position.")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from topofmind.core.mail.evaluate import evaluate
+from topofmind.mail.evaluate import evaluate
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "data" / "corpus"
 

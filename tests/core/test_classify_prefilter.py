@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from topofmind.core.mail.classify import _ALL_LITERALS, _present
-from topofmind.core.mail.phrases import INCOMING, OUTGOING
-from topofmind.core.mail.prefilter import may_match, required_literals
+from topofmind.mail.classify import _ALL_LITERALS, _present
+from topofmind.mail.phrases import INCOMING, OUTGOING
+from topofmind.mail.prefilter import may_match, required_literals
 
 RULES = INCOMING + OUTGOING
 WORDS = sorted({w for lit in _ALL_LITERALS for w in lit.split()} | {"we", "have", "your", "the", "interview",
@@ -39,8 +39,8 @@ def test_on_the_corpus_no_matching_rule_is_filtered_out():
     import json
     from pathlib import Path
 
-    from topofmind.core.mail.records import record_to_bytes
-    from topofmind.core.mail.understand import understand_bytes
+    from topofmind.mail.records import record_to_bytes
+    from topofmind.mail.understand import understand_bytes
 
     corpus = Path(__file__).resolve().parent.parent / "data" / "corpus" / "corpus.jsonl"
     checked = 0

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.core.builders_playbook import history, interview, opportunity, person
-from topofmind.core.drafts import MESSAGE_LIMIT, fit_message, render_draft
-from topofmind.core.playbook import RULES
-from topofmind.core.playbook.types import Action
+from topofmind.drafts import MESSAGE_LIMIT, fit_message, render_draft
+from topofmind.playbook import RULES
+from topofmind.playbook.types import Action
 
 AT = datetime(2026, 3, 10, 14, tzinfo=UTC)
 KINDS = [r.id for r in RULES]

@@ -5,9 +5,9 @@ from datetime import UTC, date
 import pytest
 
 from tests.core.test_understand_builders import ME, ics_event, raw_message
-from topofmind.core.mail.timeline import find_datetime, find_timeline
-from topofmind.core.mail.understand import understand_bytes
-from topofmind.core.mail.vendors import is_vendor_domain, vendor_for
+from topofmind.mail.timeline import find_datetime, find_timeline
+from topofmind.mail.understand import understand_bytes
+from topofmind.mail.vendors import is_vendor_domain, vendor_for
 
 
 def understood(**kw):

@@ -9,10 +9,10 @@ from sqlalchemy import event
 
 from tests.builders import make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_action_state, make_contact, make_interview, make_touch
-from topofmind.core import models as m
-from topofmind.core.history import UnknownUser, load_history
-from topofmind.core.playbook import next_actions
-from topofmind.core.settings import PlaybookSettings
+from topofmind.playbook import next_actions
+from topofmind.playbook.settings import PlaybookSettings
+from topofmind.store import models as m
+from topofmind.store.history import UnknownUser, load_history
 
 IV = datetime(2026, 3, 10, 14, tzinfo=UTC)
 

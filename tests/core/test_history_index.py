@@ -7,10 +7,10 @@ import random
 
 from sqlalchemy import select
 
+from server.cards.history_index import HistoryIndex
 from tests.long_search import load_long_search
-from topofmind.core import models as m
-from topofmind.core.history import load_history
-from topofmind.core.history_index import HistoryIndex
+from topofmind.store import models as m
+from topofmind.store.history import load_history
 
 
 def _comparable(history):

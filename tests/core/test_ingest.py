@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, ics_invite, raw
-from topofmind.core import audit
-from topofmind.core import models as m
-from topofmind.core.ingest import ingest_message, record_failure
+from topofmind.store import audit
+from topofmind.store import models as m
+from topofmind.store.ingest import ingest_message, record_failure
 
 ME_SET = frozenset({ME})
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -207,8 +207,8 @@ def _ask_then(session, reply: dict | None):
 
 
 def _actions_for_jordan(session, user) -> dict[str, datetime]:
-    from topofmind.core.history import load_history
-    from topofmind.core.playbook.engine import next_actions
+    from topofmind.playbook.engine import next_actions
+    from topofmind.store.history import load_history
 
     actions = next_actions(load_history(session, user.id), T + timedelta(days=12))
     return {a.rule: a.due for a in actions if "Jordan" in a.title}

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_understand_builders import ics_event, raw_message
-from topofmind.core.mail.parse import MAX_TEXT_CHARS, ParseError, parse_message
+from topofmind.mail.parse import MAX_TEXT_CHARS, ParseError, parse_message
 
 MALFORMED = Path(__file__).resolve().parent.parent / "data" / "malformed"
 

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.core.test_understand_builders import ME, ics_event, raw_message
-from topofmind.core.mail.parse import ParseError, parse_message
-from topofmind.core.mail.understand import understand
+from topofmind.mail.parse import ParseError, parse_message
+from topofmind.mail.understand import understand
 
 MALFORMED = Path(__file__).resolve().parent.parent / "data" / "malformed"
 SEEDS = [

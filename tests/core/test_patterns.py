@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from tests.builders import make_company, make_person, make_user
-from topofmind.core import models as m
-from topofmind.core.companies import merge_companies, refresh_patterns, suggested_address_for
-from topofmind.core.patterns import learn_patterns, patterns_matching, suggest_address
+from topofmind.address_patterns import learn_patterns, patterns_matching, suggest_address
+from topofmind.store import models as m
+from topofmind.store.companies import merge_companies, refresh_patterns, suggested_address_for
 
 
 def test_three_first_dot_last_addresses_teach_first_dot_last():

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
+from server.cli import main
 from tests.builders import make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_contact, make_interview
-from topofmind.server.cli import main
-from topofmind.sync.database import make_engine, session_factory, upgrade
+from topofmind.store.database import make_engine, session_factory, upgrade
 
 IV = datetime(2026, 3, 10, 14, tzinfo=UTC)  # Tuesday
 

@@ -17,8 +17,8 @@ from tests.core.builders_playbook import (
     state,
     touch,
 )
-from topofmind.core.playbook import next_actions, pending
-from topofmind.core.settings import PlaybookSettings
+from topofmind.playbook import next_actions, pending
+from topofmind.playbook.settings import PlaybookSettings
 
 S = PlaybookSettings()
 TUE = MON + days(1)

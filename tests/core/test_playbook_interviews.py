@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tests.core.builders_playbook import days, history, hours, interview, of, one, opportunity, person, touch
-from topofmind.core.playbook import at_risk_opportunity_ids, next_actions
-from topofmind.core.settings import PlaybookSettings
+from topofmind.playbook import at_risk_opportunity_ids, next_actions
+from topofmind.playbook.settings import PlaybookSettings
 
 S = PlaybookSettings()
 IV = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)  # Tuesday 14:00

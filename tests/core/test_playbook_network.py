@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.core.builders_playbook import days, history, hours, of, one, person, touch
-from topofmind.core.playbook import next_actions
-from topofmind.core.settings import PlaybookSettings
+from topofmind.playbook import next_actions
+from topofmind.playbook.settings import PlaybookSettings
 
 S = PlaybookSettings()
 MET = datetime(2026, 3, 17, 12, tzinfo=UTC)  # Tuesday lunch

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.core.builders_playbook import days, history, hours, of, one, opportunity, person, touch
-from topofmind.core.playbook import next_actions
-from topofmind.core.settings import PlaybookSettings
+from topofmind.playbook import next_actions
+from topofmind.playbook.settings import PlaybookSettings
 
 S = PlaybookSettings()
 OFFER_AT = datetime(2026, 3, 16, 15, tzinfo=UTC)  # Monday afternoon

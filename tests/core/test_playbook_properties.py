@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.core.builders_playbook import history, interview, opportunity, person, state, touch
-from topofmind.core.models import CHANNELS, RELATIONSHIPS, STAGES
-from topofmind.core.playbook import RULES, next_actions, next_actions_until, playbook_markdown
-from topofmind.core.playbook.rules import ARTICLES
-from topofmind.core.settings import PlaybookSettings, SettingsError
+from topofmind.playbook import RULES, next_actions, next_actions_until, playbook_markdown
+from topofmind.playbook.rules import ARTICLES
+from topofmind.playbook.settings import PlaybookSettings, SettingsError
+from topofmind.store.models import CHANNELS, RELATIONSHIPS, STAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -123,7 +123,7 @@ def test_every_rule_has_a_unique_id_and_its_own_template():
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids))
     assert {r.number for r in RULES} == set(range(1, 11))
-    templates = ROOT / "topofmind" / "core" / "drafts" / "templates"
+    templates = ROOT / "topofmind" / "drafts" / "templates"
     for rule in RULES:
         assert (templates / f"{rule.template}.txt.j2").is_file(), rule.template
 

@@ -3,9 +3,9 @@
 import pytest
 
 from tests.core.test_understand_builders import ME, raw_message
-from topofmind.core.mail.parse import ParseError, parse_message
-from topofmind.core.mail.understand import understand, understand_bytes
-from topofmind.core.models import CATEGORIES, OUTGOING_KINDS
+from topofmind.mail.parse import ParseError, parse_message
+from topofmind.mail.understand import understand, understand_bytes
+from topofmind.store.models import CATEGORIES, OUTGOING_KINDS
 
 
 def test_every_answer_uses_the_model_vocabularies_and_explains_itself():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from topofmind.core.mail.records import record_to_bytes
+from topofmind.mail.records import record_to_bytes
 
 ME = frozenset({"sam@example.net"})
 

@@ -12,8 +12,8 @@ from email.utils import parseaddr
 import icalendar
 import pytest
 
-from topofmind.demo import BUNDLED_MBOX, DEMO_TODAY, build_demo_messages, write_demo_mbox
-from topofmind.demo.mailbox import HOME_TZ, ME_ADDRESS
+from server.demo import BUNDLED_MBOX, DEMO_TODAY, build_demo_messages, write_demo_mbox
+from server.demo.mailbox import HOME_TZ, ME_ADDRESS
 
 
 def _bundled() -> list:

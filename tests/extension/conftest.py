@@ -1,6 +1,6 @@
 """Harness for the extension tests: the real backend, real Chromium, fixture host pages.
 
-- ``backend``: ``topofmind.server.app.create_app`` over a SQLite file, served by werkzeug on
+- ``backend``: ``server.app.create_app`` over a SQLite file, served by werkzeug on
   127.0.0.1 (port 0) in a thread, its clock fixed at ``world.NOW``.
 - ``world``: empties the database and seeds ``world.seed`` plus an API token, per test.
 - ``browser``: one persistent Chromium context with the unpacked extension for the session
@@ -26,11 +26,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
 
+from sync.config import Config
 from tests.conftest import _empty_tables
 from tests.extension.world import NOW, fixture_data, seed
-from topofmind.core.models import User
-from topofmind.sync.config import Config
-from topofmind.sync.database import make_engine, session_factory, upgrade
+from topofmind.store.database import make_engine, session_factory, upgrade
+from topofmind.store.models import User
 
 
 def pytest_collection_modifyitems(items):
@@ -73,7 +73,7 @@ class Backend:
 
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory):
-    from topofmind.server.app import create_app
+    from server.app import create_app
 
     tmp = tmp_path_factory.mktemp("backend")
     db_url = f"sqlite:///{tmp / 'extension.sqlite3'}"
@@ -92,7 +92,7 @@ def backend(tmp_path_factory):
 
 @pytest.fixture
 def world(backend):
-    from topofmind.server.auth import create_token
+    from server.auth import create_token
 
     _empty_tables(backend.engine)
     with backend.Session() as session:

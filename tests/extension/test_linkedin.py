@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.extension.conftest import screenshot
 from tests.extension.pages import open_host_page
 from tests.extension.world import NOW
-from topofmind.core.models import ActionState, Person
+from topofmind.store.models import ActionState, Person
 
 DANA = "https://www.linkedin.com/in/dana-lee-contoso/"
 

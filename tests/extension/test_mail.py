@@ -87,7 +87,7 @@ def test_outlook_thread_card_and_insert_draft(configured, backend, world, browse
 def test_outlook_done_and_snooze_change_the_backend(configured, backend, world, browser):
     from sqlalchemy import select
 
-    from topofmind.core.models import ActionState
+    from topofmind.store.models import ActionState
 
     site = open_host_page(browser, OUTLOOK)
     site.wait_card(OUTLOOK_CONVERSATION_ID, states=["due"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
 XSS_NAME = "<img src=x onerror=alert(1)>"

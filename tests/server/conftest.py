@@ -14,14 +14,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
+from server.app import create_app
+from server.auth import create_token
+from server.openapi import API_PREFIX, build_document
+from server.validation import FORMATS
+from sync.config import Config
+from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.core import models as m
-from topofmind.server.app import create_app
-from topofmind.server.auth import create_token
-from topofmind.server.openapi import API_PREFIX, build_document
-from topofmind.server.validation import FORMATS
-from topofmind.sync.config import Config
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import models as m
 
 DOC = build_document()
 _REGISTRY = Registry().with_resource("urn:doc", Resource.from_contents(

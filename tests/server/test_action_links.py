@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
+from server.auth import create_token
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.core import models as m
-from topofmind.server.auth import create_token
+from topofmind.store import models as m
 
 CONVERSATION_ID = "AAQkADAwATM3ZmYAZS1h+NGQ2/LWFmOTgtMDACLTAwCgAQAOQ2a7pD9nBJpB0r3Zs8gNc="
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 
 def _ids(client, due="all"):

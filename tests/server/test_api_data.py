@@ -8,8 +8,8 @@ import zipfile
 
 from sqlalchemy import func, select
 
-from topofmind.core import models as m
-from topofmind.server.services.data import TABLE_NAMES
+from server.services.data import TABLE_NAMES
+from topofmind.store import models as m
 
 
 def test_the_json_export_has_every_table_with_the_users_rows_and_no_secrets(client, world):

@@ -6,9 +6,9 @@ import logging
 
 from flask import Blueprint
 
-from topofmind.server.api import create_api_blueprint
-from topofmind.server.app import create_app
-from topofmind.sync.config import Config
+from server.api import create_api_blueprint
+from server.app import create_app
+from sync.config import Config
 
 
 def _failing_blueprint() -> Blueprint:

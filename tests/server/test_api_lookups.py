@@ -65,7 +65,7 @@ def test_a_gmail_thread_shows_its_opportunity_people_and_what_was_detected(clien
 
 def test_a_thread_with_no_one_known_in_it_and_no_opportunity_answers_200(client, world, Session):  # noqa: N803
     from tests.builders import make_account, make_opportunity
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     with Session() as s:
         user = s.get(m.User, world.a.id)
@@ -97,7 +97,7 @@ def test_an_email_lookup_finds_the_person_case_insensitively(client, world):
 
 
 def test_a_guessed_address_is_offered_as_a_suggestion_with_its_evidence(client, world, Session):
-    from topofmind.core import models as m
+    from topofmind.store import models as m
 
     with Session() as session:
         company = session.get(m.Company, world.ids["a_company"])

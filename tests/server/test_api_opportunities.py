@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 
 def test_the_list_has_every_opportunity_of_the_user_only(client, world):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 PROFILE = {"name": "Priya Natarajan", "headline": "Engineering Manager at Fabrikam", "company": "Fabrikam",
            "linkedin_url": "https://www.linkedin.com/in/priya-natarajan-9/?trk=public"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 
 def test_logging_a_phone_call_answers_201_with_the_touch(client, world):

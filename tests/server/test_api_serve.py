@@ -12,12 +12,12 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from topofmind.core import models as m
-from topofmind.server.auth import create_token
-from topofmind.sync.database import make_engine, session_factory
+from server.auth import create_token
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, session_factory
 
-SERVE = ("from topofmind.server.commands.serve import serve; from topofmind.server.runtime import Runtime; "
-         "from topofmind.sync.config import Config; "
+SERVE = ("from server.commands.serve import serve; from server.runtime import Runtime; "
+         "from sync.config import Config; "
          "serve.main(sys.argv[1:], obj=Runtime(Config.from_env()), standalone_mode=True)")
 
 

@@ -8,11 +8,11 @@ import logging
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from topofmind.core import models as m
-from topofmind.server.auth import revoke_token
-from topofmind.server.commands.serve import token as token_command
-from topofmind.server.runtime import Runtime
-from topofmind.sync.config import Config
+from server.auth import revoke_token
+from server.commands.serve import token as token_command
+from server.runtime import Runtime
+from sync.config import Config
+from topofmind.store import models as m
 
 
 def test_a_request_without_a_token_is_refused_with_a_json_401(anonymous, world):

@@ -13,25 +13,18 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete, event, select, text
 
+from server.app import create_app
+from server.auth import create_token
+from server.cards.lookup_cards import build_card, known_profile_question, refresh_stale
+from server.cards.prebuild import SWEEP_HOLD, Prebuilder, claim_sweep, missing, page_questions, prebuild
+from server.cards.refresher import CardRefresher
+from server.cli import main
+from sync.config import Config
+from sync.secrets import SecretBox
 from tests.long_search import SIZES, load_long_search
 from tests.server.conftest import ValidatingClient
-from topofmind.core import cards
-from topofmind.core import models as m
-from topofmind.server.app import create_app
-from topofmind.server.auth import create_token
-from topofmind.server.cli import main
-from topofmind.server.services.card_prebuild import (
-    SWEEP_HOLD,
-    Prebuilder,
-    claim_sweep,
-    missing,
-    page_questions,
-    prebuild,
-)
-from topofmind.server.services.card_refresher import CardRefresher
-from topofmind.server.services.lookup_cards import build_card, known_profile_question, refresh_stale
-from topofmind.sync.config import Config
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import cards
+from topofmind.store import models as m
 
 
 @pytest.fixture

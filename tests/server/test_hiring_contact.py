@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from server.auth import create_token
 from tests.builders import make_company, make_opportunity, make_person, make_user
-from topofmind.core.companies import refresh_patterns
-from topofmind.server.auth import create_token
+from topofmind.store.companies import refresh_patterns
 
 
 def _setup(Session, now):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from topofmind.server.linkedin import profile_slug
+from server.linkedin import profile_slug
 
 SAME_PROFILE = [
     "https://www.linkedin.com/in/dana-lee-42/",

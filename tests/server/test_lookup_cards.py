@@ -9,17 +9,17 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import delete, event, func, select
 
+from server.app import create_app
+from server.auth import create_token
+from sync.config import Config
+from sync.engine import sync_account
+from sync.mbox import MboxSource
+from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.server.conftest import ValidatingClient
 from tests.sync.mailgen import ME, generate_messages, write_mbox
-from topofmind.core import cards
-from topofmind.core import models as m
-from topofmind.server.app import create_app
-from topofmind.server.auth import create_token
-from topofmind.sync.config import Config
-from topofmind.sync.engine import sync_account
-from topofmind.sync.mbox import MboxSource
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import cards
+from topofmind.store import models as m
 
 
 class Clock:
@@ -255,7 +255,7 @@ def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session
 
 
 def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, world, Session, now):  # noqa: N803
-    from topofmind.core.retention import forget_person
+    from topofmind.store.retention import forget_person
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
@@ -280,7 +280,7 @@ def _stale(Session) -> int:  # noqa: N803
 
 
 def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
-    from topofmind.server.services.lookup_cards import refresh_stale
+    from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
@@ -303,7 +303,7 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_pro
         app, world, Session, now):  # noqa: N803
     import time
 
-    from topofmind.server.services.card_refresher import CardRefresher, Traffic
+    from server.cards.refresher import CardRefresher, Traffic
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
@@ -354,7 +354,7 @@ def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, S
 
 
 def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, world, Session, clock, now):  # noqa: N803
-    from topofmind.server.services.lookup_cards import refresh_stale
+    from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
@@ -392,7 +392,7 @@ def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_
 
 
 def test_traffic_is_quiet_only_with_no_request_in_flight_for_the_time_asked():
-    from topofmind.server.services.card_refresher import Traffic
+    from server.cards.refresher import Traffic
 
     clock = [100.0]
     traffic = Traffic(clock=lambda: clock[0])

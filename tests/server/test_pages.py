@@ -8,11 +8,11 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from server.app import create_app
+from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.core import models as m
-from topofmind.server.app import create_app
-from topofmind.sync.config import Config
+from topofmind.store import models as m
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}

@@ -11,12 +11,12 @@ import requests
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from server.app import create_app
+from sync.config import Config
+from sync.secrets import SecretBox
 from tests.builders import make_user
 from tests.fakes.gmail_server import FakeGmail
-from topofmind.core import models as m
-from topofmind.server.app import create_app
-from topofmind.sync.config import Config
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import models as m
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 

@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from server.demo.mailbox import ME_ADDRESS, write_demo_mbox
+from server.services import people as people_service
+from server.services.actions import plan_for
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_action_state, make_contact, make_interview, make_touch
-from topofmind.core import models as m
-from topofmind.core.ingest import ingest_message
-from topofmind.core.mailbox import RawMessage
-from topofmind.demo.mailbox import ME_ADDRESS, write_demo_mbox
-from topofmind.server.services import people as people_service
-from topofmind.server.services.actions import plan_for
+from topofmind.mail.raw import RawMessage
+from topofmind.store import models as m
+from topofmind.store.ingest import ingest_message
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 

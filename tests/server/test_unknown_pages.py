@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from tests.server.conftest import _client
 from tests.server.test_lookup_cards import KEPT, _cards, _forget_cards, _stale, _statements_of, _world_paths
-from topofmind.core import models as m
+from topofmind.store import models as m
 
 
 def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
@@ -31,7 +31,7 @@ def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves
 
 
 def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_forever(app, world, Session, now):  # noqa: N803
-    from topofmind.server.services.lookup_cards import refresh_stale
+    from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
     profile_path = _world_paths(world.ids)[0]

@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from sync.engine import sync_account
+from sync.mbox import MboxSource
+from sync.protocol import Batch
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import email_bytes, ics_invite
 from tests.sync.mailgen import ME, generate_messages, write_mbox
-from topofmind.core import models as m
-from topofmind.core.ingest import ingest_message
-from topofmind.core.mailbox import RawMessage
-from topofmind.sync.engine import sync_account
-from topofmind.sync.mbox import MboxSource
-from topofmind.sync.protocol import Batch
+from topofmind.mail.raw import RawMessage
+from topofmind.store import models as m
+from topofmind.store.ingest import ingest_message
 
 
 def _ranks(session, model, user_id):

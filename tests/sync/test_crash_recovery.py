@@ -12,10 +12,10 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from sync.secrets import SecretBox
 from tests.sync.mailgen import ME, write_generated_mbox
-from topofmind.core import models as m
-from topofmind.sync.database import make_engine, session_factory
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, session_factory
 
 pytestmark = pytest.mark.slow
 KEY = SecretBox.generate_key()
@@ -30,7 +30,7 @@ def _env(db_url: str, data_dir) -> dict:
 
 
 def _import_cmd(path, user: str, batch_size: int) -> list[str]:
-    return [sys.executable, "-m", "topofmind.server.cli", "import-mbox", str(path), "--me", ME,
+    return [sys.executable, "-m", "server.cli", "import-mbox", str(path), "--me", ME,
             "--user", user, "--batch-size", str(batch_size), "--lease", "1", "--quiet"]
 
 

@@ -16,15 +16,15 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
+from sync.daemon import SyncWorker, run_daemon, run_retention
+from sync.engine import Schedule
+from sync.protocol import AuthorizationRevoked, Batch, RateLimited
+from sync.secrets import SecretBox
+from sync.sources import encrypt_credentials
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import ME, generate_messages, write_generated_mbox, write_mbox
-from topofmind.core import models as m
-from topofmind.core.mailbox import RawMessage
-from topofmind.sync.daemon import SyncWorker, run_daemon, run_retention
-from topofmind.sync.engine import Schedule
-from topofmind.sync.protocol import AuthorizationRevoked, Batch, RateLimited
-from topofmind.sync.secrets import SecretBox
-from topofmind.sync.sources import encrypt_credentials
+from topofmind.mail.raw import RawMessage
+from topofmind.store import models as m
 
 KEY = SecretBox.generate_key()
 
@@ -136,13 +136,13 @@ def test_sync_once_exits_non_zero_when_an_account_fails_and_still_syncs_the_rest
 
 
 def _cli():
-    from topofmind.server.cli import main
+    from server.cli import main
 
     return main
 
 
 def _daemon(url, data_dir, worker_id, log_path, *extra) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "topofmind.server.cli", "sync", "--worker-id", worker_id, *extra]
+    cmd = [sys.executable, "-m", "server.cli", "sync", "--worker-id", worker_id, *extra]
     return subprocess.Popen(cmd, env=_env(url, data_dir), stdout=subprocess.DEVNULL,
                             stderr=open(log_path, "w"))
 
@@ -163,7 +163,7 @@ def _wait(predicate, timeout=45.0, what="condition"):
 
 def test_sigterm_finishes_the_current_batch_releases_the_lease_and_exits_zero(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    from topofmind.sync.database import make_engine, session_factory, upgrade
+    from topofmind.store.database import make_engine, session_factory, upgrade
 
     engine = make_engine(url)
     upgrade(engine)
@@ -182,7 +182,7 @@ def test_sigterm_finishes_the_current_batch_releases_the_lease_and_exits_zero(tm
     stored = _ledger_count(Session, acc)
     assert stored % 10 == 0 and 20 <= stored < 400  # whole batches only
     assert [e["leases_released"] for e in _events(log, "daemon.stopped")] == [0]
-    again = subprocess.run([sys.executable, "-m", "topofmind.server.cli", "sync", "--once"],
+    again = subprocess.run([sys.executable, "-m", "server.cli", "sync", "--once"],
                            env=_env(url, tmp_path), capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert _ledger_count(Session, acc) == 400
@@ -199,7 +199,7 @@ def _ledger_count(Session, account_id) -> int:  # noqa: N803
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_four_daemons_sync_forty_accounts_once_per_round_and_take_over_a_killed_one(pg_url, tmp_path):
-    from topofmind.sync.database import make_engine, session_factory
+    from topofmind.store.database import make_engine, session_factory
 
     Session = session_factory(make_engine(pg_url))  # noqa: N806
     with Session() as s, s.begin():

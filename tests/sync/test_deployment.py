@@ -25,11 +25,11 @@ import pytest
 import yaml
 from sqlalchemy import inspect, text
 
+from sync import config as config_module
+from sync.config import Config
+from sync.secrets import SecretBox
 from tests.conftest import PG_ADMIN_URL
-from topofmind.sync import config as config_module
-from topofmind.sync.config import Config
-from topofmind.sync.database import make_engine
-from topofmind.sync.secrets import SecretBox
+from topofmind.store.database import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
@@ -65,7 +65,7 @@ def test_server_and_two_sync_replicas_share_one_image_and_the_env_file(compose):
     assert sync["deploy"]["replicas"] == 2
     for svc in (server, sync):
         assert svc["depends_on"]["postgres"]["condition"] == "service_healthy"
-    assert "gunicorn" in " ".join(server["command"]) and "topofmind.server.wsgi:app" in " ".join(server["command"])
+    assert "gunicorn" in " ".join(server["command"]) and "server.wsgi:app" in " ".join(server["command"])
     assert "topofmind db upgrade" in " ".join(server["command"])  # migrations on start
     assert sync["command"][:2] == ["topofmind", "sync"] and sync["stop_signal"] == "SIGTERM"
 
@@ -166,4 +166,4 @@ def test_the_compose_command_strings_are_plain_argv(compose):
     for name in ("server", "sync"):
         command = compose["services"][name]["command"]
         assert isinstance(command, list)
-    assert shlex.split(compose["services"]["server"]["command"][-1])[-1] == "topofmind.server.wsgi:app"
+    assert shlex.split(compose["services"]["server"]["command"][-1])[-1] == "server.wsgi:app"

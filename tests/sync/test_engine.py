@@ -5,18 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from sync.engine import Schedule, sync_account
+from sync.protocol import AuthorizationRevoked, Batch, CursorExpired, RateLimited, SourceUnavailable
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import ME, generate_messages
-from topofmind.core import models as m
-from topofmind.core.mailbox import RawMessage
-from topofmind.sync.engine import Schedule, sync_account
-from topofmind.sync.protocol import (
-    AuthorizationRevoked,
-    Batch,
-    CursorExpired,
-    RateLimited,
-    SourceUnavailable,
-)
+from topofmind.mail.raw import RawMessage
+from topofmind.store import models as m
 
 MESSAGES = [RawMessage(provider_id=f"p{i}", raw=raw, thread_id=f"t{i}", labels=("INBOX",))
             for i, raw in enumerate(generate_messages(30, seed=11))]

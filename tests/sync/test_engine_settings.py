@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import text
 
-from topofmind.sync.database import make_engine
+from topofmind.store.database import make_engine
 
 
 def test_connections_come_with_the_settings_the_code_relies_on(engine):

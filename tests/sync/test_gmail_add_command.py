@@ -12,11 +12,11 @@ import requests
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from server.cli import main
+from sync.secrets import SecretBox
 from tests.fakes.gmail_server import FakeGmail
-from topofmind.core import models as m
-from topofmind.server.cli import main
-from topofmind.sync.database import make_engine, session_factory
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, session_factory
 
 KEY = SecretBox.generate_key()
 
@@ -94,7 +94,7 @@ def test_a_refresh_token_google_refuses_is_not_stored(fake, env, db_url):
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_without_a_refresh_token_it_prints_a_url_and_takes_the_browser_address_back(fake, env, db_url):
-    proc = subprocess.Popen([sys.executable, "-m", "topofmind.server.cli", "accounts", "add-gmail",
+    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "accounts", "add-gmail",
                              "--address", "sam@example.net"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"})
     try:

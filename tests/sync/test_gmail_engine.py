@@ -9,15 +9,15 @@ from email.utils import format_datetime
 import pytest
 from sqlalchemy import select
 
+from sync.config import Config
+from sync.engine import sync_account
+from sync.gmail import RetryPolicy, open_gmail_source
+from sync.google_oauth import credentials_json
+from sync.secrets import SecretBox
+from sync.sources import decrypt_credentials, open_source
 from tests.builders import make_account, make_user
 from tests.fakes.gmail_server import FakeGmail, make_raw
-from topofmind.core import models as m
-from topofmind.sync.config import Config
-from topofmind.sync.engine import sync_account
-from topofmind.sync.gmail import RetryPolicy, open_gmail_source
-from topofmind.sync.google_oauth import credentials_json
-from topofmind.sync.secrets import SecretBox
-from topofmind.sync.sources import decrypt_credentials, open_source
+from topofmind.store import models as m
 
 BOX = SecretBox(SecretBox.generate_key())
 ME = frozenset({"sam@example.net"})

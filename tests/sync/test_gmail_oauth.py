@@ -8,10 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from tests.fakes.gmail_server import FakeGmail
-from topofmind.sync.config import Config
-from topofmind.sync.gmail import GmailSource
-from topofmind.sync.google_oauth import (
+from sync.config import Config
+from sync.gmail import GmailSource
+from sync.google_oauth import (
     GoogleClient,
     GoogleSignInError,
     finish_authorization,
@@ -19,6 +18,7 @@ from topofmind.sync.google_oauth import (
     parse_redirect,
     start_authorization,
 )
+from tests.fakes.gmail_server import FakeGmail
 
 REDIRECT = "http://127.0.0.1:8765/accounts/gmail/callback"
 

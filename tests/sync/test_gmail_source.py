@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sync.gmail import GmailSource, RetryPolicy
+from sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited
 from tests.fakes.gmail_server import FakeGmail, make_raw
-from topofmind.sync.gmail import GmailSource, RetryPolicy
-from topofmind.sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited
 
 NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
 FAST = RetryPolicy(attempts=5, base=0.01, cap=0.05)

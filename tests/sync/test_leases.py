@@ -3,13 +3,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from sync.engine import sync_account
+from sync.leases import claim_due, release, release_all, renew
+from sync.protocol import Batch
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import generate_messages
-from topofmind.core import models as m
-from topofmind.core.mailbox import RawMessage
-from topofmind.sync.engine import sync_account
-from topofmind.sync.leases import claim_due, release, release_all, renew
-from topofmind.sync.protocol import Batch
+from topofmind.mail.raw import RawMessage
+from topofmind.store import models as m
 
 
 def _accounts(Session, n, **fields):

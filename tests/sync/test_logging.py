@@ -2,7 +2,7 @@ import io
 import json
 import logging
 
-from topofmind.sync.logging import configure_logging, get_logger, log_event
+from sync.log_scrubbing import configure_logging, get_logger, log_event
 
 
 def _capture():

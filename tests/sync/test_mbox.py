@@ -3,9 +3,9 @@ from email import message_from_bytes
 
 import pytest
 
+from sync.mbox import MboxSource, gmail_thread_id, takeout_labels
+from sync.protocol import CursorExpired, SourceUnavailable
 from tests.sync.mailgen import generate_messages, mbox_bytes, write_mbox
-from topofmind.sync.mbox import MboxSource, gmail_thread_id, takeout_labels
-from topofmind.sync.protocol import CursorExpired, SourceUnavailable
 
 
 def _msg(n: int, *, labels="Inbox", thrid="1790373523456789012", body="Hello there.\n",
@@ -143,10 +143,10 @@ def test_a_missing_or_foreign_file_is_a_clear_source_error(tmp_path):
 def test_broken_messages_are_recorded_with_their_reason_and_every_good_one_arrives(Session, tmp_path, now):
     from sqlalchemy import select
 
+    from sync.engine import sync_account
     from tests.builders import make_account, make_user
     from tests.sync.mailgen import BROKEN, ME
-    from topofmind.core import models as m
-    from topofmind.sync.engine import sync_account
+    from topofmind.store import models as m
 
     good = list(generate_messages(40, seed=6))
     huge = _msg(99, body=("z" * 99 + "\n") * 1200)

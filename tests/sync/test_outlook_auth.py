@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from topofmind.sync import ms_oauth
-from topofmind.sync.config import Config
-from topofmind.sync.outlook import OutlookSource
-from topofmind.sync.protocol import AuthorizationRevoked, SourceUnavailable
+from sync import ms_oauth
+from sync.config import Config
+from sync.outlook import OutlookSource
+from sync.protocol import AuthorizationRevoked, SourceUnavailable
 
 REDIRECT = "http://127.0.0.1:8765/accounts/outlook/callback"
 

@@ -10,10 +10,10 @@ import time
 
 from sqlalchemy import select
 
-from topofmind.core import models as m
-from topofmind.sync.config import Config
-from topofmind.sync.outlook import OutlookSource
-from topofmind.sync.secrets import SecretBox
+from sync.config import Config
+from sync.outlook import OutlookSource
+from sync.secrets import SecretBox
+from topofmind.store import models as m
 
 KEY = SecretBox.generate_key()
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -36,7 +36,7 @@ def cli_env(ms, db_url, tmp_path, **extra) -> dict[str, str]:
 
 
 def add_outlook(env, *args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "topofmind.server.cli", "accounts", "add-outlook", *args],
+    return subprocess.Popen([sys.executable, "-m", "server.cli", "accounts", "add-outlook", *args],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
 
@@ -82,7 +82,7 @@ def test_without_an_app_registration_it_says_which_setting_is_missing(ms, db_url
 
 
 def test_help_describes_the_device_code_sign_in(ms, db_url, tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "topofmind.server.cli", "accounts", "add-outlook", "--help"],
+    proc = subprocess.run([sys.executable, "-m", "server.cli", "accounts", "add-outlook", "--help"],
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
                           env=cli_env(ms, db_url, tmp_path))
     assert proc.returncode == 0 and "--address" in proc.stdout and "device code" in proc.stdout

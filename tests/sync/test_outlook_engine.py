@@ -7,15 +7,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from sync import ms_oauth
+from sync.config import Config
+from sync.daemon import make_source_opener
+from sync.engine import sync_account
+from sync.outlook import OutlookSource
+from sync.secrets import SecretBox
 from tests.builders import make_account, make_user
 from tests.fakes.graph_server import invite_ics
-from topofmind.core import models as m
-from topofmind.sync import ms_oauth
-from topofmind.sync.config import Config
-from topofmind.sync.daemon import make_source_opener
-from topofmind.sync.engine import sync_account
-from topofmind.sync.outlook import OutlookSource
-from topofmind.sync.secrets import SecretBox
+from topofmind.store import models as m
 
 ME = frozenset({"sam@contoso.example"})
 BOX = SecretBox(SecretBox.generate_key())

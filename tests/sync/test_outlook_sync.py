@@ -9,11 +9,11 @@ from email import policy
 
 import pytest
 
+from sync import ms_oauth
+from sync.config import Config
+from sync.outlook import OutlookSource
+from sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited, SourceUnavailable
 from tests.fakes.graph_server import invite_ics
-from topofmind.sync import ms_oauth
-from topofmind.sync.config import Config
-from topofmind.sync.outlook import OutlookSource
-from topofmind.sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited, SourceUnavailable
 
 REDIRECT = "http://127.0.0.1:8765/accounts/outlook/callback"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from topofmind.core.models import CATEGORIES, INCOMING_CATEGORIES, OUTGOING_KINDS
+from topofmind.store.models import CATEGORIES, INCOMING_CATEGORIES, OUTGOING_KINDS
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -1,0 +1,50 @@
+"""The JSON API for the extension, ``/api/v1``: one blueprint per resource under one parent.
+
+The parent authenticates every request (except the OpenAPI document) before any child
+route runs, so no route can forget to.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from server.api import accounts, actions, context, export, lookup, me, opportunities, people, review, touches
+from server.auth import require_token
+from server.errors import ApiError
+from server.openapi import API_PREFIX, build_document, query_parameters
+from server.validation import check_text
+
+RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts]
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+def create_api_blueprint() -> Blueprint:
+    api = Blueprint("api", __name__, url_prefix=API_PREFIX)
+
+    @api.before_request
+    def authenticate():
+        if request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        require_token(context.db(), context.now())
+        allowed = query_parameters(request.url_rule.rule, request.method) if request.url_rule else None
+        unknown = sorted(set(request.args) - allowed) if allowed is not None else []
+        if unknown:
+            raise ApiError(400, f"unknown query parameter: {', '.join(unknown)}", code="validation_error",
+                           fields={name: "unknown parameter" for name in unknown})
+        for name, value in request.args.items(multi=True):
+            check_text(value, name)
+        return None
+
+    @api.after_request
+    def no_store(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @api.get("/openapi.json")
+    def openapi():
+        return jsonify(build_document())
+
+    for module in RESOURCES:
+        api.register_blueprint(module.bp)
+    return api

@@ -1,0 +1,39 @@
+"""``/people``: create from a LinkedIn profile, update, merge."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from server.api.context import db, now, user_id
+from server.services import people as people_service
+from server.validation import json_body
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+@bp.post("")
+def create():
+    body = json_body("PersonCreate")
+    session = db()
+    person, created = people_service.create_from_profile(session, user_id(), body, now())
+    session.commit()
+    return jsonify(people_service.summary(session, user_id(), person)), 201 if created else 200
+
+
+@bp.patch("/<id:person_id>")
+def update(person_id: int):
+    session = db()
+    people_service.get_person(session, user_id(), person_id)  # 404 before judging the body
+    person = people_service.update_person(session, user_id(), person_id, json_body("PersonPatch"))
+    session.commit()
+    return jsonify(people_service.summary(session, user_id(), person))
+
+
+@bp.post("/<id:person_id>/merge")
+def merge(person_id: int):
+    session = db()
+    people_service.get_person(session, user_id(), person_id)
+    body = json_body("Merge")
+    person = people_service.merge(session, user_id(), person_id, body["other_id"], now())
+    session.commit()
+    return jsonify(people_service.summary(session, user_id(), person))

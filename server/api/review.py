@@ -1,0 +1,41 @@
+"""``/review`` and ``/audit``: confirm or correct automatic decisions, undo a change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from server.api.context import db, now, user_id
+from server.services import review as review_service
+from server.validation import json_body
+
+bp = Blueprint("review", __name__)
+
+
+@bp.get("/review")
+def pending():
+    return jsonify({"items": review_service.pending(db(), user_id())})
+
+
+@bp.post("/review/<id:audit_id>/confirm")
+def confirm(audit_id: int):
+    session = db()
+    entry = review_service.confirm(session, user_id(), audit_id, now())
+    session.commit()
+    return jsonify(review_service.entry_dict(entry))
+
+
+@bp.post("/review/<id:audit_id>/correct")
+def correct(audit_id: int):
+    session = db()
+    review_service.get_entry(session, user_id(), audit_id)
+    entry = review_service.correct(session, user_id(), audit_id, json_body("ReviewCorrection"), now())
+    session.commit()
+    return jsonify(review_service.entry_dict(entry))
+
+
+@bp.post("/audit/<id:audit_id>/undo")
+def undo(audit_id: int):
+    session = db()
+    entry = review_service.undo(session, user_id(), audit_id, now())
+    session.commit()
+    return jsonify(review_service.entry_dict(entry))

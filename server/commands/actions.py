@@ -1,0 +1,149 @@
+"""``topofmind actions``: what is due now, or at a given moment; ``topofmind playbook``: the rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import click
+from sqlalchemy import select
+
+from server.runtime import Runtime
+from server.services.actions import URGENCY_ORDER, user_zone
+from topofmind.playbook import next_actions, pending, playbook_markdown
+from topofmind.playbook.settings import PlaybookSettings, SettingsError
+from topofmind.playbook.types import Action, History
+from topofmind.store import models as m
+from topofmind.store.history import load_history
+
+
+def parse_moment(text: str | None, tz: ZoneInfo) -> datetime:
+    """ISO date or datetime; without an offset it is read in the user's timezone. A date alone
+    means the end of that day: everything that may be done that day."""
+    if not text:
+        return datetime.now(UTC)
+    try:
+        text = text.strip()
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(23, 59, 59), tzinfo=tz)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date or time; use e.g. 2026-03-18 or 2026-03-18T09:30",
+                                 param_hint="--at") from None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def urgency(action: Action, at: datetime, tz: ZoneInfo) -> str:
+    if action.due < at:
+        return "overdue"
+    return "today" if action.due.astimezone(tz).date() == at.astimezone(tz).date() else "upcoming"
+
+
+def _pick_user(session, email: str | None) -> m.User:
+    if email:
+        user = session.scalar(select(m.User).where(m.User.email == email.strip().lower()))
+        if user is None:
+            user = session.scalar(select(m.User).where(m.User.email == email.strip()))
+        if user is None:
+            raise click.ClickException(f"no user {email!r} in this database; check the address or run "
+                                       "`topofmind demo` / `topofmind import-mbox` first")
+        return user
+    users = session.scalars(select(m.User).order_by(m.User.id)).all()
+    if not users:
+        raise click.ClickException("no user yet: run `topofmind demo` or `topofmind import-mbox FILE` first")
+    if len(users) > 1:
+        raise click.ClickException("several users in this database; choose one with --user: "
+                                   + ", ".join(u.email for u in users))
+    return users[0]
+
+
+def action_json(action: Action, history: History, at: datetime, tz: ZoneInfo) -> dict:
+    person = history.people.get(action.person_id) if action.person_id is not None else None
+    opp = history.opportunities.get(action.opportunity_id) if action.opportunity_id is not None else None
+    return {
+        "id": action.key,
+        "kind": action.kind,
+        "rule": action.rule,
+        "title": action.title,
+        "why": action.why,
+        "who": {"id": person.id, "name": person.name, "email": person.email} if person else None,
+        "opportunity": {"id": opp.id, "company": opp.company_name, "role": opp.role, "stage": opp.stage}
+        if opp else None,
+        "earliest": action.earliest.astimezone(tz).isoformat(),
+        "due": action.due.astimezone(tz).isoformat(),
+        "latest": action.latest.astimezone(tz).isoformat(),
+        "urgency": urgency(action, at, tz),
+        "channel": action.channel,
+        "state": action.state,
+        "template": action.template,
+        "article": action.article,
+        "extra": action.extra,
+    }
+
+
+@click.command("actions")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--at", "at_text", metavar="DATETIME",
+              help="Show what is due at this moment: an ISO time (your timezone unless it has an offset), "
+                   "or a date for the whole of that day.")
+@click.option("--user", "user_email", metavar="EMAIL", help="Whose actions (needed when several users share the database).")
+@click.pass_obj
+def actions_command(rt: Runtime, as_json: bool, at_text: str | None, user_email: str | None) -> None:
+    """List the follow-ups that are due: who, what, when and why."""
+    rt.upgrade()
+    with rt.Session() as session:
+        user = _pick_user(session, user_email)
+        try:
+            settings = PlaybookSettings.from_user_settings(user.settings)
+        except SettingsError as err:
+            raise click.ClickException(f"your playbook settings cannot be used: {err}. Fix them on the settings page.") from None
+        history = load_history(session, user.id)
+        email = user.email
+    tz = user_zone(history.timezone)
+    at = parse_moment(at_text, tz)
+    due = pending(next_actions(history, at, settings), at)
+    rows = sorted((action_json(a, history, at, tz) for a in due), key=lambda r: (URGENCY_ORDER[r["urgency"]], r["due"]))
+    if as_json:
+        click.echo(json.dumps({"user": email, "timezone": history.timezone, "at": at.astimezone(tz).isoformat(),
+                               "actions": rows}, indent=2, ensure_ascii=False))
+        return
+    _print_table(rows, at.astimezone(tz), email)
+
+
+def _when(iso: str) -> str:
+    moment = datetime.fromisoformat(iso)
+    return f"{moment:%a} {moment.day:>2} {moment:%b %H:%M}"
+
+
+def _print_table(rows: list[dict], at: datetime, email: str) -> None:
+    click.echo(f"Follow-ups for {email} as of {_when(at.isoformat())} ({at.tzname()}): {len(rows)} due")
+    if not rows:
+        click.echo("Nothing is due. Run `topofmind actions --at <later date>` to look ahead.")
+        return
+    for r in rows:
+        who = r["who"]["name"] if r["who"] else "—"
+        click.echo("")
+        click.echo(f"[{r['urgency']}] {r['title']}")
+        click.echo(f"  who: {who}   channel: {r['channel']}   due: {_when(r['due'])}"
+                   f"   (from {_when(r['earliest'])} to {_when(r['latest'])})")
+        click.echo(f"  why: {r['why']}")
+        for name, url in sorted(r["extra"].items()):
+            if name.endswith("_url"):
+                click.echo(f"  {name.removesuffix('_url').replace('_', ' ')}: {url}")
+
+
+@click.command("playbook")
+@click.option("--user", "user_email", metavar="EMAIL", help="Show timings with this user's settings.")
+@click.pass_obj
+def playbook_command(rt: Runtime, user_email: str | None) -> None:
+    """Print the follow-up rules (Markdown), as in docs/PLAYBOOK.md."""
+    settings = PlaybookSettings()
+    if user_email:
+        rt.upgrade()
+        with rt.Session() as session:
+            settings = PlaybookSettings.from_user_settings(_pick_user(session, user_email).settings)
+    click.echo(playbook_markdown(settings), nl=False)
+
+
+COMMANDS = [actions_command, playbook_command]

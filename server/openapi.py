@@ -1,0 +1,402 @@
+"""The OpenAPI 3.1 document of ``/api/v1``: the one source of the request and response schemas.
+
+``validation.py`` validates request bodies against ``SCHEMAS`` (the same dicts), and the tests
+validate every response against the operation's response schema, so the document cannot
+drift from what the server does. String lengths mirror the database columns: a longer value
+is refused with a 400 instead of failing in the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from topofmind.store.models import CHANNELS, PREFERRED_CHANNELS, RELATIONSHIPS, STAGES
+
+MAX_ID = 2**31 - 1
+API_PREFIX = "/api/v1"
+
+
+def _nullable(schema: dict) -> dict:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    kind = schema["type"]
+    return {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
+
+
+def _obj(props: dict, *, required: list[str] | None = None, closed: bool = True) -> dict:
+    schema: dict = {"type": "object", "properties": props, "required": list(props) if required is None else required}
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _str(max_length: int | None = None, **extra) -> dict:
+    schema = {"type": "string", **extra}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+DATETIME = {"type": "string", "format": "date-time"}
+DATE = {"type": "string", "format": "date"}
+
+SCHEMAS: dict[str, dict] = {
+    "Error": _obj(
+        {
+            "error": _str(), "message": _str(),
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+        required=["error", "message"],
+    ),
+    "EmailSuggestion": _obj({"address": _str(), "evidence": _str(), "confidence": {"type": "number"}}),
+    "PersonSummary": _obj(
+        {
+            "id": ID, "name": _str(), "title": _nullable(_str()), "company": _nullable(_str()),
+            "relationship": _nullable(_str()), "preferred_channel": _nullable(_str()),
+            "emails": {"type": "array", "items": _str()},
+            "suggested_email": _nullable(_ref("EmailSuggestion")), "linkedin_url": _nullable(_str()),
+            "notes": _nullable(_str()),
+        }
+    ),
+    "PersonRef": _obj({"id": ID, "name": _str()}),
+    "OpportunityRef": _obj(
+        {"id": ID, "company": _nullable(_str()), "role": _nullable(_str()), "stage": _str()}
+    ),
+    "OpportunitySummary": _obj(
+        {
+            "id": ID, "company": _nullable(_str()), "role": _nullable(_str()), "stage": _str(),
+            "source": _str(), "at_risk": {"type": "boolean"}, "stage_changed_at": DATETIME,
+            "decision_expected_by": _nullable(DATE),
+        }
+    ),
+    "StageChange": _obj(
+        {
+            "from_stage": _nullable(_str()), "to_stage": _str(), "at": DATETIME, "reason": _nullable(_str()),
+            "source": _str(),
+        }
+    ),
+    "Touch": _obj(
+        {
+            "id": ID, "at": DATETIME, "channel": _str(), "direction": {"enum": ["in", "out"]}, "kind": _str(),
+            "summary": _nullable(_str()), "person_id": _nullable(ID), "opportunity_id": _nullable(ID),
+        }
+    ),
+    "Link": _obj({"type": {"enum": ["thread", "profile", "mailto", "none"]}, "url": _nullable(_str())}),
+    "Action": _obj(
+        {
+            "id": _str(pattern="^[A-Za-z0-9_.~-]+$"), "kind": _str(), "rule": _str(), "title": _str(),
+            "why": _str(), "due": DATETIME, "earliest": DATETIME, "latest": DATETIME,
+            "urgency": {"enum": ["overdue", "today", "upcoming"]}, "channel": _str(),
+            "state": {"enum": ["open", "snoozed", "done", "dismissed"]}, "snoozed_until": _nullable(DATETIME),
+            "person": _nullable(_ref("PersonRef")), "opportunity": _nullable(_ref("OpportunityRef")),
+            "article": _str(), "link": _nullable(_ref("Link")),
+            "find_contact": _nullable(_obj({
+                "search_recruiters_url": _str(), "search_managers_url": _str(),
+                "candidates": {"type": "array", "items": _obj({
+                    "id": ID, "name": _str(), "title": _nullable(_str()),
+                    "linkedin_url": _nullable(_str()),
+                    "suggested_role": {"enum": ["recruiter", "hiring_manager"]}})},
+            })),
+        }
+    ),
+    "Detected": _obj({"kind": _str(), "text": _str(), "at": DATETIME}),
+    "Me": _obj(
+        {
+            "user": _obj({"id": ID, "email": _str(), "name": _nullable(_str()), "timezone": _str()}),
+            "due_count": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "Suggestion": _obj({"person": _ref("PersonSummary"), "reason": _str()}),
+    "Attachable": _obj(
+        {"opportunity": _ref("OpportunitySummary"), "suggested_role": {"enum": ["recruiter", "hiring_manager"]}}
+    ),
+    "ProfileLookup": _obj(
+        {
+            "known": {"type": "boolean"}, "slug": _str(), "person": _nullable(_ref("PersonSummary")),
+            "opportunities": {"type": "array", "items": _ref("OpportunitySummary")},
+            "last_touch": _nullable(_ref("Touch")),
+            "next_actions": {"type": "array", "items": _ref("Action")},
+            "suggestions": {"type": "array", "items": _ref("Suggestion")},
+            "attachable": {"type": "array", "items": _ref("Attachable"),
+                           "description": "Known person only: open opportunities at their company "
+                                          "still without a hiring contact"},
+        },
+        required=["known", "slug", "person", "opportunities", "last_touch", "next_actions", "suggestions"],
+    ),
+    "ThreadLookup": _obj(
+        {
+            "known": {"type": "boolean"},
+            "thread": _nullable(_obj({"provider": _str(), "id": _str(), "subject": _nullable(_str())})),
+            "opportunity": _nullable(_ref("OpportunitySummary")),
+            "people": {"type": "array", "items": _ref("PersonSummary")},
+            "detected": {"type": "array", "items": _ref("Detected")}, "last_touch": _nullable(_ref("Touch")),
+            "next_actions": {"type": "array", "items": _ref("Action")},
+        }
+    ),
+    "EmailLookup": _obj(
+        {
+            "known": {"type": "boolean"}, "person": _nullable(_ref("PersonSummary")),
+            "opportunities": {"type": "array", "items": _ref("OpportunitySummary")},
+            "last_touch": _nullable(_ref("Touch")),
+            "next_actions": {"type": "array", "items": _ref("Action")},
+        }
+    ),
+    "OpportunityList": _obj({"opportunities": {"type": "array", "items": _ref("OpportunitySummary")}}),
+    "OpportunityDetail": {"$comment": "OpportunitySummary plus stage_history, timeline, contacts, next_actions"},
+    "ActionList": _obj({"actions": {"type": "array", "items": _ref("Action")}}),
+    "Draft": _obj(
+        {
+            "channel": {"enum": ["email", "message"]}, "subject": _nullable(_str()), "body": _str(),
+            "to": _nullable(_obj({"name": _nullable(_str()), "address": _nullable(_str())})),
+        }
+    ),
+    "ReviewItem": _obj(
+        {
+            "id": ID, "kind": _str(), "summary": _str(), "confidence": _nullable({"type": "number"}),
+            "at": DATETIME, "entity": _str(), "entity_id": _nullable({"type": "integer"}),
+        }
+    ),
+    "ReviewList": _obj({"items": {"type": "array", "items": _ref("ReviewItem")}}),
+    "AuditResult": _obj(
+        {
+            "id": ID, "kind": _str(), "summary": _str(), "reviewed_at": _nullable(DATETIME),
+            "undone_at": _nullable(DATETIME),
+        }
+    ),
+    "Account": _obj(
+        {
+            "id": ID, "provider": _str(), "address": _str(), "status": _str(),
+            "last_success_at": _nullable(DATETIME), "lag_seconds": _nullable({"type": "integer"}),
+            "message_count": {"type": "integer", "minimum": 0}, "last_error": _nullable(_str()),
+            "needs_reconnect": {"type": "boolean"},
+        }
+    ),
+    "AccountList": _obj({"accounts": {"type": "array", "items": _ref("Account")}}),
+    "Export": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+    "Deleted": _obj(
+        {"deleted": {"type": "object", "additionalProperties": {"type": "integer"}}, "account_deleted": {"type": "boolean"}}
+    ),
+    # --- request bodies ---------------------------------------------------------------------
+    "PersonCreate": _obj(
+        {
+            "name": _str(200, minLength=1), "headline": _nullable(_str(500)), "company": _nullable(_str(200)),
+            "title": _nullable(_str(200)), "linkedin_url": _str(500, minLength=1),
+        },
+        required=["name", "linkedin_url"],
+    ),
+    "PersonPatch": _obj(
+        {
+            "relationship": _nullable({"enum": list(RELATIONSHIPS)}),
+            "preferred_channel": _nullable({"enum": list(PREFERRED_CHANNELS)}),
+            "notes": _nullable(_str(5000)), "title": _nullable(_str(200)),
+            "linkedin_url": _nullable(_str(500, minLength=1)),
+        },
+        required=[],
+    ),
+    "Merge": _obj({"other_id": ID}),
+    "StageRequest": _obj({"stage": {"enum": list(STAGES)}, "note": _nullable(_str(300))}, required=["stage"]),
+    "ContactRequest": _obj(
+        {"person_id": ID, "role": {"enum": ["recruiter", "hiring_manager", "interviewer", "coordinator",
+                                             "referrer", "helper"]}},
+        required=["person_id"],
+    ),
+    "SnoozeRequest": _obj(
+        {"days": {"type": "integer", "minimum": 1, "maximum": 365}, "until": DATETIME}, required=[]
+    ),
+    "TouchCreate": _obj(
+        {
+            "person_id": _nullable(ID), "opportunity_id": _nullable(ID), "channel": {"enum": list(CHANNELS)},
+            "direction": {"enum": ["in", "out"]},
+            "kind": {"enum": ["application", "thank_you", "follow_up", "check_in", "reply", "interview",
+                              "offer", "rejection", "referral", "introduction", "meeting", "acceptance",
+                              "decline", "other"]},
+            "at": DATETIME, "summary": _nullable(_str(300)),
+        },
+        required=["channel"],
+    ),
+    "ReviewCorrection": _obj(
+        {
+            "stage": {"enum": list(STAGES)}, "opportunity_id": _nullable(ID), "person_id": _nullable(ID),
+            "category": _str(40, minLength=1), "note": _nullable(_str(300)),
+        },
+        required=[],
+    ),
+}
+
+_summary = SCHEMAS["OpportunitySummary"]
+SCHEMAS["OpportunityDetail"] = _obj(
+    {
+        **_summary["properties"],
+        "stage_history": {"type": "array", "items": _ref("StageChange")},
+        "timeline": {"type": "array", "items": _ref("Touch")},
+        "contacts": {"type": "array", "items": _ref("PersonSummary")},
+        "next_actions": {"type": "array", "items": _ref("Action")},
+    }
+)
+
+_ERROR = {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _ok(schema_name: str | None, description: str = "OK", media: str = "application/json") -> dict:
+    if schema_name is None:
+        return {"description": description}
+    return {"description": description, "content": {media: {"schema": _ref(schema_name)}}}
+
+
+def _op(summary: str, op_id: str, responses: dict, *, params=None, body: str | None = None,
+        auth: bool = True) -> dict:
+    op: dict = {"summary": summary, "operationId": op_id, "responses": {**responses, "default": _ERROR}}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+    if not auth:
+        op["security"] = []
+    return op
+
+
+def _q(name: str, schema: dict, required: bool = False, description: str = "") -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+def _p(name: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema or ID}
+
+
+ACTION_ID = _p("action_id", _str(200, pattern="^[A-Za-z0-9_.~-]+$"))
+
+PATHS = {
+    "/me": {"get": _op("The token's user and how many follow-ups are due", "getMe", {"200": _ok("Me")})},
+    "/me/data": {
+        "delete": _op(
+            "Delete everything stored about the user (and with include_account=true the account too)",
+            "deleteMyData", {"200": _ok("Deleted")},
+            params=[_q("include_account", {"type": "boolean"})],
+        )
+    },
+    "/lookup/profile": {
+        "get": _op("What is known about a LinkedIn profile", "lookupProfile", {"200": _ok("ProfileLookup")},
+                   params=[_q("url", _str(2000), True), _q("name", _str(200)), _q("company", _str(200))])
+    },
+    "/lookup/thread": {
+        "get": _op("What is known about a Gmail or Outlook thread", "lookupThread", {"200": _ok("ThreadLookup")},
+                   params=[_q("provider", {"enum": ["gmail", "outlook"]}, True), _q("id", _str(300), True)])
+    },
+    "/lookup/email": {
+        "get": _op("What is known about an email address", "lookupEmail", {"200": _ok("EmailLookup")},
+                   params=[_q("address", _str(320), True)])
+    },
+    "/people": {
+        "post": _op("Create a person from a LinkedIn profile (idempotent on the profile)", "createPerson",
+                    {"201": _ok("PersonSummary", "Created"), "200": _ok("PersonSummary", "Already known")},
+                    body="PersonCreate")
+    },
+    "/people/{person_id}": {
+        "patch": _op("Update a person", "updatePerson", {"200": _ok("PersonSummary")},
+                     params=[_p("person_id")], body="PersonPatch")
+    },
+    "/people/{person_id}/merge": {
+        "post": _op("Merge another person into this one", "mergePeople", {"200": _ok("PersonSummary")},
+                    params=[_p("person_id")], body="Merge")
+    },
+    "/opportunities": {
+        "get": _op("All opportunities", "listOpportunities", {"200": _ok("OpportunityList")})
+    },
+    "/opportunities/{opportunity_id}": {
+        "get": _op("One opportunity with its stage history and timeline", "getOpportunity",
+                   {"200": _ok("OpportunityDetail")}, params=[_p("opportunity_id")])
+    },
+    "/opportunities/{opportunity_id}/stage": {
+        "post": _op("Change the stage by hand (audited)", "changeStage", {"200": _ok("OpportunityDetail")},
+                    params=[_p("opportunity_id")], body="StageRequest")
+    },
+    "/opportunities/{opportunity_id}/contacts": {
+        "post": _op("Attach a person to an opportunity", "addContact", {"200": _ok("OpportunityDetail")},
+                    params=[_p("opportunity_id")], body="ContactRequest")
+    },
+    "/actions": {
+        "get": _op("Open follow-ups, by urgency then due date", "listActions", {"200": _ok("ActionList")},
+                   params=[_q("due", {"enum": ["today", "overdue", "week", "all"]})])
+    },
+    "/actions/{action_id}/done": {
+        "post": _op("Mark an action done", "actionDone", {"200": _ok("Action")}, params=[ACTION_ID])
+    },
+    "/actions/{action_id}/dismiss": {
+        "post": _op("Dismiss an action", "actionDismiss", {"200": _ok("Action")}, params=[ACTION_ID])
+    },
+    "/actions/{action_id}/snooze": {
+        "post": _op("Snooze an action (default 3 days)", "actionSnooze", {"200": _ok("Action")},
+                    params=[ACTION_ID], body="SnoozeRequest")
+    },
+    "/actions/{action_id}/draft": {
+        "get": _op("A draft for an action", "actionDraft", {"200": _ok("Draft")},
+                   params=[ACTION_ID, _q("channel", {"enum": ["email", "message"]})])
+    },
+    "/touches": {
+        "post": _op("Log a touch by hand (a call, a message, a letter, a meeting)", "createTouch",
+                    {"201": _ok("Touch", "Created")}, body="TouchCreate")
+    },
+    "/review": {"get": _op("Automatic decisions awaiting review", "listReview", {"200": _ok("ReviewList")})},
+    "/review/{audit_id}/confirm": {
+        "post": _op("Confirm an automatic decision", "confirmReview", {"200": _ok("AuditResult")},
+                    params=[_p("audit_id")])
+    },
+    "/review/{audit_id}/correct": {
+        "post": _op("Correct an automatic decision", "correctReview", {"200": _ok("AuditResult")},
+                    params=[_p("audit_id")], body="ReviewCorrection")
+    },
+    "/audit/{audit_id}/undo": {
+        "post": _op("Undo an audited change", "undoAudit", {"200": _ok("AuditResult")}, params=[_p("audit_id")])
+    },
+    "/export": {
+        "get": {
+            **_op("Export everything stored about the user", "exportData",
+                  {"200": {"description": "JSON object of tables, a CSV (table=...) or a zip of CSVs",
+                           "content": {"application/json": {"schema": _ref("Export")},
+                                       "text/csv": {"schema": {"type": "string"}},
+                                       "application/zip": {"schema": {"type": "string"}}}}},
+                  params=[_q("format", {"enum": ["json", "csv"]}), _q("table", _str(40))]),
+        }
+    },
+    "/accounts": {"get": _op("Connected mailboxes and their sync status", "listAccounts",
+                             {"200": _ok("AccountList")})},
+    "/openapi.json": {
+        "get": _op("This document", "openapi", {"200": {"description": "OpenAPI 3.1",
+                                                         "content": {"application/json": {"schema": {"type": "object"}}}}},
+                   auth=False)
+    },
+}
+
+
+def query_parameters(rule: str, method: str) -> set[str] | None:
+    """Names of the query parameters declared for a werkzeug ``rule`` and method (None: unknown route)."""
+    path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.removeprefix(API_PREFIX))
+    operation = PATHS.get(path, {}).get(method.lower())
+    if operation is None:
+        return None
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
+def build_document(server_url: str = API_PREFIX) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "topofmind API", "version": "1",
+            "description": "The JSON API behind the topofmind browser extension. Every endpoint except "
+                           "this document needs `Authorization: Bearer <token>`; see docs/api-contract.md.",
+        },
+        "servers": [{"url": server_url}],
+        "security": [{"bearer": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,129 @@
+"""The Accounts page: connect Gmail or Outlook (read-only), see sync status, reconnect, remove.
+
+Connect flows keep what they need between the redirect out and back (state, PKCE
+verifier, msal's flow) in the signed session cookie; the tokens never touch the browser:
+the code is exchanged server-side and the refresh token / MSAL cache is stored encrypted.
+"""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, session, url_for
+from sqlalchemy import delete, select
+
+from server.api.context import db, now, state
+from server.pages import bp
+from server.services import records
+from topofmind.store import models as m
+
+
+def _redirect_uri(provider: str) -> str:
+    base = state().config.public_url
+    path = url_for("pages.connect_callback", provider=provider)
+    return (base.rstrip("/") + path) if base else url_for("pages.connect_callback", provider=provider,
+                                                           _external=True)
+
+
+@bp.route("/accounts")
+def accounts():
+    config = state().config
+    return render_template(
+        "accounts.html", accounts=records.accounts(db(), g.user_id, now()),
+        gmail_ready=bool(config.google_client_id and config.google_client_secret),
+        outlook_ready=bool(config.ms_client_id and config.ms_client_secret))
+
+
+@bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
+def connect(provider: str):
+    config = state().config
+    hint = request.form.get("address") or None
+    try:
+        if provider == "gmail":
+            from sync.google_oauth import GoogleClient, start_authorization
+
+            auth = start_authorization(GoogleClient.from_config(config), _redirect_uri("gmail"),
+                                       login_hint=hint)
+            session["connect"] = {"provider": "gmail", "request": auth.to_dict(), "hint": hint}
+            return redirect(auth.url)
+        from sync.ms_oauth import initiate_auth_code_flow
+
+        flow = initiate_auth_code_flow(config, _redirect_uri("outlook"), login_hint=hint)
+        session["connect"] = {"provider": "outlook", "flow": flow}
+        return redirect(flow["auth_uri"])
+    except Exception as exc:  # noqa: BLE001 - every sign-in error says what to do
+        flash(f"Could not start connecting {provider.title()}: {exc}", "error")
+        return redirect(url_for("pages.accounts"))
+
+
+@bp.route("/accounts/callback/<any(gmail, outlook):provider>")
+def connect_callback(provider: str):
+    kept = session.pop("connect", None)
+    if not kept or kept.get("provider") != provider:
+        flash("That sign-in was not started here, or it expired; press Connect again.", "error")
+        return redirect(url_for("pages.accounts"))
+    config = state().config
+    answer = {k: v for k, v in request.args.items()}
+    try:
+        if provider == "gmail":
+            from sync.google_oauth import (
+                AuthorizationRequest,
+                GoogleClient,
+                credentials_json,
+                finish_authorization,
+            )
+
+            info = finish_authorization(GoogleClient.from_config(config),
+                                        AuthorizationRequest.from_dict(kept["request"]), answer)
+            plaintext = credentials_json(info)
+            address = _gmail_address(info) or kept.get("hint")
+        else:
+            from sync.ms_oauth import acquire_token_by_auth_code_flow
+
+            creds = acquire_token_by_auth_code_flow(config, kept["flow"], answer)
+            plaintext, address = creds.dumps(), creds.username
+    except Exception as exc:  # noqa: BLE001
+        flash(f"Connecting {provider.title()} did not work: {exc}", "error")
+        return redirect(url_for("pages.accounts"))
+    _store(provider, (address or f"{provider} account").lower(), plaintext)
+    flash(f"Connected {address}. The first sync starts within a few minutes.", "ok")
+    return redirect(url_for("pages.accounts"))
+
+
+def _gmail_address(info: dict) -> str | None:
+    """Ask Gmail whose mailbox this is (one getProfile call, 1 quota unit)."""
+    try:
+        from sync.gmail import open_gmail_source
+
+        return open_gmail_source(None, info, config=state().config).mailbox_address()
+    except Exception:  # noqa: BLE001 - the account is still usable; the address is cosmetic
+        return None
+
+
+def _store(provider: str, address: str, plaintext: str) -> None:
+    s = db()
+    account = s.scalar(select(m.MailAccount).where(
+        m.MailAccount.user_id == g.user_id, m.MailAccount.provider == provider,
+        m.MailAccount.address == address))
+    if account is None:
+        account = m.MailAccount(user_id=g.user_id, provider=provider, address=address, created_at=now())
+        s.add(account)
+    account.credentials_encrypted = state().secrets.encrypt(plaintext)
+    account.status, account.last_error, account.next_run_at = "active", None, now()
+    account.consecutive_failures = 0
+    s.commit()
+
+
+@bp.route("/accounts/<id:account_id>/remove", methods=["POST"])
+def remove_account(account_id: int):
+    s = db()
+    account = s.scalar(select(m.MailAccount).where(m.MailAccount.id == account_id,
+                                                   m.MailAccount.user_id == g.user_id))
+    if account is None:
+        flash("No such account.", "error")
+        return redirect(url_for("pages.accounts"))
+    # Its messages and ledger go with it (ON DELETE CASCADE); people and opportunities stay.
+    s.execute(delete(m.Message).where(m.Message.account_id == account_id))
+    s.execute(delete(m.LedgerEntry).where(m.LedgerEntry.account_id == account_id))
+    s.delete(account)
+    s.commit()
+    flash(f"Removed {account.address}, its messages and its tokens.", "ok")
+    return redirect(url_for("pages.accounts"))

@@ -1,0 +1,13 @@
+"""The WSGI entry point for production: ``gunicorn -w 2 -b 127.0.0.1:8765 server.wsgi:app``.
+
+The environment is read here once (as in the CLI); run ``topofmind db upgrade`` before
+starting gunicorn (``topofmind serve`` does it by itself).
+"""
+
+from __future__ import annotations
+
+from server.app import create_app, freeze_startup_objects
+from sync.config import Config
+
+app = create_app(Config.from_env(), refresh_cards=True)
+freeze_startup_objects()  # gunicorn imports this module in each worker, after the fork

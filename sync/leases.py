@@ -1,0 +1,118 @@
+"""Leases: which worker syncs which account, so that several daemons never sync one twice.
+
+A lease is (lease_owner, lease_until) on the account row. A worker claims a due account
+in a short transaction with no I/O in it, renews the lease with every batch it commits
+(see engine: the cursor update is fenced by the owner), and releases it at the end. A
+worker that dies keeps its lease until ``lease_until``; after that any worker takes the
+account over.
+
+PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then UPDATE in one transaction: two
+workers never see the same candidate row. SQLite has no row locks (SQLAlchemy drops FOR
+UPDATE there): each claim is a conditional UPDATE that re-checks the lease, in its own
+write transaction, and the row count says who won.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from topofmind.store import models as m
+
+SYNCABLE = ("active", "error")
+
+
+def _free(now: datetime):
+    return or_(m.MailAccount.lease_until.is_(None), m.MailAccount.lease_until < now)
+
+
+def _due(now: datetime):
+    return and_(
+        m.MailAccount.status.in_(SYNCABLE),
+        or_(m.MailAccount.next_run_at.is_(None), m.MailAccount.next_run_at <= now),
+    )
+
+
+def claim_due(
+    Session: sessionmaker[Session],  # noqa: N803
+    *,
+    owner: str,
+    now: datetime,
+    lease_seconds: float,
+    limit: int = 1,
+    account_ids: list[int] | None = None,
+    ignore_schedule: bool = False,
+) -> list[int]:
+    """Lease up to ``limit`` due accounts for ``owner``; returns their ids (most overdue first).
+
+    ``account_ids`` restricts the candidates; ``ignore_schedule`` claims them even if not
+    due (``sync --once``, ``import-mbox``) -- a lease held by another worker still wins.
+    """
+    until = now + timedelta(seconds=lease_seconds)
+    cond = _free(now)
+    cond = and_(cond, m.MailAccount.status.in_(SYNCABLE)) if ignore_schedule else and_(cond, _due(now))
+    if account_ids is not None:
+        cond = and_(cond, m.MailAccount.id.in_(account_ids))
+    order = (m.MailAccount.next_run_at.is_not(None), m.MailAccount.next_run_at, m.MailAccount.id)
+    with Session() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            with s.begin():
+                ids = list(s.scalars(
+                    select(m.MailAccount.id).where(cond).order_by(*order).limit(limit)
+                    .with_for_update(skip_locked=True)
+                ))
+                if ids:
+                    s.execute(update(m.MailAccount).where(m.MailAccount.id.in_(ids))
+                              .values(lease_owner=owner, lease_until=until))
+            return ids
+        # SQLite: read candidates, then win each with a conditional UPDATE of its own. A
+        # candidate lost to another worker is leased now, so re-reading makes progress.
+        won: list[int] = []
+        while len(won) < limit:
+            candidates = list(s.scalars(select(m.MailAccount.id).where(cond).order_by(*order)
+                                        .limit(limit - len(won) + 4)))
+            s.rollback()
+            if not candidates:
+                break
+            for account_id in candidates:
+                with s.begin():
+                    hit = s.execute(update(m.MailAccount)
+                                    .where(m.MailAccount.id == account_id, cond)
+                                    .values(lease_owner=owner, lease_until=until)).rowcount
+                if hit == 1:
+                    won.append(account_id)
+                    if len(won) == limit:
+                        break
+        return won
+
+
+def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: datetime,  # noqa: N803
+          lease_seconds: float) -> bool:
+    """Extend the lease; False if this owner no longer holds it."""
+    with Session() as s, s.begin():
+        return s.execute(
+            update(m.MailAccount)
+            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            .values(lease_until=now + timedelta(seconds=lease_seconds))
+        ).rowcount == 1
+
+
+def release(Session: sessionmaker[Session], account_id: int, *, owner: str) -> bool:  # noqa: N803
+    """Give the lease back (only if still ours)."""
+    with Session() as s, s.begin():
+        return s.execute(
+            update(m.MailAccount)
+            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        ).rowcount == 1
+
+
+def release_all(Session: sessionmaker[Session], *, owner: str) -> int:  # noqa: N803
+    """Give back every lease this owner holds (clean shutdown)."""
+    with Session() as s, s.begin():
+        return s.execute(
+            update(m.MailAccount).where(m.MailAccount.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        ).rowcount

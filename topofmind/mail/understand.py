@@ -1,0 +1,185 @@
+"""One parsed message -> its ``Understanding``: direction, category, employer, role, dates.
+
+The pipeline: split the new text from quoted history, describe the sender and the
+message's structure (``classify.Signals``), classify, then extract the facts that matter
+for the category. Dates resolve against the message's own Date header, never the clock.
+"""
+
+from __future__ import annotations
+
+import re
+
+from topofmind.mail.classify import Signals, Verdict, classify_incoming, classify_outgoing
+from topofmind.mail.extract import extract
+from topofmind.mail.introductions import introduced_people, introduction_kind
+from topofmind.mail.names import domain_of, is_automated_address, looks_like_person
+from topofmind.mail.parse import parse_message
+from topofmind.mail.timeline import find_datetime, find_timeline
+from topofmind.mail.types import ParsedMessage, Understanding
+from topofmind.mail.vendors import is_freemail, vendor_for, vendor_kind
+
+SENT_LABELS = {"sent", "sentitems", "sent items", "sent mail", "[gmail]/sent mail"}
+MAX_TEXT = 8000  # words beyond this do not change what a message is
+
+_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|rv|sv|antw)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+_QUOTE_HEADER = re.compile(
+    r"^(?:on\s.{3,200}\s(?:wrote|a écrit|schrieb)\s*:?|-{2,}\s*original message\s*-{2,}|"
+    r"from:\s.+\n(?:sent|date):\s.+|_{10,}|le\s.{3,120}a écrit\s*:|am\s.{3,120}schrieb\s*.*:)\s*$",
+    re.I | re.M,
+)
+_FORWARD = re.compile(r"^-{2,}\s*forwarded message\s*-{2,}|^begin forwarded message:", re.I | re.M)
+_TIME_HINT = re.compile(r"\d(?:[:.h]\d\d|\s?[ap]\.?m\b)", re.I)  # cheap test before the date parser
+_FIRST_DOT_LAST = re.compile(r"[a-z]+[._-][a-z]+")  # jane.doe@: a person's mailbox
+_NOT_SEARCHED = object()
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _fold_apostrophes(text: str) -> str:
+    # Every character the table maps is non-ASCII: plain ASCII text need not be walked.
+    return text if text.isascii() else text.translate(_APOSTROPHES)
+
+
+def split_quoted(text: str) -> tuple[str, str]:
+    """(new text, quoted history) of a body."""
+    text = text[: MAX_TEXT * 3]
+    m = _QUOTE_HEADER.search(text)
+    new, quoted = (text[: m.start()], text[m.start():]) if m else (text, "")
+    kept, rest = [], []
+    for line in new.split("\n"):
+        (rest if line.lstrip().startswith(">") else kept).append(line)
+    return "\n".join(kept).strip(), (quoted + "\n" + "\n".join(rest)).strip()
+
+
+def direction_of(parsed: ParsedMessage, me: frozenset[str], labels: tuple[str, ...]) -> str:
+    if parsed.from_ and parsed.from_.address in me:
+        return "out"
+    if any(str(label).strip().lower() in SENT_LABELS for label in labels):
+        return "out"
+    return "in"
+
+
+def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset[str]) -> Signals:
+    sender = parsed.from_
+    address = sender.address if sender else ""
+    domain = domain_of(address)
+    vendor = vendor_for(address)
+    automated = bool(address) and is_automated_address(address)
+    freemail = is_freemail(domain)
+    person = bool(sender) and not automated and not vendor and (
+        looks_like_person(sender.name) or bool(_FIRST_DOT_LAST.fullmatch(address.split("@")[0])))
+    raw_subject = parsed.subject or ""
+    quoted_l = quoted[:2000].lower()
+    names = {(a.name or "").lower() for a in parsed.to if a.name}
+    replies_to_me = bool(quoted_l) and (any(addr in quoted_l for addr in me)
+                                        or any(n and n in quoted_l for n in names))
+    calendar_request = any(ev.method in (None, "REQUEST", "PUBLISH") and ev.start for ev in parsed.calendar)
+    return Signals(
+        subject=_fold_apostrophes(_PREFIX.sub("", raw_subject)).lower().strip(),
+        text=_fold_apostrophes(new_text[:MAX_TEXT]).lower(),
+        context=_fold_apostrophes(quoted_l + " " + " ".join(ev.summary or "" for ev in parsed.calendar).lower()),
+        vendor=vendor,
+        vendor_kind=vendor_kind(address),
+        automated_sender=automated,
+        human_sender=person,
+        employer_sender=bool(domain) and not vendor and not freemail and not automated,
+        freemail_sender=freemail,
+        bulk=parsed.is_bulk,
+        auto_reply=parsed.headers.get("auto-submitted", "").lower().startswith("auto-replied")
+        or "out of office" in raw_subject.lower() or raw_subject.lower().startswith("automatic reply"),
+        is_reply=bool(parsed.in_reply_to or _PREFIX.match(raw_subject) and raw_subject.lower().lstrip().startswith("re")),
+        replies_to_me=replies_to_me,
+        calendar_request=calendar_request,
+        calendar_cancel=any(ev.method == "CANCEL" for ev in parsed.calendar),
+        forwarded=bool(_FORWARD.search(new_text[:MAX_TEXT])),
+    )
+
+
+def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, ...] = (),
+               in_tracked_thread: bool = False) -> Understanding:
+    """What one message means. ``me`` holds the candidate's own addresses, lower-case.
+
+    ``in_tracked_thread``: the message answers a conversation already in the pipeline. A
+    person writing back there is an answer even in words that say nothing about a job
+    ("Wonderful, see you then"): left unread, the playbook would keep nudging someone who
+    has replied. Bulk mail and automatic replies stay what they are.
+    """
+    me = frozenset(a.lower() for a in me)
+    direction = direction_of(parsed, me, labels)
+    new_text, quoted = split_quoted(parsed.text or "")
+    s = signals_for(parsed, new_text, quoted, me)
+    if direction == "out":
+        # The counterpart of the candidate's own mail is the recipient.
+        others = [a for a in parsed.to + parsed.cc if a.address not in me]
+        d = domain_of(others[0].address) if others else None
+        last = (others[0].name or "").split()[-1:] if others else []
+        family = bool(last) and len(last[0]) >= 3 and last[0].lower() in (d or "")
+        s.employer_sender = bool(d) and not is_freemail(d) and vendor_for(d) is None and not family
+    ref = parsed.date
+    text_datetime = _NOT_SEARCHED  # the search is costly: its answer serves twice
+    if ref is not None and direction == "in" and _TIME_HINT.search(new_text[:MAX_TEXT]):
+        text_datetime = find_datetime(new_text[:MAX_TEXT], ref)
+        s.has_datetime = text_datetime is not None
+
+    if direction == "out":
+        verdict = classify_outgoing(s)
+        if verdict.category == "not_job_related":
+            return Understanding(category="not_job_related", confidence=verdict.confidence,
+                                 reasons=verdict.reasons, direction="out")
+        u = Understanding(category="outgoing", outgoing_kind=verdict.category, confidence=verdict.confidence,
+                          reasons=verdict.reasons, direction="out")
+    else:
+        verdict = classify_incoming(s)
+        if in_tracked_thread and verdict.category == "not_job_related" and not (
+                s.bulk or s.auto_reply or s.automated_sender or s.vendor):
+            verdict = Verdict("human_reply", 0.5, ["a reply in a conversation already tracked"])
+        u = Understanding(category=verdict.category, confidence=verdict.confidence,
+                          reasons=verdict.reasons, direction="in")
+    u.is_bulk = parsed.is_bulk
+    u.is_ats = s.vendor is not None
+    if not u.job_related:
+        return u  # bulk mail and unrelated mail name no employer, role or date
+
+    facts = extract(parsed, new_text, me=me, outgoing=direction == "out")
+    # Networking names an employer only when the contact writes from it.
+    networking_without_employer = u.category == "networking" and not (
+        s.employer_sender and facts.company_domain and facts.company_domain == domain_of(parsed.from_.address))
+    if not networking_without_employer:
+        u.company = facts.company
+        u.company_domain = facts.company_domain
+        if facts.company_reasons:
+            u.reasons.append("employer from " + ", ".join(dict.fromkeys(facts.company_reasons)))
+    u.role = facts.role
+    u.job_id = facts.job_id
+    if direction == "in":
+        u.sender_name = facts.sender_name
+        u.sender_title = facts.sender_title
+    if u.category in ("interview_scheduled", "interview_invitation") or (direction == "out" and parsed.calendar):
+        events = [ev for ev in parsed.calendar if ev.start and ev.method != "CANCEL"]
+        if events:
+            u.interview_at, u.interview_end = events[0].start, events[0].end
+            u.interview_location = events[0].location
+            u.reasons.append("interview time from the calendar invitation")
+        elif ref is not None and u.category == "interview_scheduled":
+            u.interview_at = (find_datetime(new_text[:MAX_TEXT], ref) if text_datetime is _NOT_SEARCHED
+                              else text_datetime)
+            if u.interview_at:
+                u.reasons.append("interview time from the text")
+        u.interviewers = facts.interviewers
+    if ref is not None and direction == "in":
+        found = find_timeline(new_text[:MAX_TEXT], ref.date())
+        if found:
+            u.timeline_until, u.timeline_text = found
+            u.timeline_text = u.timeline_text.rstrip(".")
+    if direction == "in" and not u.is_bulk and not u.is_ats and u.category in (
+            "networking", "human_reply", "recruiter_outreach"):
+        u.introduction = introduction_kind(new_text)
+        if u.introduction:
+            u.introduced = introduced_people(sender=parsed.from_, to=parsed.to, cc=parsed.cc, me=me)
+            u.reasons.append(f"body: {u.introduction} of the candidate")
+    return u
+
+
+def understand_bytes(raw: bytes, *, me, labels: tuple[str, ...] = ()):
+    """Parse and understand in one call: (ParsedMessage, Understanding)."""
+    parsed = parse_message(raw)
+    return parsed, understand(parsed, me=frozenset(me), labels=labels)

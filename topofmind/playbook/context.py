@@ -1,0 +1,210 @@
+"""A History indexed for the rules: who said what to whom, when, and local-time arithmetic.
+
+The rules ask the same few questions ("has this person answered since…", "which messages
+went unanswered…", "when is nine o'clock two days after this, where the user lives?"); they
+are answered here once, so that each rule reads like its sentence in the playbook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from topofmind.playbook.settings import PlaybookSettings
+from topofmind.playbook.types import History, InterviewFacts, OpportunityFacts, TouchFacts
+
+# Incoming touches that show a human (or the hiring process) answered. An ATS acknowledgement
+# ("confirmation") is not an answer.
+ANSWER_KINDS = frozenset({
+    "reply", "interview_invitation", "interview_scheduled", "assessment", "rejection", "offer",
+    "status_update", "outreach", "networking", "introduction", "referral",
+})
+# Touches that are a conversation whoever logged them: meeting someone is hearing from them.
+TWO_WAY_KINDS = frozenset({"meeting", "call"})
+# Outgoing touches that are not outreach in the playbook's sense: thank-you notes are exempt
+# from the spacing rule, an application goes to a portal, acceptance/decline end a process.
+NOT_NUDGE_KINDS = frozenset({"thank_you", "application", "acceptance", "decline"})
+NO_KINDS = frozenset({"rejection"})
+PERSONAL_RELATIONSHIPS = frozenset({"family", "friend", "neighbour"})
+CLOSED_BY_NO_STAGES = frozenset({"rejected", "closed"})
+OPEN_STAGES = ("lead", "applied", "screening", "interviewing", "offer")
+
+_KEY_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a rule found: the engine turns it into an Action with the rule's metadata."""
+
+    kind: str
+    anchor: str  # the event this proposal hangs on ("t12", "i3", "d20260318"), part of the key
+    earliest: datetime
+    due: datetime
+    latest: datetime
+    title: str
+    why: str
+    person_id: int | None = None
+    opportunity_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        raw = f"{self.kind}.p{self.person_id or 0}.o{self.opportunity_id or 0}.{self.anchor}".lower()
+        return _KEY_UNSAFE.sub("-", raw)
+
+
+class Context:
+    def __init__(self, history: History, now: datetime, settings: PlaybookSettings):
+        self.history = history
+        self.now = now
+        self.settings = settings
+        try:
+            self.tz = ZoneInfo(history.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            self.tz = ZoneInfo("UTC")
+        self.people = history.people
+        self.opportunities = history.opportunities
+        # The earliest moment after ``now`` at which the answer may change (a touch dated
+        # later, an interview ending, a decision turning late, a snooze or an action ending):
+        # until then the same history gives the same actions, so they can be kept that long.
+        self.horizon: datetime | None = None
+        # As of ``now``: what happens later is not known yet (``actions --at`` a past moment).
+        self.touches = tuple(sorted((t for t in history.touches if self.passed(t.at)), key=lambda t: (t.at, t.id)))
+        self.by_person: dict[int, list[TouchFacts]] = defaultdict(list)
+        self.by_opp: dict[int, list[TouchFacts]] = defaultdict(list)
+        for t in self.touches:
+            if t.person_id is not None:
+                self.by_person[t.person_id].append(t)
+            if t.opportunity_id is not None:
+                self.by_opp[t.opportunity_id].append(t)
+        self.interviews: dict[int, list[InterviewFacts]] = defaultdict(list)
+        for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
+            if not i.cancelled:
+                self.interviews[i.opportunity_id].append(i)
+
+    def passed(self, instant: datetime) -> bool:
+        """``instant <= now``; a later instant is remembered as a moment the answer may change.
+        Every comparison of the rules with ``now`` goes through here (see ``horizon``)."""
+        if instant <= self.now:
+            return True
+        if self.horizon is None or instant < self.horizon:
+            self.horizon = instant
+        return False
+
+    # --- who said what ------------------------------------------------------------------
+
+    @staticmethod
+    def is_answer(t: TouchFacts) -> bool:
+        return (t.direction == "in" and t.kind in ANSWER_KINDS) or t.kind in TWO_WAY_KINDS
+
+    @staticmethod
+    def is_nudge(t: TouchFacts) -> bool:
+        return t.direction == "out" and t.kind not in NOT_NUDGE_KINDS and t.kind not in TWO_WAY_KINDS
+
+    def last_answer_from(self, person_id: int) -> TouchFacts | None:
+        """The person's latest answer, about anything: it resets their follow-up cycle."""
+        answers = [t for t in self.by_person.get(person_id, ()) if self.is_answer(t)]
+        return answers[-1] if answers else None
+
+    def answers_on(self, opp_id: int, since: datetime) -> list[TouchFacts]:
+        return [t for t in self.by_opp.get(opp_id, ()) if self.is_answer(t) and since <= t.at]
+
+    def outgoing_to(self, person_id: int, since: datetime, *, nudges_only: bool = False) -> list[TouchFacts]:
+        return [
+            t for t in self.by_person.get(person_id, ())
+            if t.direction == "out" and t.kind not in TWO_WAY_KINDS and since <= t.at
+            and (not nudges_only or self.is_nudge(t))
+        ]
+
+    def unanswered_nudges(self, person_id: int, opp_id: int | None) -> list[TouchFacts]:
+        """Messages to the person about ``opp_id`` since they last answered (their cycle)."""
+        answer = self.last_answer_from(person_id)
+        since = answer.at if answer else datetime.min.replace(tzinfo=self.now.tzinfo)
+        return [
+            t for t in self.outgoing_to(person_id, since, nudges_only=True)
+            if t.opportunity_id == opp_id and t.at > since
+        ]
+
+    def last_outreach_to(self, person_id: int) -> TouchFacts | None:
+        """The latest outreach (not a thank-you) the person has not answered yet."""
+        touches = self.by_person.get(person_id, ())
+        for t in reversed(touches):
+            if self.is_answer(t):
+                return None
+            if self.is_nudge(t):
+                return t
+        return None
+
+    def has_human_contact(self, person_id: int) -> bool:
+        return any(self.is_answer(t) or self.is_nudge(t) or t.kind == "thank_you"
+                   for t in self.by_person.get(person_id, ()))
+
+    # --- opportunities ------------------------------------------------------------------
+
+    def closed_by_no(self, opp: OpportunityFacts) -> datetime | None:
+        """When the employer said no (a rejection, or the position filled), if they did."""
+        nos = [t for t in self.by_opp.get(opp.id, ()) if t.direction == "in" and t.kind in NO_KINDS]
+        if nos:
+            return nos[-1].at
+        if opp.stage in CLOSED_BY_NO_STAGES:
+            return opp.closed_at or opp.stage_changed_at
+        return None
+
+    def is_open(self, opp: OpportunityFacts) -> bool:
+        return opp.stage in OPEN_STAGES and self.closed_by_no(opp) is None
+
+    def contacts(self, opp: OpportunityFacts, *roles: str) -> list[int]:
+        """Contact person ids with one of ``roles``, in the order of ``roles``, no duplicates."""
+        found: list[int] = []
+        for role in roles:
+            for pid, r in opp.contacts:
+                if r == role and pid not in found and pid in self.people:
+                    found.append(pid)
+        return found
+
+    def held_interviews(self, opp_id: int) -> list[InterviewFacts]:
+        return [i for i in self.interviews.get(opp_id, ()) if self.passed(self.interview_end(i))]
+
+    def interview_end(self, interview: InterviewFacts) -> datetime:
+        return interview.ends_at or interview.starts_at + timedelta(
+            minutes=self.settings.interview_length_minutes)
+
+    # --- words --------------------------------------------------------------------------
+
+    def name(self, person_id: int | None, fallback: str = "them") -> str:
+        person = self.people.get(person_id) if person_id is not None else None
+        return person.name if person and person.name else fallback
+
+    def company(self, opp: OpportunityFacts) -> str:
+        return opp.company_name or "the company"
+
+    def role_at(self, opp: OpportunityFacts) -> str:
+        """'the Data Engineer role at Contoso', reading right whatever is missing."""
+        role = f"the {opp.role} role" if opp.role else "the role"
+        return f"{role} at {opp.company_name}" if opp.company_name else role
+
+    def day(self, dt: datetime) -> str:
+        local = dt.astimezone(self.tz)
+        return f"{local:%a} {local.day} {local:%b}"
+
+    def is_personal(self, person_id: int | None) -> bool:
+        person = self.people.get(person_id) if person_id is not None else None
+        return bool(person and person.relationship in PERSONAL_RELATIONSHIPS)
+
+    # --- time ---------------------------------------------------------------------------
+
+    def days_after(self, anchor: datetime, days: int) -> datetime:
+        """The local working-day start ``days`` calendar days after ``anchor`` (never before it)."""
+        local_day = anchor.astimezone(self.tz).date() + timedelta(days=days)
+        at = self.at_start_of(local_day)
+        return max(at, anchor)
+
+    def at_start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(self.settings.work_day_start_hour), tzinfo=self.tz)
+
+    def window(self, earliest: datetime, due: datetime, latest: datetime) -> tuple[datetime, datetime, datetime]:
+        due = max(due, earliest)
+        return earliest, due, max(latest, due)

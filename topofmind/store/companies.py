@@ -1,0 +1,84 @@
+"""Companies: learning their address patterns from stored people, and merging duplicates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from topofmind.address_patterns import SuggestedAddress, learn_patterns, suggest_address
+from topofmind.mail.vendors import is_vendor_domain
+from topofmind.people import FREE_MAIL_DOMAINS, domain_of, is_robot_address
+from topofmind.store import audit
+from topofmind.store import models as m
+
+
+def refresh_patterns(session: Session, company: m.Company) -> list[dict]:
+    """Re-learn ``company.email_patterns`` from every real (not guessed) address at its domains."""
+    domains = {d.domain for d in company.domains}
+    if not domains:
+        company.email_patterns = []
+        return []
+    rows = session.execute(
+        select(m.Person.name, m.PersonEmail.address)
+        .join(m.PersonEmail, m.PersonEmail.person_id == m.Person.id)
+        .where(m.PersonEmail.user_id == company.user_id, m.PersonEmail.is_guess.is_(False))
+    ).all()
+    samples = [
+        (name, address) for name, address in rows
+        if domain_of(address) in domains and not is_robot_address(address)
+    ]
+    company.email_patterns = [e.as_dict() for e in learn_patterns(samples)]
+    return company.email_patterns
+
+
+def suggested_address_for(session: Session, person: m.Person) -> SuggestedAddress | None:
+    """A guessed address for a person we know no address of, from their company's pattern."""
+    if any(not e.is_guess for e in person.emails) or person.company_id is None:
+        return None
+    company = session.get(m.Company, person.company_id)
+    return suggested_address_from_company(person, company) if company is not None else None
+
+
+def suggested_address_from_company(person: m.Person, company: m.Company) -> SuggestedAddress | None:
+    if not company.email_patterns:
+        return None
+    domain = _primary_domain(company)
+    return suggest_address(person.name, domain, company.email_patterns) if domain else None
+
+
+def _primary_domain(company: m.Company) -> str | None:
+    usable = [d.domain for d in company.domains
+              if d.domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(d.domain)]
+    return sorted(usable, key=len)[0] if usable else None
+
+
+def merge_companies(session: Session, *, user_id: int, keep_id: int, other_id: int,
+                    now: datetime) -> m.Company:
+    """Fold ``other`` into ``keep``: domains, people, opportunities and subsidiaries move over."""
+    keep = session.get(m.Company, keep_id)
+    other = session.get(m.Company, other_id)
+    if keep is None or other is None or keep.user_id != user_id or other.user_id != user_id:
+        raise LookupError("no such company")
+    if keep_id == other_id:
+        raise ValueError("a company cannot be merged into itself")
+    for model in (m.Person, m.Opportunity):
+        session.execute(update(model).where(model.company_id == other_id).values(company_id=keep_id)
+                        .execution_options(synchronize_session=False))
+    session.execute(update(m.Company).where(m.Company.parent_id == other_id).values(parent_id=keep_id)
+                    .execution_options(synchronize_session=False))
+    session.execute(update(m.CompanyDomain).where(m.CompanyDomain.company_id == other_id)
+                    .values(company_id=keep_id).execution_options(synchronize_session=False))
+    session.flush()
+    # Bulk updates bypass the identity map: reload, or deleting ``other`` would cascade to
+    # the domains it still believes it owns.
+    session.expire_all()
+    other = session.get(m.Company, other_id)
+    keep = session.get(m.Company, keep_id)
+    session.delete(other)
+    session.flush()
+    refresh_patterns(session, keep)
+    audit.record(session, user_id=user_id, kind="company.merged", entity="company", entity_id=keep_id,
+                 summary=f"Merged {other.name} into {keep.name}", now=now, actor="user")
+    return keep

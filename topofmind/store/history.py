@@ -1,0 +1,332 @@
+"""Build the playbook's input (a History) for one user from the database.
+
+A fixed handful of queries whatever the size of the history (one per table), never one per
+row; plain columns, not ORM objects (building entities cost more than reading the rows).
+The caller owns the session and the transaction; nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache, partial
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Session
+
+from topofmind.playbook.types import (
+    ActionStateFacts,
+    History,
+    InterviewFacts,
+    OpportunityFacts,
+    PersonFacts,
+    TouchFacts,
+)
+from topofmind.store import models as m
+
+
+class UnknownUser(LookupError):
+    pass
+
+
+def load_history(session: Session, user_id: int, *, person_ids: Iterable[int] | None = None,
+                 opportunity_ids: Iterable[int] | None = None) -> History:
+    """The user's whole history, or (given ``person_ids``/``opportunity_ids``) the part of it
+    that the actions about those people and opportunities depend on (see ``_closure``), so
+    that ``next_actions`` gives exactly the same actions about them as over the whole
+    history. An overlay lookup at 100,000 people then reads a few hundred rows, not millions,
+    in six round trips. A scoped history carries no action states: ask
+    ``load_action_states`` for those of the actions it gives.
+    """
+    user = session.get(m.User, user_id)
+    if user is None:
+        raise UnknownUser(f"no user with id {user_id}")
+    run = _Runner(session, user_id)
+    if person_ids is None and opportunity_ids is None:
+        return History(
+            timezone=user.timezone or "UTC",
+            people=_people(run("people")),
+            opportunities=_opportunities(run("opportunities")),
+            interviews=_interviews(run("interviews")),
+            touches=_touches(run("touches")),
+            action_states=_action_states(run("action_states")),
+        )
+    people, opps = _closure(run, set(person_ids or ()), set(opportunity_ids or ()))
+    touches = _touches(run("touches_of", people=people, opps=opps))
+    interviews = _interviews(run("interviews_of", opps=opps))
+    opportunities = _opportunities(run("opportunities_of", opps=opps))
+    # Everyone the loaded records name (contacts, interviewers, correspondents), and the
+    # people tracked at their companies ("find the hiring contact" offers them).
+    named = people | {t.person_id for t in touches if t.person_id is not None}
+    named |= {pid for o in opportunities.values() for pid, _role in o.contacts}
+    named |= {pid for i in interviews for pid in i.interviewer_ids}
+    companies = {o.company_id for o in opportunities.values() if o.company_id is not None}
+    return History(timezone=user.timezone or "UTC",
+                   people=_people(run("people_of", people=named, companies=companies)),
+                   opportunities=opportunities, interviews=interviews, touches=touches, action_states={})
+
+
+# Contact roles and touch kinds that make someone a helper to thank once an offer is
+# accepted (playbook.outcomes.thank_helper looks across the whole search for them).
+HELPER_ROLES = ("referrer", "helper", "introducer")
+HELPER_TOUCH_KINDS = ("referral", "introduction", "meeting")
+
+
+class _Runner:
+    """Runs the module's statements, built once per database dialect with named parameters
+    (``user_id``, and id lists ``people``, ``opps``, ``companies``, ``keys``): building and
+    hashing a statement cost more than its round trip on a small lookup."""
+
+    def __init__(self, session: Session, user_id: int):
+        self.session, self.user_id = session, user_id
+        self.dialect = session.get_bind().dialect.name
+
+    def __call__(self, name: str, **ids: Iterable):
+        params: dict = {"user_id": self.user_id, **{key: list(values) for key, values in ids.items()}}
+        if name == "opportunities_with" and self.dialect == "postgresql":
+            # Interviewer ids are stored as numbers or as strings: look for both spellings.
+            params["interviewers"] = [value for pid in params["people"] for value in ([pid], [str(pid)])]
+        return self.session.execute(_statement(name, self.dialect), params)
+
+
+@cache
+def _statement(name: str, dialect: str):
+    return _STATEMENTS[name](dialect)
+
+
+def _user(column):
+    return column == bindparam("user_id", type_=Integer)
+
+
+def among(dialect: str, column, name: str, item=Integer):
+    """``column IN :name``; on PostgreSQL ``= ANY(:name)``, an array: one statement text
+    whatever the number of ids, which the server plans once (psycopg prepares statements
+    run repeatedly) instead of once per length of the list."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(item)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def one_of(session: Session, column, values: Iterable):
+    """``column IN values`` as ``_among`` writes it, for a statement built on the spot."""
+    values = list(values)
+    if session.get_bind().dialect.name == "postgresql":
+        item = String() if values and isinstance(values[0], str) else Integer()
+        return column == any_(bindparam(None, values, type_=ARRAY(item)))
+    return column.in_(values)
+
+
+def _tagged(*parts: tuple[str, Select]):
+    """Several id queries as one (UNION ALL, one round trip), each row tagged with its part."""
+    return union_all(*[q.with_only_columns(literal(tag).label("tag"), *q.selected_columns) for tag, q in parts])
+
+
+def _by_tag(rows, *tags: str) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {tag: set() for tag in tags}
+    for tag, value in rows:
+        if value is not None:
+            out[tag].add(int(value))
+    return out
+
+
+def _closure(run: _Runner, people: set[int], opps: set[int]) -> tuple[set[int], set[int]]:
+    """(people whose every action must be right, opportunities to load whole).
+
+    An action about an opportunity depends on its contacts, touches and interviews; an action
+    about a person also on that person's other actions (the spacing guard paces all outreach
+    to one person), hence on every opportunity they take part in. So the people are the given
+    ones and everyone on the given opportunities (and, when an accepted offer is among them,
+    every helper: they are all thanked); the opportunities are the given ones, every one those
+    people take part in (contact, touch, interviewer), and the accepted ones (an accepted
+    offer asks to tell every other open opportunity). Two round trips, a third for helpers.
+    """
+    given = set(opps)
+    if given:
+        found = _by_tag(run("people_on", opps=given), "p", "g")
+        people |= found["p"]
+        if found["g"]:  # an accepted offer among the given opportunities
+            people |= _by_tag(run("helpers"), "p")["p"]
+    found = _by_tag(run("opportunities_with", people=people) if people else run("accepted"), "o")
+    return people, given | found["o"]
+
+
+def _people_on(dialect: str):
+    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    if dialect == "postgresql":
+        element = func.jsonb_array_elements_text(i.interviewer_ids).table_valued("value")
+    else:
+        element = func.json_each(i.interviewer_ids).table_valued("value")
+    element = element.alias("interviewer")
+    return _tagged(
+        ("p", select(oc.person_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), among(dialect, oc.opportunity_id, "opps"))),
+        ("p", select(t.person_id).where(_user(t.user_id), among(dialect, t.opportunity_id, "opps"),
+                                        t.person_id.is_not(None))),
+        ("p", select(cast(element.c.value, Integer)).select_from(i).join(element, true())
+         .where(_user(i.user_id), among(dialect, i.opportunity_id, "opps"))),
+        ("g", select(o.id).where(_user(o.user_id), among(dialect, o.id, "opps"), o.stage == "accepted")),
+    )
+
+
+def _helpers(_dialect: str):
+    oc, t, o = m.OpportunityContact, m.Touch, m.Opportunity
+    return _tagged(
+        ("p", select(oc.person_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), oc.role.in_(HELPER_ROLES))),
+        ("p", select(t.person_id).where(_user(t.user_id), t.kind.in_(HELPER_TOUCH_KINDS), t.person_id.is_not(None))),
+    )
+
+
+def _accepted(_dialect: str):
+    return select(m.Opportunity.id).where(_user(m.Opportunity.user_id), m.Opportunity.stage == "accepted")
+
+
+def _opportunities_with(dialect: str):
+    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    if dialect == "postgresql":
+        # One containment test per id and spelling (12 and "12"): the GIN index answers.
+        interviewed = select(i.opportunity_id).where(
+            _user(i.user_id), i.interviewer_ids.op("@>")(any_(bindparam("interviewers", type_=ARRAY(JSONB)))))
+    else:  # SQLite reads the user's interviews
+        element = func.json_each(i.interviewer_ids).table_valued("value").alias("interviewer")
+        interviewed = select(i.opportunity_id).join(
+            element, cast(element.c.value, Integer).in_(bindparam("people", expanding=True))
+        ).where(_user(i.user_id))
+    return _tagged(
+        ("o", _accepted(dialect)),
+        ("o", select(oc.opportunity_id).join(o, o.id == oc.opportunity_id)
+         .where(_user(o.user_id), among(dialect, oc.person_id, "people"))),
+        ("o", select(t.opportunity_id).where(_user(t.user_id), among(dialect, t.person_id, "people"),
+                                             t.opportunity_id.is_not(None))),
+        ("o", interviewed),
+    )
+
+
+def _people_select(dialect: str, scoped: bool):
+    """A row per address, the primary one first: an address seen in mail beats one guessed
+    from the company's pattern, then the oldest. Scoped: these people and everyone at these
+    companies."""
+    p, e = m.Person, m.PersonEmail
+    query = (select(p.id, p.name, p.first_name, p.relationship_kind, p.preferred_channel, p.company_id,
+                    m.Company.name, p.title, p.linkedin_url, p.keep_in_touch, p.created_at, p.notes, e.address)
+             .outerjoin(m.Company, m.Company.id == p.company_id)
+             .outerjoin(e, e.person_id == p.id)
+             .where(_user(p.user_id))
+             .order_by(p.id, e.is_guess, e.id))
+    if scoped:
+        query = query.where(or_(among(dialect, p.id, "people"), among(dialect, p.company_id, "companies")))
+    return query
+
+
+def _people(rows) -> dict[int, PersonFacts]:
+    out: dict[int, PersonFacts] = {}
+    for (pid, name, first, relationship, channel, company_id, company, title, linkedin, keep, created,
+         notes, address) in rows:
+        if pid not in out:
+            out[pid] = PersonFacts(
+                id=pid, name=name, first_name=first, relationship=relationship, preferred_channel=channel,
+                company_id=company_id, company_name=company, title=title, email=address, linkedin_url=linkedin,
+                keep_in_touch=keep, created_at=created, notes=notes)
+    return out
+
+
+def _opportunities_select(dialect: str, scoped: bool):
+    """A row per opportunity and contact, in the order the contacts were added."""
+    o, c = m.Opportunity, m.OpportunityContact
+    query = (select(o.id, m.Company.name, o.role, o.source, o.stage, o.stage_changed_at, o.created_at,
+                    o.company_id, o.applied_at, o.decision_expected_by, o.offer_in_writing, o.closed_at,
+                    c.person_id, c.role)
+             .outerjoin(m.Company, m.Company.id == o.company_id)
+             .outerjoin(c, c.opportunity_id == o.id)
+             .where(_user(o.user_id))
+             .order_by(o.id, c.id))
+    return query.where(among(dialect, o.id, "opps")) if scoped else query
+
+
+def _opportunities(rows) -> dict[int, OpportunityFacts]:
+    facts: dict[int, dict] = {}
+    for (oid, company, role, source, stage, changed, created, company_id, applied, decision, in_writing,
+         closed, person_id, contact_role) in rows:
+        if oid not in facts:
+            facts[oid] = dict(
+                id=oid, company_name=company, role=role, source=source, stage=stage, stage_changed_at=changed,
+                created_at=created, company_id=company_id, applied_at=applied, decision_expected_by=decision,
+                offer_in_writing=in_writing, closed_at=closed, contacts=[])
+        if person_id is not None:
+            facts[oid]["contacts"].append((person_id, contact_role))
+    return {oid: OpportunityFacts(**{**f, "contacts": tuple(f["contacts"])}) for oid, f in facts.items()}
+
+
+def _interviews_select(dialect: str, scoped: bool):
+    i = m.Interview
+    query = (select(i.id, i.opportunity_id, i.starts_at, i.ends_at, i.interviewer_ids, i.cancelled, i.notes)
+             .where(_user(i.user_id)).order_by(i.starts_at))
+    return query.where(among(dialect, i.opportunity_id, "opps")) if scoped else query
+
+
+def _interviews(rows) -> tuple[InterviewFacts, ...]:
+    return tuple(
+        InterviewFacts(id=iid, opportunity_id=oid, starts_at=starts, ends_at=ends,
+                       interviewer_ids=tuple(int(x) for x in (interviewers or ())), cancelled=cancelled, notes=notes)
+        for iid, oid, starts, ends, interviewers, cancelled, notes in rows
+    )
+
+
+def _touches_select(dialect: str, scoped: bool):
+    t = m.Touch
+    query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id, t.opportunity_id, t.summary)
+             .where(_user(t.user_id)).order_by(t.at, t.id))
+    if scoped:
+        query = query.where(or_(among(dialect, t.person_id, "people"), among(dialect, t.opportunity_id, "opps")))
+    return query
+
+
+def _touches(rows) -> tuple[TouchFacts, ...]:
+    return tuple(
+        TouchFacts(id=tid, at=at, direction=direction, kind=kind, channel=channel,
+                   person_id=pid, opportunity_id=oid, summary=summary)
+        for tid, at, direction, kind, channel, pid, oid, summary in rows
+    )
+
+
+def _action_states_select(dialect: str, scoped: bool):
+    s = m.ActionState
+    query = select(s.action_key, s.state, s.snoozed_until).where(_user(s.user_id))
+    return query.where(among(dialect, s.action_key, "keys", String)) if scoped else query
+
+
+def _action_states(rows) -> dict[str, ActionStateFacts]:
+    return {key: ActionStateFacts(key=key, state=state, snoozed_until=until) for key, state, until in rows}
+
+
+_STATEMENTS = {
+    "people_on": _people_on, "helpers": _helpers, "accepted": lambda dialect: _tagged(("o", _accepted(dialect))),
+    "opportunities_with": _opportunities_with,
+    **{name: partial(build, scoped=False) for name, build in (
+        ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
+        ("touches", _touches_select), ("action_states", _action_states_select))},
+    **{f"{name}_of": partial(build, scoped=True) for name, build in (
+        ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
+        ("touches", _touches_select), ("action_states", _action_states_select))},
+}
+
+
+def load_action_states(session: Session, user_id: int, keys: Iterable[str]) -> dict[str, ActionStateFacts]:
+    """The user's states of these actions (by their stable keys)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    return _action_states(_Runner(session, user_id)("action_states_of", keys=keys))
