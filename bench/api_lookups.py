@@ -12,7 +12,7 @@ connections. A phase stops early at ``--max-seconds``; the table says how many r
 completed. Prints backend, endpoint, requests, concurrency, p50, p99, requests/s, errors,
 and the load time (with ``--generate``) and database size. Nothing leaves 127.0.0.1.
 
-Two phases per endpoint, because a lookup is answered from a card (core/cards.py) once it
+Two phases per endpoint, because a lookup is answered from a card (topofmind/store/card_marks.py) once it
 has been asked, or once the card was built ahead, and until something it shows changes:
 
 * **first**: each sampled page once (``--unknown`` of them unknown), in random order. With

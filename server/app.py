@@ -24,6 +24,7 @@ from server.errors import register_error_handler
 from server.pages import create_pages_blueprint
 from sync.config import Config
 from sync.secrets import SecretBox, load_secret_box
+from topofmind.store import card_marks
 from topofmind.store.database import make_engine
 from topofmind.store.database import session_factory as make_session_factory
 
@@ -101,6 +102,7 @@ def create_app(config: Config, *, session_factory: sessionmaker[Session] | None 
                blueprints: list[Callable[[], Blueprint]] | None = None, refresh_cards: bool = False) -> Flask:
     """``refresh_cards``: each process serving the app runs a thread that recomputes the
     lookup cards writes made stale (started on its first request: after gunicorn forks)."""
+    card_marks.listen()  # every write the app makes turns the cards it touches stale
     app = Flask("server", static_folder="static", template_folder="templates")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,

@@ -15,6 +15,7 @@ import click
 from server import commands as _commands_pkg
 from server.runtime import Runtime
 from sync.config import Config
+from topofmind.store import card_marks
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,6 +27,7 @@ def main(ctx: click.Context) -> None:
     Reads your own mailbox (Gmail, Outlook, or an mbox export), tracks every application,
     interview and reply, and lists the follow-ups that are due. It never sends anything.
     """
+    card_marks.listen()  # every write a command makes turns the lookup cards it touches stale
     ctx.obj = Runtime(Config.from_env())
 
 

@@ -14,8 +14,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
+from topofmind.store import card_marks
 from topofmind.store.database import make_engine, session_factory, upgrade
 from topofmind.store.models import Base
+
+# As in the app factory and the CLI: sessions made by the tests mark the cards their writes touch.
+card_marks.listen()
 
 PG_ADMIN_URL = os.environ.get("TOPOFMIND_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

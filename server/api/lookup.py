@@ -1,6 +1,6 @@
 """``/lookup/*``: what the overlays show on a LinkedIn profile, a mail thread, an address.
 
-Each answer is kept as a card (core/cards.py) and served from it until something it shows
+Each answer is kept as a card (topofmind/store/card_marks.py) and served from it until something it shows
 changes: most lookups are one indexed read.
 """
 

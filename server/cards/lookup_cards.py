@@ -1,4 +1,4 @@
-"""The overlays' lookups served from cards (core/cards.py): one indexed row while nothing
+"""The overlays' lookups served from cards (server/cards/storage.py): one indexed row while nothing
 they show has changed, the full computation (services/lookups.py) otherwise; and
 ``refresh_stale``, which recomputes the cards a write made stale (card_refresher runs it),
 so that the next lookup of a page already seen is a card again."""
@@ -15,10 +15,11 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.cards import storage
 from server.services import lookups
 from server.services.actions import URGENCY_ORDER, Plan, plan_for, urgency_of, user_zone
 from server.services.lookups import PlanSource
-from topofmind.store import cards
+from topofmind.store import card_marks
 
 log = logging.getLogger("server")
 
@@ -41,7 +42,7 @@ def card_question(question: dict) -> dict:
 
 def card_key(question: dict) -> str:
     """The key of the card that may answer ``question``."""
-    return cards.question_key(card_question(question))
+    return storage.question_key(card_question(question))
 
 
 def thread_question(provider: str, thread_id: str) -> dict:
@@ -60,7 +61,7 @@ def _compute(session: Session, user_id: int, question: dict, deps: set[str], pla
     if kind == "thread":
         return lookups.thread(session, user_id, question["provider"], question["id"], plan, deps)
     if kind == "email":
-        deps.add(cards.address_dep(question["address"]))
+        deps.add(card_marks.address_dep(question["address"]))
         return lookups.email(session, user_id, question["address"], plan)
     raise ValueError(f"unknown lookup kind {kind!r}")
 
@@ -127,13 +128,13 @@ def build_card(session: Session, writer: sessionmaker[Session], user_id: int, no
     of a ``writer`` session: ``session`` may be one that only reads); whether it was kept,
     and the question it was kept for (None: an answer not kept, see compute_card).
     ``seen_epoch``: the card epoch, if the caller read it before reading anything else."""
-    seen = cards.epoch(session) if seen_epoch is None else seen_epoch
+    seen = card_marks.epoch(session) if seen_epoch is None else seen_epoch
     asked, card, deps, valid_until = compute_card(
         session, user_id, question, partial(plan_for, session, user_id, now))
     if asked is None:
         return card, False, None
     with writer() as transaction:
-        kept = cards.store(transaction, user_id, asked, card, deps, now=now, valid_until=valid_until,
+        kept = storage.store(transaction, user_id, asked, card, deps, now=now, valid_until=valid_until,
                            seen_epoch=seen)
     return card, kept, asked
 
@@ -170,8 +171,8 @@ def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: d
            unknowns: RecentUnknowns | None = None) -> dict:
     """The card answering ``question`` if there is a valid one, else the computed answer,
     kept as the card if it is about a record of the user's, else in ``unknowns``."""
-    card, seen = cards.fetch(session, user_id, card_key(question), now)
-    asked_key = cards.question_key(question) if card is None and unknowns is not None else None
+    card, seen = storage.fetch(session, user_id, card_key(question), now)
+    asked_key = storage.question_key(question) if card is None and unknowns is not None else None
     if asked_key is not None:
         card = unknowns.get(user_id, asked_key, seen)
     if card is None:
@@ -185,7 +186,7 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
                   limit: int = 20) -> int:
     """Recompute up to ``limit`` stale or expired cards; how many were claimed."""
     with writer() as session:
-        claimed = cards.claim_stale(session, now, limit=limit)
+        claimed = storage.claim_stale(session, now, limit=limit)
     for user_id, question in claimed:
         try:
             with reader() as session:
@@ -197,8 +198,8 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
             kept = gone = False
         if gone:
             with writer() as session:
-                cards.forget(session, user_id, question)
+                storage.forget(session, user_id, question)
         elif not kept:  # data changed meanwhile, or it failed: the next claim takes it again
             with writer() as session:
-                cards.release(session, user_id, question)
+                storage.release(session, user_id, question)
     return len(claimed)

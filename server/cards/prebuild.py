@@ -25,10 +25,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.cards import storage
 from server.cards.history_index import HistoryIndex
 from server.cards.lookup_cards import build_card, compute_card, known_profile_question, thread_question
 from server.services.actions import Plan, build_plan, load_threads, playbook_settings
-from topofmind.store import cards
+from topofmind.store import card_marks
 from topofmind.store.history import load_history
 from topofmind.store.models import CardSweep, LookupCard, Person, Thread, User
 
@@ -56,7 +57,7 @@ def page_questions(session: Session, user_id: int) -> list[dict]:
 
 def missing(session: Session, user_id: int, questions: list[dict], few: int = 2000) -> list[dict]:
     """The questions without a card (valid, stale or expired)."""
-    by_key = {cards.question_key(q): q for q in questions}
+    by_key = {storage.question_key(q): q for q in questions}
     query = select(LookupCard.key).where(LookupCard.user_id == user_id)
     if len(by_key) <= few:
         query = query.where(LookupCard.key.in_(list(by_key)))
@@ -71,7 +72,7 @@ class MemoryPlans:
     """plan_for's plans for one user, cut from the whole history read once."""
 
     def __init__(self, session: Session, user_id: int, now: datetime):
-        self.epoch = cards.epoch(session)  # before anything is read
+        self.epoch = card_marks.epoch(session)  # before anything is read
         self.user = session.get(User, user_id)
         self.now, self.settings = now, playbook_settings(self.user)
         self.index = HistoryIndex(load_history(session, user_id))
@@ -123,7 +124,7 @@ class Prebuilder:
         began = time.monotonic()
         if self.todo is None:
             with self.reader() as session:
-                self.report.epoch = cards.epoch(session)
+                self.report.epoch = card_marks.epoch(session)
                 pages = page_questions(session, self.user_id)
                 self.todo = missing(session, self.user_id, pages)
             self.report.pages, self.report.missing = len(pages), len(self.todo)
@@ -147,11 +148,11 @@ class Prebuilder:
         # the epoch moved then, and nothing of this batch is stored.
         computed = [c for c in computed if c[0] is not None]
         with self.writer() as transaction:
-            kept = cards.store_many(transaction, self.user_id, computed, now=now, seen_epoch=self.source.epoch)
+            kept = storage.store_many(transaction, self.user_id, computed, now=now, seen_epoch=self.source.epoch)
         if kept is None:
             self.retries += 1
             with self.reader() as session:
-                if cards.epoch(session) != self.source.epoch:  # data changed: read the history again
+                if card_marks.epoch(session) != self.source.epoch:  # data changed: read the history again
                     self.source = None
                 else:  # another builder (`cards build` beside the server) stored some first
                     self.todo[self.done:self.done + len(chunk)] = missing(session, self.user_id, chunk)
@@ -178,7 +179,7 @@ def prebuild(reader: sessionmaker[Session], writer: sessionmaker[Session], user_
 def claim_sweep(session: Session, now: datetime, hold: timedelta = SWEEP_HOLD) -> int | None:
     """A user whose pages may lack cards (no complete sweep since data last changed) and
     whom no one else is sweeping, leased for ``hold`` (committed): their id."""
-    current = cards.epoch(session)
+    current = card_marks.epoch(session)
     due = (select(User.id).outerjoin(CardSweep, CardSweep.user_id == User.id)
            .where(or_(CardSweep.user_id.is_(None), and_(
                or_(CardSweep.swept_epoch.is_(None), CardSweep.swept_epoch != current),

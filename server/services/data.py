@@ -20,7 +20,7 @@ from topofmind.store.models import Base, Opportunity
 SECRET_COLUMNS = {("api_tokens", "token_hash"), ("users", "password_hash"), ("mail_accounts", "credentials_encrypted")}
 ACCOUNT_TABLES = ("users", "api_tokens")
 # Lookup cards are answers computed from the rest, kept to answer faster: not data of the
-# user's. Deleting the rest deletes them (core/cards.py).
+# user's. Deleting the rest deletes them (topofmind/store/card_marks.py).
 DERIVED_TABLES = ("card_epoch", "card_sweeps", "lookup_cards", "lookup_card_deps")
 
 

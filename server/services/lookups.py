@@ -12,7 +12,7 @@ from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services.actions import Plan, suggested_role
 from server.services.serialize import iso, touch_dict
-from topofmind.store import cards
+from topofmind.store import card_marks
 from topofmind.store.history import one_of
 from topofmind.store.models import (
     CLOSED_STAGES,
@@ -110,7 +110,7 @@ def profile(session: Session, user_id: int, slug: str, name: str | None, company
             get_plan: PlanSource, deps: set[str] | None = None) -> dict:
     """``deps`` gets what the answer depends on beyond its plans' histories (see cards)."""
     deps = set() if deps is None else deps
-    deps.add(cards.slug_dep(slug))
+    deps.add(card_marks.slug_dep(slug))
     person, candidates = people_service.by_slug_or_name(session, user_id, slug, name)
     opp_ids, attachable_ids = _opportunity_ids(session, user_id, person) if person else (None, None)
     body = {"known": person is not None, "slug": slug,
@@ -161,7 +161,7 @@ def _detected(session: Session, user_id: int, thread: Thread, plan: Plan) -> lis
 def thread(session: Session, user_id: int, provider: str, provider_thread_id: str, get_plan: PlanSource,
            deps: set[str] | None = None) -> dict:
     deps = set() if deps is None else deps
-    deps.add(cards.provider_thread_dep(provider, provider_thread_id))
+    deps.add(card_marks.provider_thread_dep(provider, provider_thread_id))
     row = session.scalars(select(Thread).where(Thread.user_id == user_id, Thread.provider == provider,
                                                Thread.provider_thread_id == provider_thread_id)
                           .order_by(Thread.id)).first()

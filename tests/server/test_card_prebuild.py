@@ -11,19 +11,20 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
+from server.cards.lookup_cards import build_card, known_profile_question, refresh_stale
+from server.cards.prebuild import SWEEP_HOLD, Prebuilder, claim_sweep, missing, page_questions, prebuild
+from server.cards.refresher import CardRefresher
 from sqlalchemy import delete, event, select, text
 
 from server.app import create_app
 from server.auth import create_token
-from server.cards.lookup_cards import build_card, known_profile_question, refresh_stale
-from server.cards.prebuild import SWEEP_HOLD, Prebuilder, claim_sweep, missing, page_questions, prebuild
-from server.cards.refresher import CardRefresher
+from server.cards import storage
 from server.cli import main
 from sync.config import Config
 from sync.secrets import SecretBox
 from tests.long_search import SIZES, load_long_search
 from tests.server.conftest import ValidatingClient
-from topofmind.store import cards
+from topofmind.store import card_marks
 from topofmind.store import models as m
 
 
@@ -36,7 +37,7 @@ def _kept(Session, user_id) -> dict:  # noqa: N803
     """The user's valid cards: key -> (question, body, dependencies, valid until)."""
     with Session() as s:
         rows = s.execute(select(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                                    m.LookupCard.valid_until > cards.STALE)).scalars().all()
+                                                    m.LookupCard.valid_until > card_marks.STALE)).scalars().all()
         deps = {}
         for card_id, dep in s.execute(select(m.LookupCardDep.card_id, m.LookupCardDep.dep)):
             deps.setdefault(card_id, set()).add(dep)
@@ -99,7 +100,7 @@ def test_a_write_during_the_build_is_not_lost(search, Session, now):  # noqa: N8
 
     report = prebuild(Session, Session, search, now, batch=64, progress=write_once)
     assert written and report.history_reads == 2 and report.built == report.missing
-    card = _kept(Session, search)[cards.question_key({"kind": "profile", "slug": slug})]
+    card = _kept(Session, search)[storage.question_key({"kind": "profile", "slug": slug})]
     assert "changed meanwhile" in card[1]
     # The cards of the first batch that show the person were made stale by the write, as
     # any card is: the refresher brings them back.
@@ -154,7 +155,7 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
     while one.step():
         steps += 1
     with Session() as s:
-        wanted = {cards.question_key(q) for q in page_questions(s, search)}
+        wanted = {storage.question_key(q) for q in page_questions(s, search)}
     assert wanted <= _valid_questions(Session, search)
     assert steps > len(wanted) / 200  # a batch per step, so that stale cards are not kept waiting
     assert not other.step()  # nothing changed since: no one sweeps again
@@ -163,7 +164,7 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
         s.commit()
     while other.step():
         pass
-    assert cards.question_key({"kind": "profile", "slug": "ines-newcomer-2"}) in _valid_questions(Session, search)
+    assert storage.question_key({"kind": "profile", "slug": "ines-newcomer-2"}) in _valid_questions(Session, search)
 
 
 def test_a_sweep_left_by_a_dead_process_is_taken_over(search, Session, now):  # noqa: N803
@@ -185,7 +186,7 @@ def test_a_builder_beside_another_skips_what_the_other_stored_first(search, Sess
     other = engine.connect()
     other_tx = other.begin()  # the other builder stores the first card, not committed yet
     other.execute(m.LookupCard.__table__.insert().values(
-        user_id=search, key=cards.question_key(first), question=first, body='{"tz":null,"body":{}}',
+        user_id=search, key=storage.question_key(first), question=first, body='{"tz":null,"body":{}}',
         valid_until=now + timedelta(hours=1), built_at=now))
     stepping = threading.Thread(target=builder.step, args=(now,))
     stepping.start()
@@ -211,7 +212,7 @@ def test_a_builder_beside_another_skips_what_the_other_stored_first(search, Sess
     left = 1 if engine.dialect.name == "postgresql" else 0
     assert builder.report.built == builder.report.missing - left
     with Session() as s:
-        wanted = {cards.question_key(q) for q in page_questions(s, search)}
+        wanted = {storage.question_key(q) for q in page_questions(s, search)}
     assert wanted == {key for key in _kept(Session, search)}
 
 

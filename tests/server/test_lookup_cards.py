@@ -11,6 +11,7 @@ from sqlalchemy import delete, event, func, select
 
 from server.app import create_app
 from server.auth import create_token
+from server.cards import storage
 from sync.config import Config
 from sync.engine import sync_account
 from sync.mbox import MboxSource
@@ -18,7 +19,7 @@ from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.server.conftest import ValidatingClient
 from tests.sync.mailgen import ME, generate_messages, write_mbox
-from topofmind.store import cards
+from topofmind.store import card_marks
 from topofmind.store import models as m
 
 
@@ -52,7 +53,7 @@ def _client(app, token):
 def _cards(Session) -> int:  # noqa: N803
     """Cards a lookup may be served from (stale ones wait for the refresher)."""
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until > cards.STALE))
+        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until > card_marks.STALE))
 
 
 def _forget_cards(Session) -> None:  # noqa: N803
@@ -213,16 +214,16 @@ def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_th
 
 def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # noqa: N803
     with Session() as reader:
-        seen = cards.epoch(reader)
+        seen = card_marks.epoch(reader)
         with Session() as writer:
             touch = writer.scalars(select(m.Touch).where(m.Touch.user_id == world.a.id)).first()
             touch.summary = "changed meanwhile"
             writer.commit()
-        kept = cards.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
+        kept = storage.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
                            {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=seen)
         assert not kept
-        assert cards.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
-                           {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=cards.epoch(reader))
+        assert storage.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
+                           {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=card_marks.epoch(reader))
     assert _cards(Session) == 1
 
 
@@ -276,7 +277,7 @@ def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, w
 
 def _stale(Session) -> int:  # noqa: N803
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= cards.STALE))
+        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= card_marks.STALE))
 
 
 def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
@@ -361,7 +362,7 @@ def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, worl
     _answers(client, paths)
     with Session() as s:
         turns = s.scalar(select(func.min(m.LookupCard.valid_until)))
-    assert now < turns <= now + cards.MAX_AGE  # when the playbook's answer turns, or a day at most
+    assert now < turns <= now + card_marks.MAX_AGE  # when the playbook's answer turns, or a day at most
     clock.at = turns
     state = app.extensions["topofmind"]
     assert refresh_stale(state.ReadSession, state.Session, clock.at) >= 1

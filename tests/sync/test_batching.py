@@ -1,4 +1,4 @@
-"""A batch of messages is ingested with shared lookups (core/batch.py): it must store exactly
+"""A batch of messages is ingested with shared lookups (topofmind/store/batch.py): it must store exactly
 what ingesting the messages one at a time stores."""
 
 import logging

@@ -96,7 +96,7 @@ class Action:
                contact_introduced, warm_follow_up, status_follow_up, at_risk, offer_in_writing,
                offer_review, notify_other_opportunities, thank_helper, rejection_reply,
                networking_follow_up, thank_introducer, check_in ...
-    template   the draft template name (core/drafts).
+    template   the draft template name (topofmind/drafts).
     article    the seed file the rule comes from.
     state      open | snoozed | done | dismissed (snoozed/done/dismissed are filtered out of
                the default listing but kept so the UI can show them).

@@ -40,7 +40,7 @@ from sqlalchemy import String, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, lazyload, make_transient_to_detached
 
-from topofmind.store import cards
+from topofmind.store import card_marks
 from topofmind.store import models as m
 
 LEDGER_CHUNK = 500  # keys per IN (...) query: well under every backend's parameter limit
@@ -307,7 +307,7 @@ def _insert_returning(session: Session, key, rows: list) -> dict:
         for run in _runs(values):
             ids.update((value, row_id) for row_id, value in session.connection().execute(stmt, run))
         # On the connection, out of the session's sight: the cards built from them must know.
-        cards.note_rows(session, table.name, ({**v, "id": ids.get(v.get(key.key))} for v in values))
+        card_marks.note_rows(session, table.name, ({**v, "id": ids.get(v.get(key.key))} for v in values))
     return ids
 
 
@@ -319,7 +319,7 @@ def insert_row(session: Session, row) -> int:
     values = column_values(row)
     result = session.connection().execute(insert(type(row).__table__), values)
     row_id = result.inserted_primary_key[0]
-    cards.note_rows(session, type(row).__table__.name, [{**values, "id": row_id}])
+    card_marks.note_rows(session, type(row).__table__.name, [{**values, "id": row_id}])
     return row_id
 
 

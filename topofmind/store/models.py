@@ -486,7 +486,7 @@ def column_pairs(model: type) -> tuple[tuple[str, str], ...]:
 
 
 class LookupCard(Base):
-    """An overlay lookup's answer kept for the next identical lookup (see core/cards.py):
+    """An overlay lookup's answer kept for the next identical lookup (see server/cards/storage.py):
     ``body`` is its JSON, good until ``valid_until`` or until something it shows changes."""
 
     __tablename__ = "lookup_cards"
@@ -517,7 +517,7 @@ class LookupCardDep(Base):
 
 class CardEpoch(Base):
     """One row, bumped by every transaction that deletes cards: a card computed while
-    another transaction changed data is not stored (see cards.store)."""
+    another transaction changed data is not stored (see server/cards/storage.py)."""
 
     __tablename__ = "card_epoch"
 
@@ -526,7 +526,7 @@ class CardEpoch(Base):
 
 
 class CardSweep(Base):
-    """Per user, the building of missing cards ahead (server/services/card_prebuild): who
+    """Per user, the building of missing cards ahead (server/cards/prebuild.py): who
     holds it (until when), and the card epoch of the last complete one (none needed again
     until data changes)."""
 
@@ -535,8 +535,3 @@ class CardSweep(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     swept_epoch: Mapped[int | None] = mapped_column(BigInteger)
     leased_until: Mapped[datetime | None]
-
-
-# The listeners that keep the cards true are registered with the models, so that every
-# session that can write a row also invalidates the cards built from it.
-from topofmind.store import cards as _cards  # noqa: E402,F401  (registers session events)

@@ -1,9 +1,12 @@
-"""Lookup cards: an overlay lookup's answer, kept until something it shows changes.
+"""What every write tells the lookup cards: the marks that make a card stale.
+
+The cards themselves (reading, storing, claiming stale ones) are the server's overlay read
+model, in server/cards/kept.py; this module is the store's side of them.
 
 Why: the extension asks on every LinkedIn profile and mail thread the user opens, and the
 same ones again and again. Computing an answer reads the person's or thread's history and
 runs the playbook (about ten queries); a card is one indexed row. The server builds the
-cards of every known profile and thread ahead (server/services/card_prebuild.py), so
+cards of every known profile and thread ahead (server/cards/prebuild.py), so
 that even a page's first lookup is a card.
 
 How a card stays true:
@@ -18,14 +21,14 @@ How a card stays true:
   retention, forgetting: rare), except an UPDATE of columns no card shows. When the
   transaction commits, the marked cards are made stale in it (``valid_until`` in the
   past: never served again; the server's refresher asks their questions again, see
-  ``claim_stale``); a bulk statement's cards are deleted (what they show may be gone for
+  ``server.cards.kept.claim_stale``); a bulk statement's cards are deleted (what they show may be gone for
   good).
 * **The clock.** The playbook reports until when its answer holds
   (``next_actions_until``); the card expires then, and the refresher recomputes it as it
   does a stale one. Urgency (overdue, today) is worked out at every read.
 * **Races.** A lookup that reads while another transaction commits a change must not store
   what it read: every transaction that marks bumps one counter (``card_epoch``) before it
-  invalidates cards, and ``store`` keeps a card only if the counter is the one seen before the
+  invalidates cards, and ``server.cards.kept.store`` keeps a card only if the counter is the one seen before the
   lookup read anything, re-read under a share lock (PostgreSQL waits for a writer in
   flight) or in the INSERT itself (SQLite writes one transaction at a time).
 """
@@ -33,13 +36,11 @@ How a card stays true:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, delete, event, inspect, literal, or_, select, text, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from topofmind.store import models as m
@@ -181,7 +182,6 @@ def _known_deps(table: str, values: dict, unloaded: set[str]) -> set[str]:
     return {EVERYTHING} if asked & unloaded else deps
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     deps: set[str] = set()
     for obj in session.new:
@@ -194,7 +194,6 @@ def _after_flush(session: Session, _context) -> None:
         note(session, deps)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
@@ -222,7 +221,6 @@ def _on_execute(state: ORMExecuteState) -> None:
     note(state.session, {EVERYTHING})
 
 
-@event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     session.flush()  # commit flushes after this hook: its rows must be marked now
     marks = session.info.pop(MARKS, None)
@@ -230,7 +228,6 @@ def _before_commit(session: Session) -> None:
         _invalidate(session, marks)
 
 
-@event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(MARKS, None)
 
@@ -259,120 +256,18 @@ def _invalidate(session: Session, marks: set[str]) -> None:
                         .values(**stale).execution_options(**quiet))
 
 
-# --- reading and storing ---------------------------------------------------------------
-
 def epoch(session: Session) -> int:
     """Read before a lookup reads anything it may store as a card."""
     return session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)).scalar() or 0
 
 
-# The card epoch is read with the card: a lookup without a card computes its answer and
-# stores it against the epoch it saw before reading anything (see store).
-_FETCH = (select(m.CardEpoch.value, m.LookupCard.body)
-          .outerjoin(m.LookupCard, and_(
-              m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key == bindparam("key"),
-              m.LookupCard.valid_until > bindparam("now", type_=m.LookupCard.valid_until.type)))
-          .where(m.CardEpoch.id == 1))
+_LISTENERS = (("after_flush", _after_flush), ("do_orm_execute", _on_execute),
+              ("before_commit", _before_commit), ("after_rollback", _after_rollback))
 
 
-def fetch(session: Session, user_id: int, key: str, now: datetime) -> tuple[dict | None, int]:
-    """(the valid card under ``key`` or None, the card epoch), in one indexed read."""
-    # On the connection: the ORM's execution adds nothing for a column read on every lookup.
-    row = session.connection().execute(_FETCH, {"user_id": user_id, "key": key, "now": now}).first()
-    if row is None:  # no epoch row yet: no card was ever stored (see store)
-        return None, 0
-    return (json.loads(row.body) if row.body is not None else None), row.value
-
-
-def question_key(question: dict) -> str:
-    return hashlib.sha256(json.dumps(question, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def store(session: Session, user_id: int, question: dict, body: dict, deps: set[str], *, now: datetime,
-          valid_until: datetime | None, seen_epoch: int) -> bool:
-    """Keep ``body`` as the card answering ``question`` and commit; False (nothing kept,
-    rolled back) if data changed since ``seen_epoch`` was read, or another request stored
-    the card first."""
-    return bool(store_many(session, user_id, [(question, body, deps, valid_until)], now=now, seen_epoch=seen_epoch))
-
-
-def store_many(session: Session, user_id: int, computed: list[tuple[dict, dict, set[str], datetime | None]], *,
-               now: datetime, seen_epoch: int) -> int | None:
-    """``store`` for several cards, each (question, body, deps, valid until), all or none:
-    how many were kept (a card already expired is left out), None if none could be.
-    Replaces the cards of the same questions."""
-    rows = []
-    for question, body, deps, valid_until in computed:
-        until = min(valid_until, now + MAX_AGE) if valid_until is not None else now + MAX_AGE
-        if until > now:
-            rows.append((question_key(question), question, body, deps, until))
-    if not rows:
-        return 0
-    try:
-        if session.get_bind().dialect.name == "postgresql":
-            # A card is derived data: a crash may lose the last ones stored (they are computed
-            # again), so the commit need not wait for the disk (a few ms a lookup).
-            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        current = session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)
-                                  .with_for_update(read=True)).scalar()
-        if current is None or current != seen_epoch:
-            session.rollback()
-            return None
-        session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                                   m.LookupCard.key.in_([key for key, *_ in rows]))
-                        .execution_options(synchronize_session=False))
-        table, dep_rows = m.LookupCard.__table__, []
-        for key, question, body, deps, until in rows:
-            # Inserted only if the counter is still the one seen: on SQLite nothing above
-            # holds other writers off until this first write.
-            row = select(literal(user_id), literal(key), literal(question, m.LookupCard.question.type),
-                         literal(json.dumps(body, separators=(",", ":"))),
-                         literal(until, m.LookupCard.valid_until.type), literal(now, m.LookupCard.built_at.type)) \
-                .where(m.CardEpoch.id == 1, m.CardEpoch.value == seen_epoch)
-            card_id = session.execute(table.insert().from_select(
-                ["user_id", "key", "question", "body", "valid_until", "built_at"], row)
-                .returning(table.c.id)).scalar()
-            if card_id is None:
-                session.rollback()
-                return None
-            dep_rows += [{"card_id": card_id, "dep": d} for d in sorted(deps)]
-        if dep_rows:
-            session.execute(m.LookupCardDep.__table__.insert(), dep_rows)
-        session.commit()
-        return len(rows)
-    except (IntegrityError, DBAPIError):
-        # Another request stored the same card, or (SQLite) a writer got in first.
-        session.rollback()
-        return None
-
-
-def claim_stale(session: Session, now: datetime, *, limit: int = 20,
-                hold: timedelta = timedelta(minutes=2)) -> list[tuple[int, dict]]:
-    """Up to ``limit`` stale or expired cards no one is refreshing, stale ones first,
-    claimed for ``hold`` (committed): their (user id, question). Several refreshers share
-    the work (SKIP LOCKED on PostgreSQL; SQLite writes one at a time)."""
-    free = (select(m.LookupCard.id).where(m.LookupCard.valid_until <= now, or_(
-        m.LookupCard.refreshing_until.is_(None), m.LookupCard.refreshing_until < now))
-        .order_by(m.LookupCard.valid_until, m.LookupCard.id).limit(limit).with_for_update(skip_locked=True))
-    rows = session.execute(update(m.LookupCard).where(m.LookupCard.id.in_(free.scalar_subquery()))
-                           .values(refreshing_until=now + hold)
-                           .returning(m.LookupCard.user_id, m.LookupCard.question)
-                           .execution_options(synchronize_session=False)).all()
-    session.commit()
-    return [(user_id, question) for user_id, question in rows]
-
-
-def release(session: Session, user_id: int, question: dict) -> None:
-    """Give a claimed card back (its refresh was not kept): the next claim takes it again."""
-    session.execute(update(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                               m.LookupCard.key == question_key(question))
-                    .values(refreshing_until=None).execution_options(synchronize_session=False))
-    session.commit()
-
-
-def forget(session: Session, user_id: int, question: dict) -> None:
-    """Delete the card of ``question`` (another card answers it now) and commit."""
-    session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                               m.LookupCard.key == question_key(question))
-                    .execution_options(synchronize_session=False))
-    session.commit()
+def listen() -> None:
+    """Make every session mark the cards its writes touch. Called once by each entry
+    point (the app factory, the CLI) before any session is used; calling it again is harmless."""
+    for name, handler in _LISTENERS:
+        if not event.contains(Session, name, handler):
+            event.listen(Session, name, handler)
