@@ -1,6 +1,8 @@
 """The one JSON error handler: every 4xx and 5xx answers ``{"error": code, "message": text}``.
 
-``ApiError`` is what routes and services raise for a refusal the user can act on; werkzeug's
+Services raise the domain's errors (topofmind/errors.py), mapped here to a status once;
+``ApiError`` is what the HTTP layer itself raises (a missing token, an unknown query
+parameter, a rate limit); werkzeug's
 own exceptions (404 from routing, 405, 413 from MAX_CONTENT_LENGTH) go through the same
 handler, and anything unexpected becomes a 500 whose traceback is logged without the
 request's headers (tokens never reach the log).
@@ -12,6 +14,8 @@ import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from topofmind.errors import Conflict, DomainError, Invalid, NotFound
 
 log = logging.getLogger("server")
 
@@ -48,14 +52,17 @@ class ApiError(Exception):
         self.fields = fields
 
 
-class NotFound(ApiError):
-    def __init__(self, what: str = "record"):
-        super().__init__(404, f"no such {what}, or it is not yours")
+# Each refusal of the domain, and the status it answers.
+DOMAIN_STATUS = ((NotFound, 404, "not_found"), (Invalid, 400, "validation_error"), (Conflict, 409, "conflict"),
+                 (DomainError, 400, "bad_request"))
 
 
 def handle_error(exc: Exception):
     if isinstance(exc, ApiError):
         status, code, message, fields = exc.status, exc.code, exc.message, exc.fields
+    elif isinstance(exc, DomainError):
+        status, code = next((s, c) for kind, s, c in DOMAIN_STATUS if isinstance(exc, kind))
+        message, fields = exc.message, exc.fields
     elif isinstance(exc, HTTPException):
         status = exc.code or 500
         code = CODES.get(status, "error")

@@ -24,6 +24,7 @@ from sync.google_oauth import (
 )
 from sync.protocol import SyncError
 from topofmind.store import models as m
+from topofmind.store.accounts import connect_mail_account
 
 
 @click.group("accounts")
@@ -93,13 +94,8 @@ def add_gmail(rt: Runtime, address: str, client_secrets: str | None, refresh_tok
     sealed = rt.secrets.encrypt(credentials_json(info))
     with rt.Session.begin() as session:
         user = _owner(session, address, user_email)
-        account = session.scalar(select(m.MailAccount).where(
-            m.MailAccount.user_id == user.id, m.MailAccount.provider == "gmail", m.MailAccount.address == address))
-        if account is None:
-            account = m.MailAccount(user_id=user.id, provider="gmail", address=address, created_at=datetime.now(UTC))
-            session.add(account)
-        account.credentials_encrypted = sealed
-        account.status, account.last_error, account.consecutive_failures = "active", None, 0
+        connect_mail_account(session, user_id=user.id, provider="gmail", address=address, sealed_credentials=sealed,
+                         now=datetime.now(UTC))
         owner = user.email
     click.echo(f"connected Gmail mailbox {address} for {owner}; the next sync pass will read it")
 

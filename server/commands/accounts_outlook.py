@@ -15,6 +15,7 @@ from sqlalchemy import select
 from server.runtime import Runtime
 from sync.ms_oauth import MicrosoftSignInError, acquire_token_by_device_flow, initiate_device_flow
 from topofmind.store import models as m
+from topofmind.store.accounts import connect_mail_account
 
 
 @click.group("accounts")
@@ -70,19 +71,5 @@ def add_outlook(rt: Runtime, address: str, user_email: str | None) -> None:
     sealed = rt.secrets.encrypt(credentials.dumps())
     with rt.Session.begin() as session:
         user = _owner(session, address, user_email)
-        account = session.scalar(select(m.MailAccount).where(
-            m.MailAccount.user_id == user.id, m.MailAccount.provider == "outlook",
-            m.MailAccount.address == address))
-        if account is None:
-            account = m.MailAccount(user_id=user.id, provider="outlook", address=address,
-                                    created_at=datetime.now(UTC))
-            session.add(account)
-        account.credentials_encrypted = sealed
-        account.status, account.last_error, account.consecutive_failures = "active", None, 0
-        account.next_run_at = datetime.now(UTC)  # the daemon picks it up on its next look
-    if credentials.username and credentials.username.lower() != address:
-        click.echo(f"note: signed in as {credentials.username}; the account is stored as {address}")
-    click.echo(f"connected Outlook mailbox {address}; the next sync pass will read it")
-
-
-COMMANDS = [accounts]
+        connect_mail_account(session, user_id=user.id, provider="outlook", address=address, sealed_credentials=sealed,
+                         now=datetime.now(UTC))

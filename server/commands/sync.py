@@ -20,6 +20,7 @@ from sync.leases import claim_due
 from sync.log_scrubbing import configure_logging
 from sync.sources import encrypt_credentials
 from topofmind.store import models as m
+from topofmind.store.accounts import connect_mail_account
 
 
 def _now() -> datetime:
@@ -213,18 +214,9 @@ def import_mbox(rt: Runtime, file: Path, me: tuple[str, ...], user_email: str | 
         mine = sorted(set(user.own_addresses or []) | {a.strip().lower() for a in me} | {user.email})
         if mine != sorted(user.own_addresses or []):
             user.own_addresses = mine
-        account = s.scalar(select(m.MailAccount).where(
-            m.MailAccount.user_id == user.id, m.MailAccount.provider == "mbox",
-            m.MailAccount.address == str(path)))
-        if account is None:
-            account = m.MailAccount(user_id=user.id, provider="mbox", address=str(path),
-                                    status="active", created_at=_now())
-            s.add(account)
-        account.credentials_encrypted = encrypt_credentials(
-            {"path": str(path), "batch_size": batch_size}, rt.secrets)
-        if account.status == "error":
-            account.status = "active"
-        s.flush()
+        account = connect_mail_account(
+            s, user_id=user.id, provider="mbox", address=str(path), now=_now(),
+            sealed_credentials=encrypt_credentials({"path": str(path), "batch_size": batch_size}, rt.secrets))
         account_id = account.id
     worker = _worker(rt, f"import-mbox:{_default_worker_id()}", rt.config.sync_interval_seconds,
                      lease, progress=None if quiet else _ProgressLine())

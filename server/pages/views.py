@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from server.api.context import db, now
 from server.auth import create_token, list_tokens, revoke_token
-from server.errors import ApiError
 from server.pages import bp
 from server.services import actions as action_service
 from server.services import data as data_service
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
+from topofmind.errors import DomainError
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
 
@@ -34,7 +34,7 @@ def today():
         try:
             shape = "message" if action.channel in ("linkedin", "text") else "email"
             item["draft"] = action_service.draft(db(), g.user_id, action.key, shape, plan.now)
-        except ApiError:
+        except DomainError:
             item["draft"] = None
         groups[item["urgency"]].append(item)
     return render_template("today.html", groups=groups, tz=plan.tz, now=plan.now)

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError, NotFound
 from server.services.serialize import iso
+from topofmind.errors import Invalid, NotFound
 from topofmind.playbook.types import Action, ActionStateFacts, History
 from topofmind.store.history import among
 from topofmind.store.models import ActionState, Message, Thread, User
@@ -308,13 +308,11 @@ def set_state(session: Session, user_id: int, key: str, state: str, now: datetim
 
         snooze = snooze or {}
         if "until" in snooze and "days" in snooze:
-            raise ApiError(400, "give either days or until, not both", code="validation_error",
-                           fields={"until": "not together with days"})
+            raise Invalid("give either days or until, not both", fields={"until": "not together with days"})
         if "until" in snooze:
             until = parse_datetime(snooze["until"])
             if until <= now or until > now + timedelta(days=366):
-                raise ApiError(400, "until must be in the future and within a year", code="validation_error",
-                               fields={"until": "must be in the future and within a year"})
+                raise Invalid("until must be in the future and within a year", fields={"until": "must be in the future and within a year"})
         else:
             until = now + timedelta(days=snooze.get("days", DEFAULT_SNOOZE_DAYS))
     row = session.scalars(select(ActionState).where(ActionState.user_id == user_id,

@@ -7,13 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.errors import NotFound
 from server.services import people as people_service
 from server.services.actions import Plan
 from server.services.serialize import iso, opportunity_facts_summary, opportunity_summary, touch_dict
+from topofmind.errors import NotFound
+from topofmind.store import stages
 from topofmind.store.models import (
-    CLOSED_STAGES,
-    AuditEntry,
     Opportunity,
     OpportunityContact,
     Person,
@@ -77,17 +76,8 @@ def detail(session: Session, user_id: int, opportunity_id: int, plan: Plan) -> d
 def change_stage(session: Session, user_id: int, opportunity_id: int, stage: str, note: str | None,
                  now: datetime) -> Opportunity:
     opp = get_opportunity(session, user_id, opportunity_id)
-    if opp.stage == stage:
-        return opp
-    before = {"stage": opp.stage, "stage_changed_at": iso(opp.stage_changed_at), "closed_at": iso(opp.closed_at)}
-    session.add(StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=stage, at=now,
-                            reason=note or "changed by hand", source="manual"))
-    opp.stage, opp.stage_changed_at = stage, now
-    opp.closed_at = now if stage in CLOSED_STAGES else None
-    session.add(AuditEntry(user_id=user_id, at=now, actor="user", kind="opportunity.stage", entity="opportunity",
-                           entity_id=opp.id, before=before,
-                           after={"stage": stage, "stage_changed_at": iso(now), "closed_at": iso(opp.closed_at)},
-                           summary=f"Stage of {opp.role or 'opportunity'} changed from {before['stage']} to {stage}"))
+    session.add_all(stages.move(opp, stage, at=now, now=now, reason=note or "changed by hand", by_user=True,
+                                summary=f"Stage of {opp.role or 'opportunity'} changed from {opp.stage} to {stage}"))
     session.flush()
     return opp
 

@@ -22,9 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload
 
-from server.errors import ApiError, NotFound
 from server.linkedin import profile_slug
 from server.services.serialize import person_summary
+from topofmind.errors import Conflict, Invalid, NotFound
 from topofmind.store.companies import suggested_address_from_company as suggest_from_company
 from topofmind.store.history import one_of
 from topofmind.store.models import (
@@ -175,8 +175,8 @@ def company_named(session: Session, user_id: int, name: str | None, now: datetim
 def _slug_or_400(url: str) -> str:
     slug = profile_slug(url)
     if slug is None:
-        raise ApiError(400, "linkedin_url is not a LinkedIn profile URL (expected https://www.linkedin.com/in/<name>)",
-                       code="validation_error", fields={"linkedin_url": "not a LinkedIn profile URL"})
+        raise Invalid("linkedin_url is not a LinkedIn profile URL (expected https://www.linkedin.com/in/<name>)",
+                      fields={"linkedin_url": "not a LinkedIn profile URL"})
     return slug
 
 
@@ -193,7 +193,7 @@ def create_from_profile(session: Session, user_id: int, body: dict, now: datetim
         return existing, False
     name = " ".join(body["name"].split())
     if not name:
-        raise ApiError(400, "name is empty", code="validation_error", fields={"name": "must not be empty"})
+        raise Invalid("name is empty", fields={"name": "must not be empty"})
     first, _, last = name.partition(" ")
     company = company_named(session, user_id, body.get("company"), now)
     title = body.get("title") or (body.get("headline") or None)
@@ -226,7 +226,7 @@ def update_person(session: Session, user_id: int, person_id: int, body: dict) ->
             slug = _slug_or_400(body["linkedin_url"])
             holder = find_by_slug(session, user_id, slug)
             if holder is not None and holder.id != person.id:
-                raise ApiError(409, f"{holder.name} (id {holder.id}) already has this LinkedIn profile; "
+                raise Conflict(f"{holder.name} (id {holder.id}) already has this LinkedIn profile; "
                                     f"merge the two people instead (POST /people/{person.id}/merge)")
             person.linkedin_slug, person.linkedin_url = slug, canonical_url(slug)[:500]
     session.flush()
@@ -238,8 +238,7 @@ def merge(session: Session, user_id: int, person_id: int, other_id: int, now: da
     person = get_person(session, user_id, person_id)
     other = get_person(session, user_id, other_id)
     if person.id == other.id:
-        raise ApiError(400, "a person cannot be merged into itself", code="validation_error",
-                       fields={"other_id": "must differ from the person's id"})
+        raise Invalid("a person cannot be merged into itself", fields={"other_id": "must differ from the person's id"})
     before = {"id": other.id, "name": other.name, "emails": [e.address for e in other.emails],
               "linkedin_slug": other.linkedin_slug}
     for field in ("title", "company_id", "relationship_kind", "preferred_channel", "linkedin_url", "linkedin_slug",

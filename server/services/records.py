@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.errors import ApiError
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services.serialize import iso
+from topofmind.errors import Invalid
 from topofmind.store.models import MailAccount, Message, Touch, User
 
 # What a hand-logged touch is when the body does not say.
@@ -42,8 +42,7 @@ def log_touch(session: Session, user_id: int, body: dict, now: datetime) -> Touc
 
     person_id, opportunity_id = body.get("person_id"), body.get("opportunity_id")
     if person_id is None and opportunity_id is None:
-        raise ApiError(400, "a touch needs a person_id or an opportunity_id", code="validation_error",
-                       fields={"person_id": "give person_id or opportunity_id"})
+        raise Invalid("a touch needs a person_id or an opportunity_id", fields={"person_id": "give person_id or opportunity_id"})
     if person_id is not None:
         people_service.get_person(session, user_id, person_id)
     if opportunity_id is not None:

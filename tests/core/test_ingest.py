@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, ics_invite, raw
-from topofmind.store import audit
 from topofmind.store import models as m
+from topofmind.store import review
 from topofmind.store.ingest import ingest_message, record_failure
 
 ME_SET = frozenset({ME})
@@ -174,7 +174,7 @@ def test_undoing_an_automatic_stage_change_restores_the_previous_stage(session):
     opp = session.scalars(select(m.Opportunity)).one()
     assert opp.stage == "rejected"
     entry = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage")).one()
-    audit.undo(session, user_id=user.id, entry_id=entry.id, now=T + timedelta(days=13))
+    review.undo(session, user_id=user.id, entry_id=entry.id, now=T + timedelta(days=13))
     session.commit()
     session.refresh(opp)
     assert opp.stage == "applied"

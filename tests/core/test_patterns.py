@@ -1,11 +1,9 @@
 """Company email patterns: learnt from evidence, suggested as guesses, never from robots."""
 
-from sqlalchemy import select
 
 from tests.builders import make_company, make_person, make_user
 from topofmind.address_patterns import learn_patterns, patterns_matching, suggest_address
-from topofmind.store import models as m
-from topofmind.store.companies import merge_companies, refresh_patterns, suggested_address_for
+from topofmind.store.companies import refresh_patterns, suggested_address_for
 
 
 def test_three_first_dot_last_addresses_teach_first_dot_last():
@@ -69,21 +67,3 @@ def test_no_guess_from_an_ats_domain(session):
     refresh_patterns(session, ats)
     priya = make_person(session, user=user, name="Priya Shah", company=ats)
     assert suggested_address_for(session, priya) is None
-
-
-def test_merging_two_companies_keeps_domains_people_and_opportunities(session, now):
-    user = make_user(session)
-    a = make_company(session, user=user, name="Contoso", domains=("contoso.com",))
-    b = make_company(session, user=user, name="Contoso Ltd", domains=("contoso.co.uk",))
-    make_person(session, user=user, name="Dana Lee", email="dana.lee@contoso.co.uk", company=b)
-    opp = m.Opportunity(user_id=user.id, company_id=b.id, role="Analyst", stage="applied",
-                        stage_changed_at=now, created_at=now)
-    session.add(opp)
-    session.flush()
-    merge_companies(session, user_id=user.id, keep_id=a.id, other_id=b.id, now=now)
-    session.commit()
-    kept = session.get(m.Company, a.id)
-    assert {d.domain for d in kept.domains} == {"contoso.com", "contoso.co.uk"}
-    assert session.get(m.Opportunity, opp.id).company_id == a.id
-    assert session.scalars(select(m.Person)).one().company_id == a.id
-    assert session.get(m.Company, b.id) is None

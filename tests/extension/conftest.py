@@ -4,7 +4,7 @@
   127.0.0.1 (port 0) in a thread, its clock fixed at ``world.NOW``.
 - ``world``: empties the database and seeds ``world.seed`` plus an API token, per test.
 - ``browser``: one persistent Chromium context with the unpacked extension for the session
-  (the recipe in ../shared/notes: ``--disable-extensions-except``), fixture pages served at
+  (with ``--disable-extensions-except``, or Playwright disables it), fixture pages served at
   the real LinkedIn/Gmail/Outlook URLs by ``context.route``; everything else is refused, so
   nothing leaves the machine.
 - ``ext``: the extension's service worker (configure storage, read the badge).

@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
-from server.cards.lookup_cards import build_card, known_profile_question, refresh_stale
-from server.cards.prebuild import SWEEP_HOLD, Prebuilder, claim_sweep, missing, page_questions, prebuild
-from server.cards.refresher import CardRefresher
 from sqlalchemy import delete, event, select, text
 
 from server.app import create_app
 from server.auth import create_token
 from server.cards import storage
+from server.cards.lookup_cards import build_card, known_profile_question, refresh_stale
+from server.cards.prebuild import SWEEP_HOLD, Prebuilder, claim_sweep, missing, page_questions, prebuild
+from server.cards.refresher import CardRefresher
 from server.cli import main
 from sync.config import Config
 from sync.secrets import SecretBox

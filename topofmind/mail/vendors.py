@@ -185,17 +185,6 @@ def vendor_kind(domain: str | None) -> str | None:
     return hit.kind if hit else None
 
 
-def vendor_by_name(name: str | None) -> Vendor | None:
-    """Find a vendor from a name as it appears in text ('via Greenhouse', 'Powered by Ashby')."""
-    if not name:
-        return None
-    key = name.strip().lower()
-    for v in VENDORS:
-        if v.name.lower() == key:
-            return v
-    return None
-
-
 def is_freemail(domain: str | None) -> bool:
     """True for personal-mailbox providers (gmail.com, outlook.com...)."""
     return bool(domain) and domain.lower().rstrip(".") in FREEMAIL_DOMAINS

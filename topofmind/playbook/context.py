@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from topofmind.playbook.settings import PlaybookSettings
+from topofmind.playbook.stages import OPEN_STAGES  # noqa: F401  (the rules read it from here)
 from topofmind.playbook.types import History, InterviewFacts, OpportunityFacts, TouchFacts
 
 # Incoming touches that show a human (or the hiring process) answered. An ATS acknowledgement
@@ -30,7 +31,6 @@ NOT_NUDGE_KINDS = frozenset({"thank_you", "application", "acceptance", "decline"
 NO_KINDS = frozenset({"rejection"})
 PERSONAL_RELATIONSHIPS = frozenset({"family", "friend", "neighbour"})
 CLOSED_BY_NO_STAGES = frozenset({"rejected", "closed"})
-OPEN_STAGES = ("lead", "applied", "screening", "interviewing", "offer")
 
 _KEY_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 

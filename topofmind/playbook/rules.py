@@ -6,7 +6,7 @@ spots the trigger in a History (in pipeline/interviews/outcomes/network). The ti
 formatted with the user's settings, so docs/PLAYBOOK.md and the settings page never disagree
 with the code.
 
-Articles (../shared/seeds/):
+The articles (their titles in ARTICLE_TITLES, listed under Sources in docs/PLAYBOOK.md):
   000  staying top-of-mind with hiring managers (thank-yous, occasional check-ins)
   001  after the interview: thank-you within 24 h, next steps, extra material
   002  polite persistent pings: follow up again within a week, reset after two, preferred channel
@@ -29,6 +29,14 @@ A002 = "002_c4cd3cc87956f898.txt"
 A003 = "003_a3c5e37a3451d788.txt"
 A004 = "004_b040e89f92f45bb5.txt"
 ARTICLES = (A000, A001, A002, A003, A004)
+# How docs/PLAYBOOK.md cites each article (the file names are the articles' ids).
+ARTICLE_TITLES = {
+    A000: "Strategies for Staying Top-of-Mind with Hiring Managers (a chapter on rapport during the interview process)",
+    A001: "Strategies for Staying Top-of-Mind with Hiring Managers (a chapter on following up after the interview)",
+    A002: "Lucky job seekers follow up better than other candidates",
+    A003: "Looking for a new job? (on follow-up after applying, networking, interviews and offers)",
+    A004: "Follow Up Is Critical",
+}
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,7 @@ def playbook_markdown(settings: PlaybookSettings | None = None) -> str:
     ]
     for r in RULES:
         lines.append(f"| {r.number} | {r.title} (`{r.id}`) | {r.trigger.format(**_fmt(settings))} | "
-                     f"{r.timing_text(settings)} | {r.channel} | `{r.article}` |")
+                     f"{r.timing_text(settings)} | {r.channel} | [{ARTICLES.index(r.article) + 1}] |")
     lines += [
         "",
         "## Guards over every rule",
@@ -163,6 +171,10 @@ def playbook_markdown(settings: PlaybookSettings | None = None) -> str:
         f"- A missed, one-off action disappears {settings.stale_after_days} days after its latest "
         "date; the periodic check-in picks the person up again. Status follow-ups, at-risk "
         "warnings and check-ins stay until you act on them.",
+        "",
+        "## Sources",
+        "",
+        *[f"{n}. {ARTICLE_TITLES[article]}" for n, article in enumerate(ARTICLES, start=1)],
         "",
     ]
     return "\n".join(lines)

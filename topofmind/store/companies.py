@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from topofmind.address_patterns import SuggestedAddress, learn_patterns, suggest_address
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import FREE_MAIL_DOMAINS, domain_of, is_robot_address
-from topofmind.store import audit
 from topofmind.store import models as m
 
 
@@ -52,33 +49,3 @@ def _primary_domain(company: m.Company) -> str | None:
     usable = [d.domain for d in company.domains
               if d.domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(d.domain)]
     return sorted(usable, key=len)[0] if usable else None
-
-
-def merge_companies(session: Session, *, user_id: int, keep_id: int, other_id: int,
-                    now: datetime) -> m.Company:
-    """Fold ``other`` into ``keep``: domains, people, opportunities and subsidiaries move over."""
-    keep = session.get(m.Company, keep_id)
-    other = session.get(m.Company, other_id)
-    if keep is None or other is None or keep.user_id != user_id or other.user_id != user_id:
-        raise LookupError("no such company")
-    if keep_id == other_id:
-        raise ValueError("a company cannot be merged into itself")
-    for model in (m.Person, m.Opportunity):
-        session.execute(update(model).where(model.company_id == other_id).values(company_id=keep_id)
-                        .execution_options(synchronize_session=False))
-    session.execute(update(m.Company).where(m.Company.parent_id == other_id).values(parent_id=keep_id)
-                    .execution_options(synchronize_session=False))
-    session.execute(update(m.CompanyDomain).where(m.CompanyDomain.company_id == other_id)
-                    .values(company_id=keep_id).execution_options(synchronize_session=False))
-    session.flush()
-    # Bulk updates bypass the identity map: reload, or deleting ``other`` would cascade to
-    # the domains it still believes it owns.
-    session.expire_all()
-    other = session.get(m.Company, other_id)
-    keep = session.get(m.Company, keep_id)
-    session.delete(other)
-    session.flush()
-    refresh_patterns(session, keep)
-    audit.record(session, user_id=user_id, kind="company.merged", entity="company", entity_id=keep_id,
-                 summary=f"Merged {other.name} into {keep.name}", now=now, actor="user")
-    return keep

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, lazyload
 from topofmind.mail.types import Address, ParsedMessage, Understanding
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import domain_of, is_robot_address, normalize_company, role_from_title
-from topofmind.store import audit
+from topofmind.store import audit, stages
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache, insert_row
 from topofmind.store.companies import refresh_patterns
@@ -256,8 +256,7 @@ def _create_opportunity(session, user_id, company, u, message, now, after, cache
                         stage=stage, stage_changed_at=message.sent_at,
                         applied_at=message.sent_at if stage != "lead" else None, created_at=now)
     cache.add_now(session, opp)
-    after.append(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage,
-                               at=message.sent_at, reason=f"first seen: {u.category}", source="auto"))
+    after.append(stages.opening(opp, at=message.sent_at, reason=f"first seen: {u.category}", source="auto"))
     after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
                              entity_id=opp.id, summary=f"New opportunity: {_opp_label(opp, company)} "
                              f"(from “{(message.subject or '')[:80]}”)", now=now,
@@ -273,26 +272,9 @@ def _opp_label(opp: m.Opportunity, company: m.Company | None = None) -> str:
 def _advance_stage(opp: m.Opportunity, u: Understanding, message: m.Message, now, after: list) -> None:
     target = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
               else CATEGORY_STAGE.get(u.category))
-    if not target or target == opp.stage:
-        return
-    current_rank, target_rank = m.STAGE_ORDER[opp.stage], m.STAGE_ORDER[target]
-    older = message.sent_at < opp.stage_changed_at
-    if target_rank < current_rank and (older or opp.stage not in m.CLOSED_STAGES):
-        return  # backwards with no newer evidence: a late-synced old message
-    if older and target_rank >= current_rank and opp.stage in m.CLOSED_STAGES:
-        return
-    before = {"stage": opp.stage, "stage_changed_at": opp.stage_changed_at.isoformat()}
-    after.append(m.StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=target,
-                               at=message.sent_at, reason=u.category, source="auto"))
-    opp.stage = target
-    opp.stage_changed_at = max(message.sent_at, opp.stage_changed_at)
-    if target in m.CLOSED_STAGES:
-        opp.closed_at = message.sent_at
-    reopened = before["stage"] in m.CLOSED_STAGES
-    after.append(audit.build(user_id=opp.user_id, kind="opportunity.stage", entity="opportunity",
-                             entity_id=opp.id, before=before, after={"stage": target},
-                             confidence=min(u.confidence, 0.5) if reopened else u.confidence,
-                             summary=f"{_opp_label(opp)}: {before['stage']} → {target}", now=now))
+    if target:
+        after.extend(stages.move(opp, target, at=message.sent_at, now=now, reason=u.category, by_user=False,
+                                 confidence=u.confidence, summary=f"{_opp_label(opp)}: {opp.stage} → {target}"))
 
 
 def _human(addr: Address | None, me: frozenset[str]) -> bool:

@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from topofmind.mail.types import CATEGORIES, INCOMING_CATEGORIES, OUTGOING_KINDS  # noqa: F401  (the columns take these)
+from topofmind.playbook.stages import CLOSED_STAGES, OPEN_STAGES, STAGE_ORDER, STAGES  # noqa: F401
 
 
 class UTCDateTime(TypeDecorator):
@@ -84,8 +85,6 @@ class Base(DeclarativeBase):
 
 # --- vocabularies (strings in the database, checked in code) -------------------------------
 
-PROVIDERS = ("gmail", "outlook", "mbox")
-ACCOUNT_STATUSES = ("active", "needs_reconnect", "error", "disabled")
 RELATIONSHIPS = (
     "recruiter",
     "hiring_manager",
@@ -108,24 +107,6 @@ RELATIONSHIPS = (
 CHANNELS = ("email", "phone", "linkedin", "text", "letter", "meeting", "video")
 PREFERRED_CHANNELS = ("email", "phone", "linkedin", "text", "letter")
 SOURCES = ("online_application", "referral", "recruiter", "networking")
-STAGES = (
-    "lead",
-    "applied",
-    "screening",
-    "interviewing",
-    "offer",
-    "accepted",
-    "declined",
-    "rejected",
-    "withdrawn",
-    "closed",
-)
-OPEN_STAGES = ("lead", "applied", "screening", "interviewing", "offer")
-CLOSED_STAGES = ("accepted", "declined", "rejected", "withdrawn", "closed")
-# Forward order used to refuse a move backwards without evidence.
-STAGE_ORDER = {s: i for i, s in enumerate(("lead", "applied", "screening", "interviewing", "offer"))}
-for _closed in CLOSED_STAGES:
-    STAGE_ORDER[_closed] = 10
 ACTION_STATES = ("done", "snoozed", "dismissed")
 
 

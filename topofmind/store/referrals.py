@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from topofmind.mail.types import Address, Understanding
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import FREE_MAIL_DOMAINS, domain_of
-from topofmind.store import audit
+from topofmind.store import audit, stages
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache
 from topofmind.store.people import find_or_create_company
@@ -50,8 +50,7 @@ def referral_opportunity(session: Session, *, user_id: int, company: m.Company, 
                         source="referral", stage="lead", stage_changed_at=message.sent_at, created_at=now)
     cache.add_now(session, opp)
     cache.opportunity_created(opp)
-    after.append(m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage="lead", at=message.sent_at,
-                               reason="referral", source="auto"))
+    after.append(stages.opening(opp, at=message.sent_at, reason="referral", source="auto"))
     after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
                              entity_id=opp.id, now=now, confidence=u.confidence, after={"stage": "lead"},
                              summary=f"New opportunity from a referral: {opp.role or 'a role'} at {company.name}"))
