@@ -78,15 +78,15 @@ def freeze_startup_objects() -> None:
 
 
 def _start_refresher_in_each_process(app: Flask) -> None:
-    from server.cards.refresher import CardRefresher, Traffic
+    from server.cards.refresher import CardRefresher, RequestActivity
 
-    started: dict[int, Traffic] = {}
+    started: dict[int, RequestActivity] = {}
 
     @app.before_request
     def start_card_refresher():
         if os.getpid() not in started:
             state = app.extensions["topofmind"]
-            traffic = started[os.getpid()] = Traffic()
+            traffic = started[os.getpid()] = RequestActivity()
             CardRefresher(state.ReadSession, state.Session, state.now, traffic=traffic).start()
         started[os.getpid()].begin()
         g.counted_in_traffic = True

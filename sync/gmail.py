@@ -183,7 +183,7 @@ class GmailSource:
         self.service = build("gmail", "v1", http=self.http, static_discovery=True, cache_discovery=False,
                              client_options={"api_endpoint": self.api_url})
         # Each ``users()``/``messages()`` builds its methods from the discovery document
-        # again (about 8 ms): built once, not once per message.
+        # again: built once, not once per message.
         self.users = self.service.users()
         self.messages, self.history = self.users.messages(), self.users.history()
 

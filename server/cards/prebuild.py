@@ -3,8 +3,7 @@ profile, each mail thread), built before the extension asks, so that even the fi
 lookup of a page is one indexed read.
 
 Why not just ask each question (lookup_cards.build_card)? That reads the page's part of the
-history from the database: about 30 ms a page, most of it the same rows read again for
-the next page. Here the user's whole history is read once (HistoryIndex) and each page's
+history from the database, most of it the same rows read again for the next page. Here the user's whole history is read once (HistoryIndex) and each page's
 plan is cut from it; the rest of a page's answer (who, which opportunities, what the
 thread detected) is read as the lookup reads it. The cards are the same either way (the
 tests compare them), and they are stored a batch at a time, each batch only if nothing

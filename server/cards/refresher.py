@@ -19,7 +19,7 @@ from server.cards.prebuild import Prebuilder, claim_sweep, end_sweep, renew_swee
 log = logging.getLogger("server")
 
 
-class Traffic:
+class RequestActivity:
     """The requests a process is serving, for the work that waits until it serves none."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic):
@@ -48,21 +48,19 @@ class CardRefresher:
     did), so that a burst of writes slows the refresh, not the lookups; a stale page asked
     for meanwhile is computed by its lookup. Looks for a user to sweep at most every
     ``sweep_every`` seconds: a sweep that finds nothing missing still lists the user's pages.
-    A fifth of the time: with every page's card built, a write makes stale the cards of
-    every page that shows what it changed (17 on average for a person), most of them pages
-    no one is looking at; at half the time, refreshing them at a write a second halved
-    the lookups served (bench/README.md).
+    A fifth of the time, because a write makes stale many pages no one is looking at
+    (bench/README.md has the measurements).
 
     With ``traffic``, it works only when its process has served no request for ``quiet``
     seconds: its thread shares the interpreter with the requests' (one runs Python at a
     time), and a request that came in while it computed a card, or listed a user's pages
-    for a sweep (2 s for the benchmark's user), waited for it in slices of 5 ms. Under
+    for a sweep, waited for it. Under
     unbroken load it waits; the pages asked for meanwhile are computed by their lookups."""
 
     def __init__(self, reader: sessionmaker[Session], writer: sessionmaker[Session],
                  now: Callable[[], datetime] = lambda: datetime.now(UTC), interval: float = 0.5,
                  share: float = 0.2, batch: int = 5, sweep_every: float = 60.0,
-                 traffic: Traffic | None = None, quiet: float = 0.05):
+                 traffic: RequestActivity | None = None, quiet: float = 0.05):
         self.reader, self.writer, self.now, self.interval = reader, writer, now, interval
         self.share, self.batch, self.sweep_every = share, batch, sweep_every
         self.traffic, self.quiet = traffic, quiet

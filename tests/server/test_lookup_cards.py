@@ -304,13 +304,13 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_pro
         app, world, Session, now):  # noqa: N803
     import time
 
-    from server.cards.refresher import CardRefresher, Traffic
+    from server.cards.refresher import CardRefresher, RequestActivity
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     _answers(client, paths)
     state = app.extensions["topofmind"]
-    traffic = Traffic()
+    traffic = RequestActivity()
     traffic.begin()  # a request in flight in the refresher's process
     refresher = CardRefresher(state.ReadSession, state.Session, lambda: now, interval=0.05,
                               traffic=traffic, quiet=0.05).start()
@@ -393,10 +393,10 @@ def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_
 
 
 def test_traffic_is_quiet_only_with_no_request_in_flight_for_the_time_asked():
-    from server.cards.refresher import Traffic
+    from server.cards.refresher import RequestActivity
 
     clock = [100.0]
-    traffic = Traffic(clock=lambda: clock[0])
+    traffic = RequestActivity(clock=lambda: clock[0])
     assert traffic.quiet_for(0.25)  # nothing served yet
     traffic.begin()
     clock[0] += 10

@@ -2,9 +2,8 @@
 
 The MIME tree is read with the stdlib parser under ``policy.compat32`` and header values
 are decoded here (RFC 2047 words, 8-bit bytes, address lists) to the same text
-``policy.default`` would give: measured on the corpus, ``policy.default`` spends ~1.6 ms
-per message building header objects we never use (3 ms with the part accessors), which
-alone would cap throughput below the 1,000 messages/s target; compat32 takes ~0.3 ms.
+``policy.default`` would give: ``policy.default`` builds header objects we never use, at
+several times the cost (bench/README.md, "Why compat32").
 
 Robust by design: mail in the wild has wrong or missing charsets, broken MIME, missing
 headers and huge attachments. Everything survivable becomes an entry in ``defects`` and
