@@ -17,6 +17,7 @@ from functools import cached_property
 from flask import Blueprint, Flask, g
 from sqlalchemy.orm import Session, sessionmaker
 
+from server import web_security
 from server.api import create_api_blueprint
 from server.api.context import IdConverter, close_db
 from server.cards.lookup_cards import RecentUnknowns
@@ -120,6 +121,7 @@ def create_app(config: Config, *, session_factory: sessionmaker[Session] | None 
     if refresh_cards:
         _start_refresher_in_each_process(app)
     register_error_handler(app)
+    web_security.install(app, config)
     app.teardown_appcontext(close_db)
     for factory in blueprints if blueprints is not None else BLUEPRINTS:
         app.register_blueprint(factory())

@@ -67,6 +67,9 @@ def demo(rt: Runtime, data_dir: Path | None, today, host, port, no_serve: bool) 
     click.echo(f"then in its Options set the server URL to {url} and paste this token:")
     click.echo(token)
     if no_serve:
+        from server.commands.serve import print_setup_codes
+
+        print_setup_codes(demo_rt, url)
         return
     with click.Context(serve, parent=ctx, obj=demo_rt) as sub:
         sub.invoke(serve, host=host, port=port)
