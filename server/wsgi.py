@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from server.app import create_app, freeze_startup_objects
 from sync.config import Config
+from sync.log_scrubbing import configure_logging
+
+configure_logging(level="WARNING")  # JSON lines on stderr, scrubbed (README, Security)
 
 # Behind gunicorn's own bind (often 0.0.0.0 or a proxy) this process cannot tell that only
 # this computer reaches it: no single-user local mode, every page needs a password.

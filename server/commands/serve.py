@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from server.auth import create_token, list_tokens, revoke_token
 from server.runtime import Runtime
+from sync.log_scrubbing import configure_logging
 from topofmind.store.models import User
 
 
@@ -30,6 +31,7 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
 
     host = host or rt.config.host
     port = port or rt.config.port
+    configure_logging(level="WARNING")  # JSON lines, scrubbed of addresses, tokens and mail content
     rt.upgrade()
     # The app learns the address it is bound to: local mode and the Host allow-list depend on it.
     app = create_app(rt.config.with_(host=host, port=port), session_factory=rt.Session, refresh_cards=True)

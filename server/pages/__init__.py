@@ -186,8 +186,9 @@ def setup():
             throttle().failed(*client)
             g.form_errors = {"code": "this code is unknown, used or expired; print a new one with "
                                      "`topofmind users setup-code EMAIL`"}
-            return render_template("setup.html", code="", target=None), 400
-        return render_template("setup.html", code="", target=None)
+        elif request.method == "POST":
+            g.form_errors = {"code": "a password is set with the setup code the server printed"}
+        return render_template("setup.html", code="", target=None), 400 if g.get("form_errors") else 200
     user = s.get(m.User, target.user_id) if target.user_id else None
     if request.method == "GET":
         return render_template("setup.html", code=code, target=user)
