@@ -46,8 +46,8 @@ def action_state(key: str, verb: str):
     state = {"done": "done", "dismiss": "dismissed", "snooze": "snoozed"}[verb]
     snooze = None
     if state == "snoozed":
-        snooze = validate("SnoozeRequest", {"days": _whole_number(request.form.get("days"), "days")
-                                            or action_service.DEFAULT_SNOOZE_DAYS})
+        days = _whole_number(request.form.get("days"), "days")
+        snooze = validate("SnoozeRequest", {"days": action_service.DEFAULT_SNOOZE_DAYS if days is None else days})
     action_service.set_state(db(), g.user_id, key, state, now(), snooze=snooze)
     db().commit()
     flash({"done": "Marked as done.", "dismissed": "Dismissed.",
