@@ -17,10 +17,11 @@ from functools import cached_property
 from flask import Blueprint, Flask, g
 from sqlalchemy.orm import Session, sessionmaker
 
+from server import web_security
 from server.api import create_api_blueprint
 from server.api.context import IdConverter, close_db
 from server.cards.lookup_cards import RecentUnknowns
-from server.errors import register_error_handler
+from server.errors import RetryOnAFreshConnection, register_error_handler
 from server.pages import create_pages_blueprint
 from sync.config import Config
 from sync.secrets import SecretBox, load_secret_box
@@ -32,6 +33,23 @@ MAX_BODY_BYTES = 256 * 1024
 
 # Factories of the blueprints the app serves, in registration order.
 BLUEPRINTS: list[Callable[[], Blueprint]] = [create_api_blueprint, create_pages_blueprint]
+
+
+class ServerApp(Flask):
+    """Flask, plus one retry of a read whose pooled database connection turned out dead (the
+    database restarted, a proxy dropped it): the pool has replaced it by then, and the user
+    gets the page instead of an error. Writes are never retried; they answer 503."""
+
+    def full_dispatch_request(self):
+        try:
+            return super().full_dispatch_request()
+        except RetryOnAFreshConnection:
+            try:
+                close_db()
+            except Exception:  # noqa: BLE001 - the old connection is gone either way
+                g.pop("db_session", None)
+            g.retried_on_a_fresh_connection = True
+            return super().full_dispatch_request()
 
 
 def _utcnow() -> datetime:
@@ -84,6 +102,8 @@ def _start_refresher_in_each_process(app: Flask) -> None:
 
     @app.before_request
     def start_card_refresher():
+        if g.get("counted_in_traffic"):  # the request runs again (ServerApp): counted already
+            return
         if os.getpid() not in started:
             state = app.extensions["topofmind"]
             traffic = started[os.getpid()] = RequestActivity()
@@ -103,7 +123,7 @@ def create_app(config: Config, *, session_factory: sessionmaker[Session] | None 
     """``refresh_cards``: each process serving the app runs a thread that recomputes the
     lookup cards writes made stale (started on its first request: after gunicorn forks)."""
     card_marks.listen()  # every write the app makes turns the cards it touches stale
-    app = Flask("server", static_folder="static", template_folder="templates")
+    app = ServerApp("server", static_folder="static", template_folder="templates")
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         JSON_SORT_KEYS=False,
@@ -122,6 +142,7 @@ def create_app(config: Config, *, session_factory: sessionmaker[Session] | None 
     if refresh_cards:
         _start_refresher_in_each_process(app)
     register_error_handler(app)
+    web_security.install(app, config)
     app.teardown_appcontext(close_db)
     for factory in blueprints if blueprints is not None else BLUEPRINTS:
         app.register_blueprint(factory())

@@ -11,8 +11,11 @@ request's headers (tokens never reach the log).
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
+from sqlalchemy.exc import DataError, DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from topofmind.errors import Conflict, DomainError, Invalid, NotFound
@@ -31,6 +34,7 @@ CODES = {
     415: "unsupported_media_type",
     429: "too_many_requests",
     500: "internal_error",
+    503: "database_unavailable",
 }
 
 MESSAGES = {
@@ -40,16 +44,25 @@ MESSAGES = {
     405: "this endpoint does not accept that method",
     413: "the request body is too large",
     500: "something went wrong on the server; the error is logged, please try again",
+    503: "the connection to the database was lost; what you sent may not have been saved: "
+         "reload and check, then try again",
+    "data": "a value was refused by the database (too long, or not text it can store); shorten it and try again",
 }
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, *, code: str | None = None, fields: dict | None = None):
+    def __init__(self, status: int, message: str, *, code: str | None = None, fields: dict | None = None,
+                 headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.message = message
         self.fields = fields
+        self.headers = headers or {}
+
+
+class RetryOnAFreshConnection(Exception):  # noqa: N818 - a signal, not an error
+    """A read lost its database connection: the app runs the request once more (``ServerApp``)."""
 
 
 # Each refusal of the domain, and the status it answers.
@@ -70,8 +83,17 @@ def handle_error(exc: Exception):
         if status == 413 and exc.description and "maximum" in exc.description.lower():
             message = MESSAGES[413]
         fields = None
+    elif isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        if request.method in ("GET", "HEAD") and not g.get("retried_on_a_fresh_connection"):
+            raise RetryOnAFreshConnection() from exc  # a read: answer it from a new connection
+        log.warning("database connection lost: %s", where_it_failed(exc))
+        status, code, message, fields = 503, "database_unavailable", MESSAGES[503], None
+    elif isinstance(exc, DataError):
+        # A value the database refused (the schemas should have): the input's fault, not ours.
+        log.warning("the database refused a value: %s", where_it_failed(exc))
+        status, code, message, fields = 400, "validation_error", MESSAGES["data"], None
     else:
-        log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+        log.error("unhandled error: %s", where_it_failed(exc))
         status, code, message, fields = 500, CODES[500], MESSAGES[500], None
     body = {"error": code, "message": message}
     if fields:
@@ -85,7 +107,20 @@ def handle_error(exc: Exception):
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="topofmind"'
+    if isinstance(exc, ApiError):
+        response.headers.update(exc.headers)
     return response
+
+
+def where_it_failed(exc: BaseException) -> str:
+    """The exception's type and the frames it went through, never its message: a database
+    error's text carries the statement's parameters (notes, addresses, token hashes)."""
+    kinds = [type(exc).__name__]
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None:
+        kinds.append(f"{type(cause).__module__}.{type(cause).__name__}")
+    frames = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_tb(exc.__traceback__)]
+    return f"{' from '.join(kinds)} at {' > '.join(frames[-6:])} ({request.method} {request.url_rule or '?'})"
 
 
 def _wants_a_page() -> bool:

@@ -21,6 +21,8 @@ _DOC_URI = "urn:topofmind:openapi"
 _REGISTRY = Registry().with_resource(_DOC_URI, Resource.from_contents(
     {"$schema": "https://json-schema.org/draft/2020-12/schema", **build_document()}))
 FORMATS = FormatChecker(formats=())
+# No request body of the API nests deeper than 3; 32 leaves room and stops recursion bombs.
+MAX_JSON_DEPTH = 32
 
 
 def parse_datetime(value: str) -> datetime:
@@ -113,18 +115,36 @@ def check_text(value, where: str = "body") -> None:
             check_text(item, f"{where}.{i}")
 
 
-def json_body(schema_name: str) -> dict:
-    """The request's JSON body, validated against ``components/schemas/<schema_name>``."""
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        raise ApiError(400, "a JSON object body is required (Content-Type: application/json)")
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise ApiError(400, "the body is not valid JSON")
-    if not isinstance(body, dict):
-        raise ApiError(400, "the body must be a JSON object", code="validation_error",
-                       fields={"body": "must be of type object"})
-    errors = sorted(_VALIDATORS[schema_name].iter_errors(body), key=lambda e: list(e.absolute_path))
+def _nesting_depth(raw: bytes) -> int:
+    """How deep ``[`` and ``{`` nest in a JSON text, counted outside strings, before parsing
+    (Python's parser recurses: a deep enough body under the size limit was a 500)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def validate(schema: str | dict, body: dict) -> dict:
+    """``body`` checked against ``components/schemas/<schema>`` (or a schema given inline):
+    the API's bodies and the pages' forms alike. A refusal is a 400 ``validation_error``
+    naming each bad field."""
+    validator = _VALIDATORS[schema] if isinstance(schema, str) else Draft202012Validator(
+        schema, registry=_REGISTRY, format_checker=FORMATS)
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
         fields: dict[str, str] = {}
         for error in errors:
@@ -133,6 +153,23 @@ def json_body(schema_name: str) -> dict:
         raise ApiError(400, f"invalid request body — {summary}", code="validation_error", fields=fields)
     check_text(body)
     return body
+
+
+def json_body(schema_name: str) -> dict:
+    """The request's JSON body, validated against ``components/schemas/<schema_name>``."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ApiError(400, "a JSON object body is required (Content-Type: application/json)")
+    if _nesting_depth(raw) > MAX_JSON_DEPTH:
+        raise ApiError(400, f"the body nests deeper than {MAX_JSON_DEPTH} levels", code="validation_error",
+                       fields={"body": f"nested deeper than {MAX_JSON_DEPTH} levels"})
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        raise ApiError(400, "the body is not valid JSON")
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object", code="validation_error",
+                       fields={"body": "must be of type object"})
+    return validate(schema_name, body)
 
 
 def optional_json_body(schema_name: str) -> dict:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from server.app import create_app, freeze_startup_objects
 from sync.config import Config
+from sync.log_scrubbing import configure_logging
 
-app = create_app(Config.from_env(), refresh_cards=True)
+configure_logging(level="WARNING")  # JSON lines on stderr, scrubbed (README, Security)
+
+# Behind gunicorn's own bind (often 0.0.0.0 or a proxy) this process cannot tell that only
+# this computer reaches it: no single-user local mode, every page needs a password.
+app = create_app(Config.from_env().with_(local_mode=False), refresh_cards=True)
 freeze_startup_objects()  # gunicorn imports this module in each worker, after the fork

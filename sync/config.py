@@ -21,6 +21,10 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8765
     public_url: str | None = None  # where OAuth redirects come back; default http://host:port
+    # Host names the server answers to besides loopback and public_url's (DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
+    # Single-user local mode (no password from this machine); only ``serve`` bound to loopback.
+    local_mode: bool = True
     # Google
     google_client_id: str | None = None
     google_client_secret: str | None = None
@@ -71,6 +75,11 @@ class Config:
         for attr, var in mapping.items():
             if get(var):
                 kwargs[attr] = get(var)
+        if get("TOPOFMIND_ALLOWED_HOSTS"):
+            kwargs["allowed_hosts"] = tuple(h.strip().lower() for h in get("TOPOFMIND_ALLOWED_HOSTS").split(",")
+                                            if h.strip())
+        if get("TOPOFMIND_LOCAL_MODE", "").strip().lower() in ("0", "false", "no", "off"):
+            kwargs["local_mode"] = False
         if get("TOPOFMIND_SYNC_INTERVAL"):
             kwargs["sync_interval_seconds"] = int(get("TOPOFMIND_SYNC_INTERVAL"))
         if get("TOPOFMIND_FIRST_SYNC_DAYS"):

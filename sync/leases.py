@@ -116,3 +116,45 @@ def release_all(Session: sessionmaker[Session], *, owner: str) -> int:  # noqa: 
             update(m.MailAccount).where(m.MailAccount.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         ).rowcount
+
+
+def holder(Session: sessionmaker[Session], account_id: int, *, now: datetime) -> tuple[str, datetime] | None:  # noqa: N803
+    """Who holds the account's lease and until when, or None if it is free."""
+    with Session() as s:
+        row = s.execute(select(m.MailAccount.lease_owner, m.MailAccount.lease_until)
+                        .where(m.MailAccount.id == account_id)).first()
+    if row is None or row.lease_owner is None or row.lease_until is None or row.lease_until < now:
+        return None
+    return row.lease_owner, row.lease_until
+
+
+def _dead_here(owner: str) -> bool:
+    """True if ``owner`` names a process of this host (``…host:pid``, the default worker id)
+    that no longer runs. Another host's worker, or a live process, is never judged dead."""
+    import os
+    import socket
+
+    parts = owner.rsplit(":", 2)
+    if len(parts) < 2 or not parts[-1].isdigit() or parts[-2] != socket.gethostname():
+        return False
+    try:
+        os.kill(int(parts[-1]), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
+
+
+def free_leases_of_dead_workers(Session: sessionmaker[Session], *, now: datetime) -> list[tuple[int, str]]:  # noqa: N803
+    """Release the leases held by workers of this host that crashed (their process is gone),
+    so a rerun takes the account over at once instead of waiting out the lease. Returns the
+    (account id, owner) pairs released."""
+    with Session() as s:
+        held = s.execute(select(m.MailAccount.id, m.MailAccount.lease_owner)
+                         .where(m.MailAccount.lease_owner.is_not(None), m.MailAccount.lease_until >= now)).all()
+    freed = []
+    for account_id, owner in held:
+        if _dead_here(owner) and release(Session, account_id, owner=owner):
+            freed.append((account_id, owner))
+    return freed

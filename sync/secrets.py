@@ -9,6 +9,9 @@ encrypts with the first, which is how a rotation re-encrypts (``rotate``).
 from __future__ import annotations
 
 import os
+import secrets
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -53,17 +56,44 @@ class SecretBox:
         return Fernet.generate_key().decode()
 
 
+def read_or_create_key_file(path: Path, make: Callable[[], str]) -> str:
+    """The key in ``path``, created 0600 with ``make()`` if missing. Safe when many processes
+    start at once: the key is written whole to a private temporary file, then hard-linked to
+    its name, which fails if another process got there first; everyone then reads that one
+    key, never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(40):
+        try:
+            text = path.read_text().strip()
+        except FileNotFoundError:
+            text = None
+        if text:
+            return text
+        if text is None:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(make())
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process created it: read theirs
+            finally:
+                tmp.unlink(missing_ok=True)
+            continue
+        time.sleep(0.025 * (attempt + 1))  # an empty file: a writer of an older version, give it time
+    raise SecretKeyError(f"the key file {path} is empty; if nothing was encrypted with it yet, delete it "
+                         "and start again, otherwise restore it from a backup")
+
+
 def load_secret_box(secret_key: str | None, data_dir: Path) -> SecretBox:
     """The configured key, or the key file in data_dir (created 0600 on first use)."""
     if secret_key:
         return SecretBox(secret_key)
-    path = Path(data_dir) / "secret.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(SecretBox.generate_key())
-    return SecretBox(path.read_text().strip())
+    return SecretBox(read_or_create_key_file(Path(data_dir) / "secret.key", SecretBox.generate_key))
 
 
 def reencrypt_credentials(session, *, old: SecretBox, new: SecretBox) -> int:

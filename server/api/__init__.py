@@ -6,16 +6,37 @@ route runs, so no route can forget to.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from server.api import accounts, actions, context, export, lookup, me, opportunities, people, review, touches
-from server.auth import require_token
+from server.auth import bearer_token, require_token
 from server.errors import ApiError
 from server.openapi import API_PREFIX, build_document, query_parameters
+from server.throttle import Throttle
 from server.validation import check_text
 
 RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts]
 PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+# Requests with an unknown or revoked token allowed per client in the window (the extension
+# sends one a minute at most when its token was revoked).
+TOKEN_FAILURES, TOKEN_WINDOW = 30, 60.0
+
+
+def _require_token_within_budget() -> None:
+    throttle = current_app.extensions.setdefault("token_throttle", Throttle(TOKEN_FAILURES, TOKEN_WINDOW))
+    client = f"client:{request.remote_addr}"
+    wait = throttle.wait_seconds(client)
+    if wait:
+        raise ApiError(429, f"too many requests with a wrong API token from here; try again in {wait} s",
+                       headers={"Retry-After": str(wait)})
+    try:
+        require_token(context.db(), context.now())
+    except ApiError as exc:
+        if exc.status == 401 and bearer_token() is not None:
+            throttle.failed(client)
+        raise
 
 
 def create_api_blueprint() -> Blueprint:
@@ -25,7 +46,7 @@ def create_api_blueprint() -> Blueprint:
     def authenticate():
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
-        require_token(context.db(), context.now())
+        _require_token_within_budget()
         allowed = query_parameters(request.url_rule.rule, request.method) if request.url_rule else None
         unknown = sorted(set(request.args) - allowed) if allowed is not None else []
         if unknown:

@@ -61,6 +61,10 @@ def demo(rt: Runtime, data_dir: Path | None, today, host, port, no_serve: bool) 
 
     url = f"http://{host or rt.config.host}:{port or rt.config.port}"
     click.echo("")
+    if no_serve:  # else serve prints it (a new code replaces the previous one)
+        from server.commands.serve import print_setup_codes
+
+        print_setup_codes(demo_rt, url)
     click.echo(f"Open {url}/ for the pages (Today, Pipeline, Review, Settings).")
     click.echo("Load the extension: chrome://extensions → Developer mode → Load unpacked → "
                f"{EXTENSION_DIR}")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from server.auth import create_token, list_tokens, revoke_token
 from server.runtime import Runtime
+from sync.log_scrubbing import configure_logging
 from topofmind.store.models import User
 
 
@@ -30,8 +31,10 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
 
     host = host or rt.config.host
     port = port or rt.config.port
+    configure_logging(level="WARNING")  # JSON lines, scrubbed of addresses, tokens and mail content
     rt.upgrade()
-    app = create_app(rt.config, session_factory=rt.Session, refresh_cards=True)
+    # The app learns the address it is bound to: local mode and the Host allow-list depend on it.
+    app = create_app(rt.config.with_(host=host, port=port), session_factory=rt.Session, refresh_cards=True)
     freeze_startup_objects()
 
     class _Server(BaseApplication):
@@ -39,13 +42,27 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", 1)
             self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "server.serving.DeadlineThreadWorker")  # slow clients time out
             self.cfg.set("accesslog", None)  # access logs could carry query strings; not tokens, but mail addresses
 
         def load(self):
             return app
 
     click.echo(f"topofmind is serving on http://{host}:{port}/ (API: /api/v1, Ctrl-C to stop)")
+    print_setup_codes(rt, f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
     _Server().run()
+
+
+def print_setup_codes(rt: Runtime, url: str) -> None:
+    """One-time links for the users who have no password yet (or for creating the first
+    user): only the holder of this terminal can set those passwords."""
+    from server.sign_in import issue_codes_for_startup
+
+    with rt.Session.begin() as session:
+        codes = issue_codes_for_startup(session, datetime.now(UTC))
+    for email, code in codes:
+        who = f"the password of {email}" if email else "your account (there is none yet)"
+        click.echo(f"To set {who}, open {url}/setup?code={code} (one use, valid 24 h).")
 
 
 def _user(session, email: str | None) -> User:

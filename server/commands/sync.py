@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from server.runtime import Runtime
 from sync.daemon import SyncWorker, make_source_opener, run_daemon
 from sync.engine import PassResult, Progress, Schedule
-from sync.leases import claim_due
+from sync.leases import claim_due, free_leases_of_dead_workers, holder
 from sync.log_scrubbing import configure_logging
 from sync.sources import encrypt_credentials
 from topofmind.store import models as m
@@ -64,15 +64,24 @@ def sync_cmd(rt: Runtime, once: bool, interval: float | None, worker_id: str | N
     worker = _worker(rt, worker_id, interval or rt.config.sync_interval_seconds, lease)
     if not once:
         sys.exit(run_daemon(worker, tick_seconds=tick))
+    _take_over_from_crashed_workers(rt)
     results, skipped = worker.run_once()
     for result in results:
         click.echo(_describe(result))
     for account_id, why in skipped:
+        held = holder(rt.Session, account_id, now=_now())
+        if held:
+            why += f" ({held[0]}, until {held[1]:%H:%M:%S} UTC, in {max(0, int((held[1] - _now()).total_seconds()))} s)"
         click.echo(f"account {account_id}: skipped, {why}")
     failed = [r for r in results if not r.ok] + [s for s in skipped if not s[1].startswith("busy")]
     if failed:
         click.echo(f"{len(failed)} account(s) failed; see `topofmind status`", err=True)
         sys.exit(1)
+
+
+def _take_over_from_crashed_workers(rt: Runtime) -> None:
+    for account_id, owner in free_leases_of_dead_workers(rt.Session, now=_now()):
+        click.echo(f"account {account_id}: took over from {owner}, which is no longer running", err=True)
 
 
 def _describe(result: PassResult) -> str:
@@ -221,14 +230,17 @@ def import_mbox(rt: Runtime, file: Path, me: tuple[str, ...], user_email: str | 
     worker = _worker(rt, f"import-mbox:{_default_worker_id()}", rt.config.sync_interval_seconds,
                      lease, progress=None if quiet else _ProgressLine())
     deadline = time.monotonic() + lease + 30
-    told = quiet
+    told = False  # even with --quiet: a wait needs its reason
+    _take_over_from_crashed_workers(rt)
     while not claim_due(rt.Session, owner=worker.worker_id, now=_now(), lease_seconds=lease,
                         account_ids=[account_id], ignore_schedule=True):
         if time.monotonic() > deadline:
             raise click.ClickException("another worker keeps syncing this file; try again later")
-        if not told:
-            click.echo("waiting: another worker is syncing this file (or was, until its lease ends)",
-                       err=True)
+        held = holder(rt.Session, account_id, now=_now())
+        if not told and held:
+            left = max(0, int((held[1] - _now()).total_seconds()))
+            click.echo(f"waiting for the lease of {held[0]} on this file: it ends at {held[1]:%H:%M:%S} UTC "
+                       f"(in {left} s) unless that worker finishes first", err=True)
             told = True
         time.sleep(0.5)
     result = worker.sync_claimed(account_id)

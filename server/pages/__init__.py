@@ -1,9 +1,12 @@
 """Server-rendered pages: Today, Pipeline, Person, Opportunity, Accounts, Review, Settings.
 
-Sign-in: the first visit sets a password (on the only user, or a new one); after that,
-email + password. A server bound to loopback with a single user and no password yet is in
-single-user local mode: requests from 127.0.0.1/::1 are that user, no sign-in (this is how
-``topofmind demo`` opens). Every POST form carries a per-session CSRF token.
+Sign-in: a user sets a password with a one-time setup code (printed by ``serve``/``demo``
+or ``topofmind users setup-code EMAIL``); after that, email + password start a page session
+kept on the server (``server.sign_in``). A server bound to loopback, with a single user and
+no password yet, is in single-user local mode: requests from this computer that came
+through no proxy are that user (this is how ``topofmind demo`` opens). Every POST needs the
+CSRF token of the browser's own session, in every mode, and must come from this site
+(``server.web_security``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hmac
 import secrets as pysecrets
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,29 +28,26 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select
 
+from server import sign_in
 from server.api.context import db, now, state
+from server.throttle import Throttle
+from server.web_security import local_mode_refusal
+from sync.secrets import read_or_create_key_file
 from topofmind.store import models as m
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 PUBLIC_ENDPOINTS = {"pages.login", "pages.setup", "static"}
+FORM_EXPIRED = "The form expired or did not come from this site; reload the page and try again."
+# Failed sign-ins (or setup codes) allowed per client and per address in the window.
+SIGN_IN_FAILURES, SIGN_IN_WINDOW = 10, 300.0
 
 bp = Blueprint("pages", __name__, template_folder="../templates")
 
 
 def _session_key(data_dir: Path) -> str:
     """Flask's cookie signing key: the configured secret, else a 0600 file beside the database."""
-    path = Path(data_dir) / "session.key"
-    if not path.exists():
-        import os
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(pysecrets.token_urlsafe(48))
-    return path.read_text().strip()
+    return read_or_create_key_file(Path(data_dir) / "session.key", lambda: pysecrets.token_urlsafe(48))
 
 
 @bp.record_once
@@ -62,15 +62,28 @@ def _configure(setup_state) -> None:
                                       "sha256").hexdigest()
         else:
             app.secret_key = _session_key(config.data_dir)
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.extensions["sign_in_throttle"] = Throttle(SIGN_IN_FAILURES, SIGN_IN_WINDOW)
 
 
-def local_mode() -> bool:
-    config = state().config
-    if config.host not in LOOPBACK or request.remote_addr not in LOOPBACK:
-        return False
+def throttle() -> Throttle:
+    return current_app.extensions["sign_in_throttle"]
+
+
+def the_local_user() -> m.User | None:
+    """The user of single-user local mode, when this request may use it; else None."""
+    if local_mode_refusal(state().config) is not None:
+        return None
     users = db().scalars(select(m.User).limit(2)).all()
-    return len(users) == 1 and not users[0].password_hash
+    return users[0] if len(users) == 1 and not users[0].password_hash else None
+
+
+def local_mode_note() -> str:
+    """Why these pages ask for a password here, for the sign-in page."""
+    reason = local_mode_refusal(state().config)
+    if reason is None:
+        users = db().scalars(select(m.User).limit(2)).all()
+        reason = "several people use this server" if len(users) > 1 else "a password is set"
+    return reason
 
 
 @bp.app_template_filter("when")
@@ -94,24 +107,39 @@ def csrf_token() -> str:
 
 @bp.app_context_processor
 def _template_globals() -> dict:
-    return {"csrf_token": csrf_token, "current_user": g.get("page_user")}
+    return {"csrf_token": csrf_token, "current_user": g.get("page_user"), "errors": g.get("form_errors", {})}
+
+
+def _check_form_text() -> None:
+    """Text the databases cannot store is refused for every form, before any route sees it."""
+    for name, values in request.form.lists():
+        for value in (name, *values):
+            if "\x00" in value:
+                abort(400, description=f"The field “{name[:40]}” contains a NUL character; remove it and try again.")
+
+
+def _check_csrf() -> None:
+    expected = session.get("csrf")
+    sent = request.form.get("csrf", "")
+    # Bytes, not str: compare_digest refuses non-ASCII text (that was a 500).
+    if not expected or not sent or not hmac.compare_digest(sent.encode("utf-8", "replace"),
+                                                           str(expected).encode("utf-8")):
+        abort(400, description=FORM_EXPIRED)
 
 
 @bp.before_request
 def _authenticate():
     if request.method == "POST":
-        sent = request.form.get("csrf", "")
-        if not hmac.compare_digest(sent, session.get("csrf", "")):
-            abort(400, description="The form expired or did not come from this site; reload the "
-                                   "page and try again.")
+        _check_form_text()
+        _check_csrf()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    uid = session.get("user_id")
-    user = db().get(m.User, uid) if uid else None
-    if user is None and local_mode():
-        user = db().scalars(select(m.User)).first()
+    user = sign_in.session_user(db(), session.get("sid"), now()) if session.get("sid") else None
     if user is None:
-        if not db().scalar(select(func.count(m.User.id)).where(m.User.password_hash.is_not(None))):
+        session.pop("sid", None)
+        user = the_local_user()
+    if user is None:
+        if not sign_in.anyone_has_a_password(db()):
             return redirect(url_for("pages.setup"))
         return redirect(url_for("pages.login", next=request.path))
     g.page_user = user
@@ -119,56 +147,86 @@ def _authenticate():
     return None
 
 
-def _safe_next(target: str | None) -> str:
-    if target and urlparse(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+def safe_local_path(target: str | None, default: str | None = None) -> str:
+    """``target`` if it is a path on this site, else ``default`` (Today): never another site."""
+    if (target and target.startswith("/") and not target.startswith(("//", "/\\"))
+            and not any(c in target for c in "\\\r\n\t\x00") and not urlsplit(target).netloc):
         return target
-    return url_for("pages.today")
+    return default or url_for("pages.today")
+
+
+def _begin_session(user: m.User) -> None:
+    key = sign_in.start_session(db(), user.id, now())
+    db().commit()
+    session.clear()
+    session["sid"] = key
+
+
+def _too_many(keys: tuple[str, ...], template: str, **context):
+    wait = throttle().wait_seconds(*keys)
+    if not wait:
+        return None
+    flash(f"Too many failed attempts; try again in {wait} s.", "error")
+    response = current_app.make_response((render_template(template, **context), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
+    """Set a password with a one-time setup code; the page names only the code's user."""
     s = db()
-    if s.scalar(select(func.count(m.User.id)).where(m.User.password_hash.is_not(None))):
-        return redirect(url_for("pages.login"))
-    if request.method == "POST":
-        email = request.form.get("email", "").strip().lower()
-        password = request.form.get("password", "")
-        if "@" not in email or len(password) < 10:
-            flash("Give your email address and a password of at least 10 characters.", "error")
-            return render_template("setup.html", email=email), 400
-        user = s.scalar(select(m.User).where(m.User.email == email))
-        if user is None:
-            only = s.scalars(select(m.User).limit(2)).all()
-            user = only[0] if len(only) == 1 else None
-        if user is None:
-            user = m.User(email=email, timezone="UTC", own_addresses=[email], settings={},
-                          created_at=now())
-            s.add(user)
-        user.password_hash = generate_password_hash(password)
-        s.commit()
-        session.clear()
-        session["user_id"] = user.id
-        return redirect(url_for("pages.today"))
-    return render_template("setup.html", email="")
+    code = (request.form.get("code") if request.method == "POST" else request.args.get("code")) or ""
+    client = (f"client:{request.remote_addr}",)
+    if request.method == "POST" and (refused := _too_many(client, "setup.html", code="", target=None)):
+        return refused
+    target = sign_in.setup_code_target(s, code, now()) if code else None
+    if target is None:
+        if code:
+            throttle().failed(*client)
+            g.form_errors = {"code": "this code is unknown, used or expired; print a new one with "
+                                     "`topofmind users setup-code EMAIL`"}
+        elif request.method == "POST":
+            g.form_errors = {"code": "a password is set with the setup code the server printed"}
+        return render_template("setup.html", code="", target=None), 400 if g.get("form_errors") else 200
+    user = s.get(m.User, target.user_id) if target.user_id else None
+    if request.method == "GET":
+        return render_template("setup.html", code=code, target=user)
+    try:
+        user = sign_in.redeem_setup_code(s, target, email=request.form.get("email"),
+                                         password=request.form.get("password", ""), now=now())
+    except sign_in.SignInError as exc:
+        s.rollback()
+        g.form_errors = {exc.field or "password": str(exc)}
+        return render_template("setup.html", code=code, target=user), 400
+    _begin_session(user)
+    flash("Your password is set; this browser is signed in.", "ok")
+    return redirect(url_for("pages.today"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    note = local_mode_note()
     if request.method == "POST":
-        email = request.form.get("email", "").strip().lower()
-        user = db().scalar(select(m.User).where(m.User.email == email))
-        if user and user.password_hash and check_password_hash(user.password_hash,
-                                                               request.form.get("password", "")):
-            session.clear()
-            session["user_id"] = user.id
-            return redirect(_safe_next(request.args.get("next")))
+        email = request.form.get("email", "").strip().lower()[:320]
+        keys = (f"client:{request.remote_addr}", f"address:{email}")
+        if refused := _too_many(keys, "login.html", email=email, local_note=note):
+            return refused
+        user = sign_in.verify_password(db(), email, request.form.get("password", ""))
+        if user is not None:
+            throttle().succeeded(keys[1])
+            _begin_session(user)
+            return redirect(safe_local_path(request.args.get("next")))
+        throttle().failed(*keys)
         flash("That email and password do not match.", "error")
-        return render_template("login.html", email=email), 401
-    return render_template("login.html", email="")
+        return render_template("login.html", email=email, local_note=note), 401
+    return render_template("login.html", email="", local_note=note)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sign_in.end_session(db(), session.get("sid"))
+    db().commit()
     session.clear()
     return redirect(url_for("pages.login"))
 

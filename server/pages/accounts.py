@@ -36,7 +36,10 @@ def accounts():
 @bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
 def connect(provider: str):
     config = state().config
-    hint = request.form.get("address") or None
+    hint = (request.form.get("address") or "").strip() or None
+    if hint is not None and (len(hint) > 320 or "@" not in hint):
+        flash("That is not an email address; leave the field empty or give the mailbox's address.", "error")
+        return redirect(url_for("pages.accounts"))
     try:
         if provider == "gmail":
             from sync.google_oauth import GoogleClient, start_authorization

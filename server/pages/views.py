@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
@@ -10,13 +9,16 @@ from sqlalchemy import select
 
 from server.api.context import db, now
 from server.auth import create_token, list_tokens, revoke_token
-from server.pages import bp
+from server.errors import ApiError
+from server.pages import bp, safe_local_path
+from server.pages import settings_forms as forms
 from server.services import actions as action_service
 from server.services import data as data_service
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
-from topofmind.errors import DomainError
+from server.validation import validate
+from topofmind.errors import DomainError, Invalid
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
 
@@ -43,13 +45,35 @@ def today():
 @bp.route("/actions/<path:key>/<any(done, dismiss, snooze):verb>", methods=["POST"])
 def action_state(key: str, verb: str):
     state = {"done": "done", "dismiss": "dismissed", "snooze": "snoozed"}[verb]
-    days = request.form.get("days", type=int) or action_service.DEFAULT_SNOOZE_DAYS
-    action_service.set_state(db(), g.user_id, key, state, now(),
-                             snooze={"days": min(max(days, 1), 90)} if state == "snoozed" else None)
+    snooze = None
+    if state == "snoozed":
+        days = _whole_number(request.form.get("days"), "days")
+        snooze = validate("SnoozeRequest", {"days": action_service.DEFAULT_SNOOZE_DAYS if days is None else days})
+    action_service.set_state(db(), g.user_id, key, state, now(), snooze=snooze)
     db().commit()
     flash({"done": "Marked as done.", "dismissed": "Dismissed.",
-           "snoozed": f"Snoozed for {days} days."}[state], "ok")
-    return redirect(request.form.get("back") or url_for("pages.today"))
+           "snoozed": f"Snoozed for {snooze['days'] if snooze else 0} days."}[state], "ok")
+    return redirect(safe_local_path(request.form.get("back")))
+
+
+def _whole_number(text: str | None, name: str) -> int | None:
+    """A form's number, or None when empty; anything else is a 400 naming the field."""
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    if not (value.isascii() and value.lstrip("-").isdigit()) or len(value) > 12:
+        raise ApiError(400, f"{name} must be a whole number", code="validation_error",
+                       fields={name: "must be a whole number"})
+    return int(value)
+
+
+def _refused(exc: ApiError | Invalid, prefix: str = "") -> dict[str, str]:
+    """The fields of a refused form (nothing of it saved), for the page to show beside them."""
+    if getattr(exc, "status", 400) != 400 or not exc.fields:
+        raise exc
+    db().rollback()
+    g.form_errors = {prefix + name: message for name, message in exc.fields.items()}
+    return g.form_errors
 
 
 @bp.route("/pipeline")
@@ -65,26 +89,39 @@ def pipeline():
 
 @bp.route("/opportunities/<id:opportunity_id>", methods=["GET", "POST"])
 def opportunity(opportunity_id: int):
+    status = 200
     if request.method == "POST":
-        opp_service.change_stage(db(), g.user_id, opportunity_id, request.form.get("stage", ""),
-                                 request.form.get("note") or None, now())
-        db().commit()
-        flash("Stage changed. The change is in the audit log and can be undone.", "ok")
-        return redirect(url_for("pages.opportunity", opportunity_id=opportunity_id))
+        try:
+            body = validate("StageRequest", {"stage": request.form.get("stage", ""),
+                                             "note": request.form.get("note") or None})
+            opp_service.change_stage(db(), g.user_id, opportunity_id, body["stage"], body["note"], now())
+            db().commit()
+            flash("Stage changed. The change is in the audit log and can be undone.", "ok")
+            return redirect(url_for("pages.opportunity", opportunity_id=opportunity_id))
+        except (ApiError, Invalid) as exc:
+            _refused(exc)
+            status = 400
     plan = _plan()
     detail = opp_service.detail(db(), g.user_id, opportunity_id, plan)
     actions = [plan.to_dict(a) for a in plan.for_scope(opportunity_ids=[opportunity_id])]
-    return render_template("opportunity.html", opp=detail, actions=actions, stages=m.STAGES)
+    return render_template("opportunity.html", opp=detail, actions=actions, stages=m.STAGES), status
 
 
 @bp.route("/people/<id:person_id>", methods=["GET", "POST"])
 def person(person_id: int):
+    status = 200
     if request.method == "POST":
-        body = {k: (request.form.get(k) or None) for k in ("relationship", "preferred_channel", "notes", "title")}
-        people_service.update_person(db(), g.user_id, person_id, body)
-        db().commit()
-        flash("Saved.", "ok")
-        return redirect(url_for("pages.person", person_id=person_id))
+        people_service.get_person(db(), g.user_id, person_id)  # 404 before judging the form
+        try:
+            body = validate("PersonPatch", {k: (request.form.get(k) or None)
+                                            for k in ("relationship", "preferred_channel", "notes", "title")})
+            people_service.update_person(db(), g.user_id, person_id, body)
+            db().commit()
+            flash("Saved.", "ok")
+            return redirect(url_for("pages.person", person_id=person_id))
+        except (ApiError, Invalid) as exc:
+            _refused(exc)
+            status = 400
     plan = _plan()
     p = people_service.get_person(db(), g.user_id, person_id)
     summary = people_service.summary(db(), g.user_id, p)
@@ -95,7 +132,7 @@ def person(person_id: int):
         "person.html", person=summary, notes=p.notes, touches=touches,
         opportunities=opp_service.summaries(db(), g.user_id, opp_ids, plan),
         actions=[plan.to_dict(a) for a in plan.for_scope(person_ids=[person_id])],
-        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz)
+        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz), status
 
 
 @bp.route("/review")
@@ -118,50 +155,39 @@ def review_decide(audit_id: int, verb: str):
 def settings():
     user = g.page_user
     new_token = None
+    status = 200
     if request.method == "POST":
         form = request.form
         what = form.get("form")
-        if what == "profile":
-            user.name = (form.get("name") or "").strip()[:200] or None
-            tz = (form.get("timezone") or "UTC").strip()
-            try:
-                from zoneinfo import ZoneInfo
-
-                ZoneInfo(tz)
-                user.timezone = tz
-            except Exception:  # noqa: BLE001 - any unknown zone name
-                flash(f"“{tz}” is not a timezone name; use one like Europe/Paris.", "error")
-            addresses = [a.strip().lower() for a in (form.get("own_addresses") or "").split() if "@" in a]
-            user.own_addresses = sorted(set(addresses) | {user.email})
-        elif what == "playbook":
-            overrides = {k[3:]: v for k, v in form.items() if k.startswith("pb_") and v.strip()}
-            try:
-                PlaybookSettings.from_overrides(_typed(overrides))
-                user.settings = {**{k: v for k, v in (user.settings or {}).items()
-                                    if k == "retention_days"}, **_typed(overrides)}
-            except SettingsError as exc:
-                flash(f"Not saved: {exc}", "error")
-        elif what == "retention":
-            days = form.get("retention_days", type=int)
-            if days and 30 <= days <= 3650:
-                user.settings = {**(user.settings or {}), "retention_days": days}
+        try:
+            if what == "profile":
+                forms.apply_profile(user, form)
+            elif what == "playbook":
+                forms.apply_playbook(user, form)
+            elif what == "retention":
+                forms.apply_retention(user, form)
+            elif what == "token":
+                new_token = create_token(db(), user, forms.token_name(form), now())
+            elif what == "revoke":
+                revoke_token(db(), user.id, forms.token_to_revoke(form), now())
+            elif what == "delete":
+                forms.check_delete_confirmed(form)
+                data_service.delete_all(db(), user.id, include_account=False)
+                flash("Everything was deleted.", "ok")
             else:
-                flash("Retention is a number of days between 30 and 3650.", "error")
-        elif what == "token":
-            new_token = create_token(db(), user, (form.get("name") or "extension")[:100], now())
-        elif what == "revoke":
-            revoke_token(db(), user.id, form.get("token_id", ""), now())
-        elif what == "delete" and form.get("confirm") == "DELETE":
-            data_service.delete_all(db(), user.id, include_account=False)
-            flash("Everything was deleted.", "ok")
-        db().commit()
-        if new_token is None:
-            return redirect(url_for("pages.settings"))
+                raise forms.refuse("form", "unknown form; reload the page and try again")
+            db().commit()
+            if new_token is None:
+                return redirect(url_for("pages.settings"))
+        except (ApiError, Invalid) as exc:
+            _refused(exc)
+            flash("Not saved: see the field marked below.", "error")
+            status = 400
     current = PlaybookSettings.from_overrides({k: v for k, v in (user.settings or {}).items()
                                               if k != "retention_days"}) if _valid(user) else PlaybookSettings()
     return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
-                           new_token=new_token, playbook=_describe(current),
-                           retention_days=(user.settings or {}).get("retention_days", 548))
+                           new_token=new_token, playbook=current.describe(),
+                           retention_days=(user.settings or {}).get("retention_days", 548)), status
 
 
 def _valid(user) -> bool:
@@ -170,33 +196,6 @@ def _valid(user) -> bool:
         return True
     except SettingsError:
         return False
-
-
-def _typed(values: dict) -> dict:
-    """Form strings → numbers/booleans as the settings dataclass declares them."""
-    fields = {f.name: f for f in dataclasses.fields(PlaybookSettings)}
-    out = {}
-    for key, value in values.items():
-        if key not in fields:
-            out[key] = value
-            continue
-        default = getattr(PlaybookSettings(), key)
-        try:
-            if isinstance(default, bool):
-                out[key] = value.lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, int):
-                out[key] = int(value)
-            elif isinstance(default, float):
-                out[key] = float(value)
-            else:
-                out[key] = value
-        except ValueError:
-            out[key] = value  # from_overrides says what is wrong
-    return out
-
-
-def _describe(current: PlaybookSettings) -> list[dict]:
-    return current.describe()
 
 
 @bp.route("/export.<any(json, zip):fmt>")

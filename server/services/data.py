@@ -22,10 +22,16 @@ ACCOUNT_TABLES = ("users", "api_tokens")
 # Lookup cards are answers computed from the rest, kept to answer faster: not data of the
 # user's. Deleting the rest deletes them (topofmind/store/card_marks.py).
 DERIVED_TABLES = ("card_epoch", "card_sweeps", "lookup_cards", "lookup_card_deps")
+# Sign-in state (hashes of session keys and setup codes): not data, never exported; it goes
+# with the account (ON DELETE CASCADE).
+SIGN_IN_TABLES = ("page_sessions", "setup_codes")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _tables() -> list[Table]:
-    return [t for t in Base.metadata.sorted_tables if t.name not in ("alembic_version", *DERIVED_TABLES)]
+    skip = ("alembic_version", *DERIVED_TABLES, *SIGN_IN_TABLES)
+    return [t for t in Base.metadata.sorted_tables if t.name not in skip]
 
 
 TABLE_NAMES = tuple(t.name for t in _tables())
@@ -65,8 +71,15 @@ def _csv(records: list[dict], table: Table) -> str:
     writer = csv.DictWriter(out, fieldnames=names)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in record.items()})
+        writer.writerow({k: _cell(json.dumps(v) if isinstance(v, dict | list) else v) for k, v in record.items()})
     return out.getvalue()
+
+
+def _cell(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def table_named(name: str) -> Table:

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from server.app import create_app
+from server.sign_in import issue_setup_code
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
@@ -52,10 +53,14 @@ def test_a_remote_visitor_must_set_up_a_password_first(site, alone):
     assert page.status_code == 302 and page.location.endswith("/setup")
 
 
-def test_setting_a_password_then_signing_in_works_and_a_wrong_one_does_not(site, alone):
+def test_setting_a_password_then_signing_in_works_and_a_wrong_one_does_not(site, alone, Session, now):
+    with Session() as s:
+        code = issue_setup_code(s, s.get(m.User, alone[0]), now)
+        s.commit()
     c = site.test_client()
-    form = c.get("/setup", environ_base=REMOTE).get_data(as_text=True)
-    done = c.post("/setup", data={"csrf": _csrf(form), "email": "sam@example.net",
+    form = c.get(f"/setup?code={code}", environ_base=REMOTE).get_data(as_text=True)
+    assert "sam@example.net" in form
+    done = c.post("/setup", data={"csrf": _csrf(form), "code": code,
                                   "password": "correct horse battery"}, environ_base=REMOTE)
     assert done.status_code == 302
     other = site.test_client()

@@ -137,6 +137,34 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class PageSession(Base):
+    """A signed-in browser: the cookie carries a random key, the row only its SHA-256, so
+    signing out (or a password change) ends the session on the server, not just in the
+    browser."""
+
+    __tablename__ = "page_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class SetupCode(Base):
+    """A one-time code that lets its holder set the password of one user (or, with no user
+    yet, create the first one): printed by ``serve``/``demo`` and ``users setup-code``.
+    Only its SHA-256 is kept."""
+
+    __tablename__ = "setup_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 class MailAccount(Base):
     __tablename__ = "mail_accounts"
     __table_args__ = (UniqueConstraint("user_id", "provider", "address"),)
