@@ -13,6 +13,7 @@ import click
 from topofmind.mail.parse import ParseError
 from topofmind.mail.records import RecordError, record_to_bytes
 from topofmind.mail.understand import understand_bytes
+from server.commands.classify_train import train_command
 
 MAX_FILE_BYTES = 50_000_000
 
@@ -106,7 +107,23 @@ def _items(path_arg: str) -> Iterator[tuple[str, bytes | None, str | None]]:
     yield str(path), path.read_bytes(), None
 
 
-@click.command("classify")
+class _FilesUnlessSubcommand(click.Group):
+    """``classify PATH...`` classifies files; ``classify train ...`` trains the model."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["files", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("classify", cls=_FilesUnlessSubcommand)
+def classify_group() -> None:
+    """Classify messages (``topofmind classify [--me ADDRESS] PATH...``) or train the model
+    (``topofmind classify train``). See ``topofmind classify files --help`` for the formats.
+    A file named like a subcommand is given as ./train."""
+
+
+@classify_group.command("files")
 @click.option("--me", "me", multiple=True, metavar="ADDRESS",
               help="One of your own addresses (repeatable): mail from it is outgoing.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -152,4 +169,5 @@ def classify_command(me: tuple[str, ...], paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-COMMANDS = [classify_command]
+classify_group.add_command(train_command)
+COMMANDS = [classify_group]

@@ -1,0 +1,31 @@
+"""The final say on an incoming message: the learned model over the rules' verdict.
+
+The phrase rules and the structural signals (``classify``) always run; their scores and
+fired phrases are features of the learned model (``learned``), which weighs them with the
+words of each zone. Without a weights file the rules' verdict stands as it is.
+"""
+
+from __future__ import annotations
+
+from topofmind.mail import learned
+from topofmind.mail.classify import Signals, Verdict
+
+
+def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None) -> Verdict:
+    """``model``: None for the shipped model, False for the rules alone (to measure them)."""
+    if model is None:
+        model = learned.load()
+    if not model:
+        return rules
+    feats = learned.features(s, rules.scores, rules.evidence)
+    probs, rows = model.probabilities(feats)
+    best = int(probs.argmax())
+    category = model.classes[best]
+    reasons = model.explain(rows, best)
+    for reason in rules.evidence.get(category, []):
+        if len(reasons) >= 6:
+            break
+        if reason not in reasons:
+            reasons.append(reason)
+    return Verdict(category, round(min(float(probs[best]), 0.99), 2), reasons or ["learned model"],
+                   {c: round(float(p), 3) for c, p in zip(model.classes, probs, strict=True)}, rules.evidence)
