@@ -111,8 +111,8 @@ class _FilesUnlessSubcommand(click.Group):
     """``classify PATH...`` classifies files; ``classify train ...`` trains the model."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["files", *args]
+        if not args or args[0] not in self.commands:
+            args = ["files", *args]  # --help too: the formats are what most readers look for
         return super().parse_args(ctx, args)
 
 
@@ -150,6 +150,10 @@ def classify_command(me: tuple[str, ...], paths: tuple[str, ...]) -> None:
     \b
     Example:
       topofmind classify --me me@example.com inbox.mbox sent/ extra.jsonl
+
+    \b
+    The learned model's weights ship with the package; `topofmind classify train --help`
+    says how to reproduce them. A file named "train" is given as ./train.
     """
     mine = frozenset(a.strip().lower() for a in me if a.strip())
     read = 0

@@ -12,7 +12,8 @@ import topofmind
 from topofmind.mail import learned
 
 _REPOSITORY = Path(topofmind.__file__).resolve().parent.parent
-OWN_CORPUS = _REPOSITORY / "tests" / "data" / "corpus" / "corpus.jsonl"
+OWN_CORPUS = (_REPOSITORY / "tests" / "data" / "corpus" / "corpus.jsonl",
+              _REPOSITORY / "tests" / "data" / "corpus" / "shapes.jsonl")
 SAMPLE = _REPOSITORY / "tests" / "data" / "classifier_sample.json"
 
 
@@ -20,8 +21,9 @@ SAMPLE = _REPOSITORY / "tests" / "data" / "classifier_sample.json"
 @click.option("--devcorpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               envvar="TOPOFMIND_DEVCORPUS", show_envvar=True,
               help="The development corpus of real mail (corpus.jsonl); its text never enters the repository.")
-@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=OWN_CORPUS,
-              show_default=True, help="The project's own labelled corpus.")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              default=OWN_CORPUS, show_default=True,
+              help="The project's own labelled corpus (repeatable; candidates.json beside each file).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=learned.MODEL_PATH,
               show_default=True, help="Where to write the weights.")
 @click.option("--sample", type=click.Path(dir_okay=False, path_type=Path), default=SAMPLE, show_default=True,
@@ -29,7 +31,7 @@ SAMPLE = _REPOSITORY / "tests" / "data" / "classifier_sample.json"
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Cross-validation folds (they set the confidence temperature).")
 @click.option("--seed", type=int, default=7, show_default=True)
-def train_command(devcorpus: Path, corpus: Path, out: Path, sample: Path, folds: int, seed: int) -> None:
+def train_command(devcorpus: Path, corpus: tuple[Path, ...], out: Path, sample: Path, folds: int, seed: int) -> None:
     """Train the learned classifier: the same inputs give byte-identical weights.
 
     \b
@@ -50,9 +52,9 @@ def train_command(devcorpus: Path, corpus: Path, out: Path, sample: Path, folds:
     def say(line: str) -> None:
         click.echo(line, err=True)
 
-    say(f"reading {devcorpus} and {corpus}")
+    say(f"reading {devcorpus} and {', '.join(map(str, corpus))}")
     dev = training.featurize(training.load_devcorpus(devcorpus))
-    own = training.featurize(training.load_own(corpus))
+    own = training.featurize(training.load_own(*corpus))
     say(f"{len(dev)} incoming development messages, {len(own)} own; {folds}-fold cross-validation")
     model, cv = training.train(dev, own, k=folds, seed=seed, progress=say)
     out.parent.mkdir(parents=True, exist_ok=True)

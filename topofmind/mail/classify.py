@@ -67,6 +67,7 @@ class Verdict:
     reasons: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)  # every category's signals, for the model
+    noise_doubt: bool = False  # job mail by a small margin over noise: a person should decide
 
 
 _LITERALS = {id(rule): required_literals(rule.pattern) for rule in (*INCOMING, *OUTGOING)}

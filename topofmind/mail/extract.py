@@ -191,12 +191,14 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
             person_keys.add(squash(a.name))
             person_keys.add(squash(a.name.split()[0]))
     vendor_keys = _VENDOR_KEYS
+    platform_keys: set[str] = set()  # a job platform the vendor list does not know, from the sender name
 
     def vote(name: str | None, weight: float, reason: str) -> None:
         if not name:
             return
         key = squash(name)
-        if len(key) < 2 or key in person_keys or key in vendor_keys or _VENDOR_IN_NAME.search(key):
+        if (len(key) < 2 or key in person_keys or key in vendor_keys or key in platform_keys
+                or _VENDOR_IN_NAME.search(key)):
             return
         votes[key] += weight
         if key not in names or (names[key].islower() and not name.islower()):
@@ -251,7 +253,7 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
         elif automated and all(w.lower() in _GENERIC_SENDER_WORDS for w in display.split()):
             pass  # "Career Portal": a platform the vendor list does not know
         elif automated and " " not in display and _GLUED_PLATFORM.fullmatch(display):
-            vote(company_from_display(display), 0.5, "sender name")  # "TroveJob": likely a job platform
+            platform_keys.add(squash(display))  # "TroveJob": a job platform, also in its own sign-off
         elif automated or not looks_like_person(display) or (
                 " " not in display and squash(display) == squash(org_label(domain_of(sender.address) or ""))):
             vote(company_from_display(display), 3.0 if automated else 1.5, "sender name")

@@ -21,7 +21,7 @@ import json
 import math
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,22 +88,38 @@ def _ngrams(prefix: str, words: list[str], out: dict[str, float], bigrams: bool 
             out[f] = out.get(f, 0.0) + weight
 
 
-def _chars(prefix: str, words: list[str], out: dict[str, float]) -> None:
-    feats = set()
-    for w in words:
-        if len(w) < 3:
-            continue
-        padded = f" {w} "
-        for n in (3, 4, 5):
-            feats.update(padded[i:i + n] for i in range(len(padded) - n + 1))
-    if feats:
-        weight = 1.0 / math.sqrt(len(feats))
+_GRAM_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+
+
+def _grams(word: str, known, cache: dict | None) -> tuple[int, tuple[str, ...]]:
+    """(how many character n-grams the word has, those of them the model knows)."""
+    hit = cache.get(word) if cache is not None else None
+    if hit is None:
+        padded = f" {word} "
+        grams = {"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+        hit = (len(grams), tuple(sorted(g for g in grams if known is None or g in known)))
+        if cache is not None and len(cache) < _GRAM_CACHE_SIZE:
+            cache[word] = hit
+    return hit
+
+
+def _chars(words: list[str], out: dict[str, float], known, cache: dict | None) -> None:
+    total, feats = 0, set()
+    for w in set(words):
+        if len(w) >= 3:
+            count, grams = _grams(w, known, cache)
+            total += count
+            feats.update(grams)
+    if total:
+        weight = 1.0 / math.sqrt(total)
         for f in feats:
-            out[prefix + f] = weight
+            out[f] = weight
 
 
-def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]]) -> dict[str, float]:
-    """The feature vector of one incoming message (``s``: ``classify.Signals``)."""
+def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]],
+             model: Model | None = None) -> dict[str, float]:
+    """The feature vector of one incoming message (``s``: ``classify.Signals``). With ``model``,
+    character n-grams it does not know are not made (they would weigh nothing)."""
     z = zones_of(s.subject, s.text, s.context)
     out: dict[str, float] = {}
     subject, opening, body = _words(z.subject), _words(z.opening), _words(z.body)
@@ -112,7 +128,7 @@ def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]
     _ngrams("b:", body, out)
     _ngrams("t:", _words(z.tail), out, bigrams=False)
     _ngrams("w:", subject + opening + body, out, bigrams=False)
-    _chars("c:", subject + opening, out)
+    _chars(subject + opening, out, model.index if model else None, model.gram_cache if model else None)
     if not subject:
         out["x:no subject"] = 1.0
     if not z.opening.strip():
@@ -149,15 +165,20 @@ class Model:
     bias: np.ndarray
     temperature: float
     meta: dict
+    adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
+    gram_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its known n-grams
 
     def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, list[tuple[int, float, str]]]:
         """Calibrated class probabilities, and the known features as (row, value, name)."""
-        rows = [(i, v, f) for f, v in feats.items() if (i := self.index.get(f)) is not None]
+        # In the model's order: the sum is then the same whatever order the features came in.
+        rows = sorted((i, v, f) for f, v in feats.items() if (i := self.index.get(f)) is not None)
         logits = self.bias.astype(np.float64)
         if rows:
             values = np.fromiter((v for _, v, _ in rows), dtype=np.float64, count=len(rows))
             logits = logits + values @ self.weights[[i for i, _, _ in rows]].astype(np.float64)
         z = logits / self.temperature
+        if self.adjust is not None:
+            z = z + self.adjust
         z = np.exp(z - z.max())
         return z / z.sum(), rows
 
@@ -222,13 +243,15 @@ def load(path: str | None = None) -> Model | None:
         vocab = [str(v) for v in data["vocab"]]
         return Model(classes=tuple(str(c) for c in data["classes"]), index={f: i for i, f in enumerate(vocab)},
                      weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float64),
-                     temperature=float(data["temperature"]), meta=meta)
+                     temperature=float(data["temperature"]), meta=meta,
+                     adjust=data["adjust"].astype(np.float64) if "adjust" in data else None)
 
 
-def save(path: Path, *, classes, vocab, weights, bias, temperature: float, meta: dict) -> None:
+def save(path: Path, *, classes, vocab, weights, bias, temperature: float, meta: dict, adjust=None) -> None:
     """Write the weights as an .npz whose bytes depend on the model only (fixed zip times)."""
     arrays = {"classes": np.array(classes), "vocab": np.array(vocab), "weights": np.asarray(weights, np.float16),
               "bias": np.asarray(bias, dtype=np.float32), "temperature": np.float64(temperature),
+              "adjust": np.zeros(len(classes)) if adjust is None else np.asarray(adjust, dtype=np.float64),
               "meta": np.array(json.dumps({**meta, "feature_version": FEATURE_VERSION}, sort_keys=True))}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in arrays.items():

@@ -21,13 +21,13 @@ import numpy as np
 
 from topofmind.mail import learned
 from topofmind.mail.classify import classify_incoming
+from topofmind.mail.decide import REVIEW_THRESHOLD
 from topofmind.mail.parse import parse_message
 from topofmind.mail.records import record_to_bytes
 from topofmind.mail.understand import read
 
 # The development corpus' category names -> the classify contract's.
 DEV_CATEGORIES = {"application_viewed_or_status_update": "status_update", "assessment_or_task": "assessment"}
-REVIEW_THRESHOLD = 0.8
 TARGET_PRECISION = 0.955
 
 
@@ -68,13 +68,16 @@ def load_devcorpus(path: Path) -> list[Example]:
     return out
 
 
-def load_own(path: Path) -> list[Example]:
-    me = frozenset(a.lower() for a in json.loads((path.parent / "candidates.json").read_text()))
+def load_own(*paths: Path) -> list[Example]:
+    """The own corpus' files (corpus.jsonl, shapes.jsonl); the candidates' addresses beside them."""
     out = []
-    for r in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()):
-        label = r.get("label") or {}
-        out.append(Example(r["id"], {k: v for k, v in r.items() if k != "label"}, label.get("category"),
-                           label.get("company"), False, "own:" + r["id"], True, me, label.get("direction") or "in"))
+    for path in paths:
+        me = frozenset(a.lower() for a in json.loads((path.parent / "candidates.json").read_text()))
+        for r in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()):
+            label = r.get("label") or {}
+            out.append(Example(r["id"], {k: v for k, v in r.items() if k != "label"}, label.get("category"),
+                               label.get("company"), False, "own:" + r["id"], True, me,
+                               label.get("direction") or "in"))
     return out
 
 
@@ -100,11 +103,18 @@ class Settings:
     own_weight: float = 0.5
     ambiguous_weight: float = 0.7
     min_df: int = 2
+    noise_preference: float = 1.5  # odds by which alerts and unrelated mail are preferred in a close call
 
 
 def _weights(examples: list[Example], settings: Settings) -> np.ndarray:
     return np.array([(settings.own_weight if ex.own else 1.0) * (settings.ambiguous_weight if ex.ambiguous else 1.0)
                      for ex in examples])
+
+
+def _adjust(classes, settings: Settings) -> np.ndarray:
+    from topofmind.mail.classify import NOISE
+
+    return np.array([np.log(settings.noise_preference) if c in NOISE else 0.0 for c in classes])
 
 
 def fit(examples: list[Example], settings: Settings, temperature: float = 1.0) -> learned.Model:
@@ -119,7 +129,7 @@ def fit(examples: list[Example], settings: Settings, temperature: float = 1.0) -
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform([{f: v for f, v in ex.features.items() if f in keep} for ex in examples])
     y = [ex.category for ex in examples]
-    clf = LogisticRegression(C=settings.c, max_iter=3000, tol=1e-5)
+    clf = LogisticRegression(C=settings.c, max_iter=3000, tol=1e-4)
     clf.fit(X, y, sample_weight=_weights(examples, settings))
     weights = clf.coef_.T.astype(np.float32)
     if len(clf.classes_) == 2:  # never with real data; keeps the shapes honest
@@ -127,7 +137,7 @@ def fit(examples: list[Example], settings: Settings, temperature: float = 1.0) -
     vocab = list(vec.get_feature_names_out())
     return learned.Model(classes=tuple(clf.classes_), index={f: i for i, f in enumerate(vocab)},
                          weights=weights.astype(np.float16).astype(np.float32), bias=clf.intercept_.astype(np.float32).astype(np.float64),
-                         temperature=temperature, meta={})
+                         temperature=temperature, meta={}, adjust=_adjust(clf.classes_, settings))
 
 
 def folds(examples: list[Example], k: int, seed: int, by_group: bool) -> list[list[int]]:
@@ -162,12 +172,13 @@ def probabilities(model: learned.Model, examples: list[Example]) -> np.ndarray:
     return np.array([model.probabilities(ex.features)[0] for ex in examples])
 
 
-def choose_temperature(z: np.ndarray, targets: np.ndarray) -> float:
+def choose_temperature(z: np.ndarray, targets: np.ndarray, adjust: np.ndarray | None = None) -> float:
     """The smallest temperature, from the likelihood's best one up, at which out-of-fold
     predictions with a confidence of 0.8 or more are right ``TARGET_PRECISION`` of the time."""
 
     def probs(t: float) -> np.ndarray:
-        e = np.exp((z - z.max(axis=1, keepdims=True)) / t)
+        shifted = z / t + (0.0 if adjust is None else adjust)
+        e = np.exp(shifted - shifted.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
     best_t, best_nll = 1.0, float("inf")
@@ -211,7 +222,8 @@ def outcome(ex: Example, model: learned.Model | bool | None):
     parsed = parse_message(record_to_bytes(ex.record))
     u = understand(parsed, me=ex.me, model=model)
     predicted = u.category if u.category != "outgoing" else "outgoing"
-    return Outcome(ex.id, ex.category, predicted, ex.company, u.company, u.reasons), u.confidence
+    return Outcome(ex.id, ex.category, predicted, ex.company, u.company, u.reasons, confidence=u.confidence), \
+        u.confidence
 
 
 def cross_validate(dev: list[Example], own: list[Example], settings: Settings, *, k: int = 5, seed: int = 7,
@@ -228,8 +240,7 @@ def cross_validate(dev: list[Example], own: list[Example], settings: Settings, *
         report, clear = Report(), Report()
         for j in fold:
             ex = dev[j]
-            o, confidence = outcome(ex, model)
-            o.confidence = confidence
+            o, _ = outcome(ex, model)
             report.outcomes.append(o)
             if not ex.ambiguous:
                 clear.outcomes.append(o)
@@ -243,9 +254,9 @@ def cross_validate(dev: list[Example], own: list[Example], settings: Settings, *
     return cv
 
 
-def temperature_for(cv: CrossValidation, classes: tuple[str, ...]) -> float:
-    order = {c: i for i, c in enumerate(classes)}
-    return choose_temperature(np.array(cv.logits), np.array([order[t] for t in cv.targets]))
+def temperature_for(cv: CrossValidation, model: learned.Model) -> float:
+    order = {c: i for i, c in enumerate(model.classes)}
+    return choose_temperature(np.array(cv.logits), np.array([order[t] for t in cv.targets]), model.adjust)
 
 
 def sample_predictions(model: learned.Model, own: list[Example], every: int = 10) -> list[dict]:
@@ -264,18 +275,19 @@ def train(dev: list[Example], own: list[Example], settings: Settings | None = No
     settings = settings or Settings()
     cv = cross_validate(dev, own, settings, k=k, seed=seed, progress=progress)
     model = fit(dev + own, settings)
-    temperature = temperature_for(cv, model.classes)
+    temperature = temperature_for(cv, model)
     if progress:
         progress(f"temperature {temperature} (a confidence >= {REVIEW_THRESHOLD} is right >= "
                  f"{TARGET_PRECISION:.1%} of the time out of fold)")
     model = learned.Model(model.classes, model.index, model.weights, model.bias, temperature,
                           {"examples": len(dev) + len(own), "c": settings.c, "own_weight": settings.own_weight,
                            "ambiguous_weight": settings.ambiguous_weight, "min_df": settings.min_df,
-                           "folds": k, "seed": seed})
+                           "noise_preference": settings.noise_preference, "folds": k, "seed": seed},
+                          model.adjust)
     return model, cv
 
 
 def export(model: learned.Model, path: Path) -> None:
     vocab = sorted(model.index, key=model.index.__getitem__)
     learned.save(path, classes=model.classes, vocab=vocab, weights=model.weights, bias=model.bias,
-                 temperature=model.temperature, meta=model.meta)
+                 temperature=model.temperature, meta=model.meta, adjust=model.adjust)

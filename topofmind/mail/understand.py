@@ -159,7 +159,7 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
                 s.bulk or s.auto_reply or s.automated_sender or s.vendor):
             verdict = Verdict("human_reply", 0.5, ["a reply in a conversation already tracked"])
         u = Understanding(category=verdict.category, confidence=verdict.confidence,
-                          reasons=verdict.reasons, direction="in")
+                          reasons=verdict.reasons, direction="in", noise_doubt=verdict.noise_doubt)
     u.is_bulk = parsed.is_bulk
     u.is_ats = s.vendor is not None
     if not u.job_related:
