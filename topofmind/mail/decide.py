@@ -28,6 +28,10 @@ def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None
     best = int(probs.argmax())
     category = model.classes[best]
     reasons = model.explain(rows, best)
+    # The rules name the system ("sent by Greenhouse (applicant tracking)"); the model only its kind.
+    sender = next((r for rs in rules.evidence.values() for r in rs if r.startswith("sent by ")), None)
+    if sender:
+        reasons = [sender if r.startswith("sent by ") else r for r in reasons]
     for reason in rules.evidence.get(category, []):
         if len(reasons) >= 6:
             break
