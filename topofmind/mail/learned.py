@@ -21,6 +21,7 @@ import json
 import math
 import re
 import zipfile
+from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -168,32 +169,40 @@ class Model:
     adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
     gram_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its known n-grams
 
-    def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, list[tuple[int, float, str]]]:
-        """Calibrated class probabilities, and the known features as (row, value, name)."""
+    padded: np.ndarray = field(init=False, compare=False, repr=False)  # float64, and a zero row for unknowns
+
+    def __post_init__(self) -> None:
+        zero = np.zeros((1, self.weights.shape[1]))
+        object.__setattr__(self, "padded", np.vstack([self.weights.astype(np.float64), zero]))
+
+    def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, tuple]:
+        """Calibrated class probabilities, and what ``explain`` needs of the features."""
+        n = len(feats)
+        unknown = len(self.index)
+        rows = np.fromiter(map(self.index.get, feats, repeat(unknown, n)), dtype=np.int64, count=n)
+        values = np.fromiter(feats.values(), dtype=np.float64, count=n)
         # In the model's order: the sum is then the same whatever order the features came in.
-        rows = sorted((i, v, f) for f, v in feats.items() if (i := self.index.get(f)) is not None)
-        logits = self.bias.astype(np.float64)
-        if rows:
-            values = np.fromiter((v for _, v, _ in rows), dtype=np.float64, count=len(rows))
-            logits = logits + values @ self.weights[[i for i, _, _ in rows]].astype(np.float64)
+        order = np.argsort(rows, kind="stable")
+        rows, values = rows[order], values[order]
+        logits = self.bias + values @ self.padded[rows]
         z = logits / self.temperature
         if self.adjust is not None:
             z = z + self.adjust
         z = np.exp(z - z.max())
-        return z / z.sum(), rows
+        return z / z.sum(), (rows, values, order, list(feats))
 
-    def explain(self, rows: list[tuple[int, float, str]], klass: int, limit: int = 4) -> list[str]:
+    def explain(self, known: tuple, klass: int, limit: int = 4) -> list[str]:
         """The features that pushed ``klass`` most above the other categories, in words."""
-        if not rows:
+        rows, values, order, names = known
+        if not len(rows):
             return []
-        w = self.weights[[i for i, _, _ in rows]].astype(np.float64)
-        values = np.fromiter((v for _, v, _ in rows), dtype=np.float64, count=len(rows))
+        w = self.padded[rows]
         push = values * (w[:, klass] - w.mean(axis=1))
         out: list[str] = []
-        for i in np.argsort(-push, kind="stable"):
+        for i in np.argsort(-push, kind="stable")[: limit * 4]:
             if push[i] <= 0 or len(out) >= limit:
                 break
-            said = describe(rows[i][2])
+            said = describe(names[order[i]])
             if said and said not in out:
                 out.append(said)
         return out
