@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
+from server.commands.classify_train import train_command
 from topofmind.mail.parse import ParseError
 from topofmind.mail.records import RecordError, record_to_bytes
 from topofmind.mail.understand import understand_bytes
-from server.commands.classify_train import train_command
 
 MAX_FILE_BYTES = 50_000_000
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, raw
 from topofmind.mail.understand import understand_bytes
-from topofmind.store import audit
 from topofmind.store import models as m
+from topofmind.store import review
 from topofmind.store.ingest import ingest
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -30,7 +30,7 @@ def test_a_job_versus_noise_doubt_is_held_for_review_and_creates_nothing(session
     assert (result.outcome, result.held) == ("ledger_only", True)
     for model in (m.Message, m.Person, m.Opportunity, m.Company):
         assert session.scalar(select(func.count(model.id))) == 0
-    (entry,) = audit.review_list(session, user_id=user.id)
+    (entry,) = review.pending(session, user_id=user.id)
     assert entry.kind == "message.held" and "Your application status" in entry.summary
     assert session.scalars(select(m.LedgerEntry)).one().category == u.category
 
@@ -45,4 +45,4 @@ def test_clear_job_mail_is_not_held(session):
     result = ingest(session, account=account, message=raw("c1", data), me=frozenset({ME}), now=T + timedelta(days=1))
     session.commit()
     assert (result.outcome, result.held) == ("stored", False)
-    assert not [e for e in audit.review_list(session, user_id=user.id) if e.kind == "message.held"]
+    assert not [e for e in review.pending(session, user_id=user.id) if e.kind == "message.held"]

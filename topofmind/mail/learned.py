@@ -21,9 +21,9 @@ import json
 import math
 import re
 import zipfile
-from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np

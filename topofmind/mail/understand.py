@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from topofmind.mail.classify import Signals, Verdict, classify_incoming, classify_outgoing
-from topofmind.mail.extract import extract
 from topofmind.mail.decide import decide
+from topofmind.mail.extract import extract
 from topofmind.mail.introductions import introduced_people, introduction_kind
 from topofmind.mail.names import domain_of, is_automated_address, looks_like_person
 from topofmind.mail.parse import parse_message
