@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from server.commands.classify_train import train_command
 from topofmind.mail.parse import ParseError
 from topofmind.mail.records import RecordError, record_to_bytes
 from topofmind.mail.understand import understand_bytes
@@ -106,7 +107,23 @@ def _items(path_arg: str) -> Iterator[tuple[str, bytes | None, str | None]]:
     yield str(path), path.read_bytes(), None
 
 
-@click.command("classify")
+class _FilesUnlessSubcommand(click.Group):
+    """``classify PATH...`` classifies files; ``classify train ...`` trains the model."""
+
+    def parse_args(self, ctx, args):
+        if not args or args[0] not in self.commands:
+            args = ["files", *args]  # --help too: the formats are what most readers look for
+        return super().parse_args(ctx, args)
+
+
+@click.group("classify", cls=_FilesUnlessSubcommand)
+def classify_group() -> None:
+    """Classify messages (``topofmind classify [--me ADDRESS] PATH...``) or train the model
+    (``topofmind classify train``). See ``topofmind classify files --help`` for the formats.
+    A file named like a subcommand is given as ./train."""
+
+
+@classify_group.command("files")
 @click.option("--me", "me", multiple=True, metavar="ADDRESS",
               help="One of your own addresses (repeatable): mail from it is outgoing.")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -133,6 +150,10 @@ def classify_command(me: tuple[str, ...], paths: tuple[str, ...]) -> None:
     \b
     Example:
       topofmind classify --me me@example.com inbox.mbox sent/ extra.jsonl
+
+    \b
+    The learned model's weights ship with the package; `topofmind classify train --help`
+    says how to reproduce them. A file named "train" is given as ./train.
     """
     mine = frozenset(a.strip().lower() for a in me if a.strip())
     read = 0
@@ -152,4 +173,5 @@ def classify_command(me: tuple[str, ...], paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-COMMANDS = [classify_command]
+classify_group.add_command(train_command)
+COMMANDS = [classify_group]

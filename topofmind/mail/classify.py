@@ -66,6 +66,8 @@ class Verdict:
     confidence: float
     reasons: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # every category's signals, for the model
+    noise_doubt: bool = False  # job mail by a small margin over noise: a person should decide
 
 
 _LITERALS = {id(rule): required_literals(rule.pattern) for rule in (*INCOMING, *OUTGOING)}
@@ -321,4 +323,4 @@ def _verdict(scores: dict[str, float], why: dict[str, list[str]]) -> Verdict:
     if top < 2.5:
         confidence *= 0.8
     reasons = why.get(best, []) or ["no stronger signal"]
-    return Verdict(best, round(min(confidence, 0.99), 2), reasons[:8], {k: round(v, 2) for k, v in ranked})
+    return Verdict(best, round(min(confidence, 0.99), 2), reasons[:8], {k: round(v, 2) for k, v in ranked}, why)

@@ -55,6 +55,7 @@ class Outcome:
     predicted_role: str | None = None
     expected_interview_at: str | None = None
     predicted_interview_at: str | None = None
+    confidence: float = 0.0
 
 
 @dataclass

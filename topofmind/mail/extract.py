@@ -101,6 +101,23 @@ _WORD_TLDS = {"studio", "health", "education", "design", "agency", "media", "tra
               "consulting", "capital", "games", "labs", "software", "foods", "energy", "systems", "legal"}
 _VENDOR_KEYS = frozenset(squash(v.name) for v in VENDORS)
 _VENDOR_IN_NAME = re.compile("|".join(sorted((re.escape(k) for k in _VENDOR_KEYS if len(k) > 4), key=len, reverse=True)))
+# Domains of templates and examples ("hr@company.com"): they name no employer.
+_PLACEHOLDER_LABELS = frozenset({"company", "mycompany", "yourcompany", "startup", "bigcorp", "techcorp", "techco",
+                                 "example", "domain", "college", "university", "school", "test", "corp", "email"})
+# A sender name that is a handle ("jane.doe", "k3hl") is a person's account, not a company.
+_HANDLE = re.compile(r"[a-z0-9._-]+")
+_NAME_STOPS = frozenset({"ml", "engineer", "engineering", "analyst", "developer", "designer", "scientist", "intern",
+                         "coding", "meet", "scheduling", "calendar", "people", "ops", "hr", "recruiting",
+                         "talent", "careers", "interview", "assessment", "test", "role", "position", "research",
+                         "department", "dept", "division", "they"})
+# Sender names of job platforms the vendor list does not know: generic words only ("Career
+# Portal"), or one word glued to a hiring word ("TroveJob", "ViggaCareers", "Zehire").
+_GENERIC_SENDER_WORDS = frozenset({"career", "careers", "portal", "job", "jobs", "finder", "interview", "trainer",
+                                   "assessment", "assessments", "test", "tests", "hiring", "recruitment", "team",
+                                   "the", "platform", "center", "centre", "hub", "notifications", "talent",
+                                   "network", "board", "search"})
+_GLUED_PLATFORM = re.compile(r"[a-z]{2,}(?:jobs?|careers?|hire|hiring|portal|test|talent)|(?:jobs?|careers?|hire)[a-z]{3,}",
+                             re.I)
 _AGENCY_DOMAIN = re.compile(r"staffing|search|recruit|talent|hire|headhunt|placement|resourcing|personnel")
 
 
@@ -135,6 +152,8 @@ def name_for_domain(domain: str, texts: list[str]) -> str | None:
                     continue
                 key = ""
                 for j in range(i, len(words)):
+                    if j > i and keys[j] in _NAME_STOPS:
+                        break  # "Initech ML Engineer", "Google Meet": a role or a tool follows the name
                     key += keys[j]
                     if len(key) > 45:
                         break
@@ -172,12 +191,14 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
             person_keys.add(squash(a.name))
             person_keys.add(squash(a.name.split()[0]))
     vendor_keys = _VENDOR_KEYS
+    platform_keys: set[str] = set()  # a job platform the vendor list does not know, from the sender name
 
     def vote(name: str | None, weight: float, reason: str) -> None:
         if not name:
             return
         key = squash(name)
-        if len(key) < 2 or key in person_keys or key in vendor_keys or _VENDOR_IN_NAME.search(key):
+        if (len(key) < 2 or key in person_keys or key in vendor_keys or key in platform_keys
+                or _VENDOR_IN_NAME.search(key)):
             return
         votes[key] += weight
         if key not in names or (names[key].islower() and not name.islower()):
@@ -201,7 +222,10 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
         if (not d or is_vendor_domain(addr.address) or is_freemail(d) or addr.address in me
                 or d in employer_domains):
             continue
-        last = squash((addr.name or "").split()[-1]) if addr.name and addr.name.split() else ""
+        words = (addr.name or "").split()
+        last = squash(words[-1]) if words else ""
+        if len(words) == 1 and last == squash(org_label(d)) and not _GLUED_PLATFORM.fullmatch(words[0]):
+            last = ""  # "Writerity <recruit@writerity.com>": the company's own name, not a family's
         if len(last) >= 3 and last in squash(org_label(d)):
             continue  # a family domain (novakfamily.net for Emeka Novak), not an employer
         if agency or _AGENCY_DOMAIN.search(org_label(d)):
@@ -222,7 +246,16 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
             pass  # "Dana Lee via DocuSign": a person signing or booking through a tool
         elif via:
             vote(clean_company(via.group("company")) or company_from_display(via.group("company")), 3.0, "sender name")
-        elif automated or not looks_like_person(display):
+        elif vendor_kind(sender.address) == "platform" or _HANDLE.fullmatch(display):
+            pass  # a GitHub user or a marketplace account writes for themselves
+        elif vendor_kind(sender.address) == "job_board" and looks_like_person(display):
+            pass  # "Sarah Chen" writing through LinkedIn: a person, not the employer
+        elif automated and all(w.lower() in _GENERIC_SENDER_WORDS for w in display.split()):
+            pass  # "Career Portal": a platform the vendor list does not know
+        elif automated and " " not in display and _GLUED_PLATFORM.fullmatch(display):
+            platform_keys.add(squash(display))  # "TroveJob": a job platform, also in its own sign-off
+        elif automated or not looks_like_person(display) or (
+                " " not in display and squash(display) == squash(org_label(domain_of(sender.address) or ""))):
             vote(company_from_display(display), 3.0 if automated else 1.5, "sender name")
 
     name, title, sig_company = signature(new_text)
@@ -265,7 +298,8 @@ def extract(parsed: ParsedMessage, new_text: str, *, me: frozenset[str], outgoin
             tld = d.rsplit(".", 1)[-1]
             if tld in _WORD_TLDS:  # paperplane.studio -> Paperplane Studio
                 words.append(tld.capitalize())
-            vote(" ".join(words), 1.0, f"only the domain {d}")
+            if org_label(d) not in _PLACEHOLDER_LABELS:
+                vote(" ".join(words), 1.0, f"only the domain {d}")
     if votes:
         best = max(votes, key=lambda k: votes[k])
         facts.company = names[best]

@@ -39,7 +39,8 @@ _MEET = r"(?:interview|call|chat|conversation|screen(?:ing)?|meeting|onsite|on-s
 NOT_JOB_APPLICATION = re.compile(
     r"\b(?:rental|lease|leasing|apartment|unit \w+|tenan\w+|landlord|loan|mortgage|credit card|card application|"
     r"credit limit|card|credit union|admissions?|msc|mba|ph\.?d|degree|bachelor\w*|master'?s|enrol\w*|tuition|membership|scholarship|grant|visa|passport|permit|insurance (?:policy|claim)|claim|"
-    r"pre-?approv\w+|account application|library card|volunteer)\b"
+    r"pre-?approv\w+|account application|library card|volunteer|programmes?|study programs?|courses?|semester|"
+    r"intake|undergraduate|postgraduate|graduate school|cohort|offer of admission|place on the)\b"
 )
 
 INCOMING: list[Rule] = []

@@ -52,7 +52,7 @@ def _node(op, av) -> frozenset[str] | None:
             if not found:
                 return None
             out |= found
-        return frozenset(out) if len(out) <= 40 else None
+        return frozenset(out) if len(out) <= 60 else None
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, _high, inner = av
         return _sequence(inner) if low >= 1 else None

@@ -79,6 +79,9 @@ class Understanding:
     is_ats: bool = False  # written by an ATS / job board / scheduling tool on the employer's behalf
     introduction: str | None = None  # "referral" | "introduction": the sender passes the candidate on
     introduced: list[Address] = field(default_factory=list)  # to whom (usually copied on the message)
+    # Job mail by a small margin over noise (a newsletter, a receipt): held for the user's review
+    # instead of creating people, opportunities or actions.
+    noise_doubt: bool = False
 
     @property
     def job_related(self) -> bool:

@@ -8,8 +8,10 @@ for the category. Dates resolve against the message's own Date header, never the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from topofmind.mail.classify import Signals, Verdict, classify_incoming, classify_outgoing
+from topofmind.mail.decide import decide
 from topofmind.mail.extract import extract
 from topofmind.mail.introductions import introduced_people, introduction_kind
 from topofmind.mail.names import domain_of, is_automated_address, looks_like_person
@@ -94,16 +96,18 @@ def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset
     )
 
 
-def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, ...] = (),
-               in_tracked_thread: bool = False) -> Understanding:
-    """What one message means. ``me`` holds the candidate's own addresses, lower-case.
+@dataclass
+class Reading:
+    """What is known about a message before deciding what it is (shared with training)."""
 
-    ``in_tracked_thread``: the message answers a conversation already in the pipeline. A
-    person writing back there is an answer even in words that say nothing about a job
-    ("Wonderful, see you then"): left unread, the playbook would keep nudging someone who
-    has replied. Bulk mail and automatic replies stay what they are.
-    """
-    me = frozenset(a.lower() for a in me)
+    direction: str
+    new_text: str
+    quoted: str
+    signals: Signals
+    text_datetime: object = _NOT_SEARCHED
+
+
+def read(parsed: ParsedMessage, me: frozenset[str], labels: tuple[str, ...] = ()) -> Reading:
     direction = direction_of(parsed, me, labels)
     new_text, quoted = split_quoted(parsed.text or "")
     s = signals_for(parsed, new_text, quoted, me)
@@ -114,26 +118,48 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
         last = (others[0].name or "").split()[-1:] if others else []
         family = bool(last) and len(last[0]) >= 3 and last[0].lower() in (d or "")
         s.employer_sender = bool(d) and not is_freemail(d) and vendor_for(d) is None and not family
+    reading = Reading(direction, new_text, quoted, s)
     ref = parsed.date
-    text_datetime = _NOT_SEARCHED  # the search is costly: its answer serves twice
     if ref is not None and direction == "in" and _TIME_HINT.search(new_text[:MAX_TEXT]):
-        text_datetime = find_datetime(new_text[:MAX_TEXT], ref)
-        s.has_datetime = text_datetime is not None
+        reading.text_datetime = find_datetime(new_text[:MAX_TEXT], ref)  # costly: its answer serves twice
+        s.has_datetime = reading.text_datetime is not None
+    return reading
 
+
+def classify_read(reading: Reading, model=None) -> Verdict:
+    """The phrase rules and structure, then the learned model (the shipped one unless given)."""
+    if reading.direction == "out":
+        return classify_outgoing(reading.signals)
+    return decide(reading.signals, classify_incoming(reading.signals), model)
+
+
+def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, ...] = (),
+               in_tracked_thread: bool = False, model=None) -> Understanding:
+    """What one message means. ``me`` holds the candidate's own addresses, lower-case.
+
+    ``in_tracked_thread``: the message answers a conversation already in the pipeline. A
+    person writing back there is an answer even in words that say nothing about a job
+    ("Wonderful, see you then"): left unread, the playbook would keep nudging someone who
+    has replied. Bulk mail and automatic replies stay what they are.
+    """
+    me = frozenset(a.lower() for a in me)
+    reading = read(parsed, me, labels)
+    direction, new_text, s, ref = reading.direction, reading.new_text, reading.signals, parsed.date
+    text_datetime = reading.text_datetime
+
+    verdict = classify_read(reading, model)
     if direction == "out":
-        verdict = classify_outgoing(s)
         if verdict.category == "not_job_related":
             return Understanding(category="not_job_related", confidence=verdict.confidence,
                                  reasons=verdict.reasons, direction="out")
         u = Understanding(category="outgoing", outgoing_kind=verdict.category, confidence=verdict.confidence,
                           reasons=verdict.reasons, direction="out")
     else:
-        verdict = classify_incoming(s)
         if in_tracked_thread and verdict.category == "not_job_related" and not (
                 s.bulk or s.auto_reply or s.automated_sender or s.vendor):
             verdict = Verdict("human_reply", 0.5, ["a reply in a conversation already tracked"])
         u = Understanding(category=verdict.category, confidence=verdict.confidence,
-                          reasons=verdict.reasons, direction="in")
+                          reasons=verdict.reasons, direction="in", noise_doubt=verdict.noise_doubt)
     u.is_bulk = parsed.is_bulk
     u.is_ats = s.vendor is not None
     if not u.job_related:

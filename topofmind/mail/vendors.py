@@ -17,6 +17,7 @@ ATS = "ats"
 JOB_BOARD = "job_board"
 SCHEDULING = "scheduling"
 ASSESSMENT = "assessment"
+PLATFORM = "platform"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,14 @@ VENDORS: tuple[Vendor, ...] = (
     Vendor("Remote OK", JOB_BOARD, ("remoteok.com", "remoteok.io")),
     Vendor("FlexJobs", JOB_BOARD, ("flexjobs.com",)),
     Vendor("Jobright", JOB_BOARD, ("jobright.ai",)),
+    # Platforms where people and companies post (code hosting, freelance marketplaces): the
+    # sender's name there is an account, never the employer.
+    Vendor("GitHub", PLATFORM, ("github.com", "githubusercontent.com")),
+    Vendor("GitLab", PLATFORM, ("gitlab.com",)),
+    Vendor("Bitbucket", PLATFORM, ("bitbucket.org",)),
+    Vendor("Upwork", PLATFORM, ("upwork.com",)),
+    Vendor("Fiverr", PLATFORM, ("fiverr.com",)),
+    Vendor("Freelancer", PLATFORM, ("freelancer.com",)),
     # Electronic signature (offer letters).
     Vendor("DocuSign", "esign", ("docusign.net", "docusign.com")),
     Vendor("Adobe Acrobat Sign", "esign", ("echosign.com", "adobesign.com")),
@@ -180,7 +189,7 @@ def vendor_for(domain: str | None) -> str | None:
 
 
 def vendor_kind(domain: str | None) -> str | None:
-    """'ats', 'job_board', 'scheduling' or 'assessment' for a vendor domain, else None."""
+    """'ats', 'job_board', 'scheduling', 'assessment', 'esign' or 'platform' for a vendor domain, else None."""
     hit = _lookup(domain)
     return hit.kind if hit else None
 

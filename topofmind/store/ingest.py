@@ -25,6 +25,7 @@ from topofmind.mail.types import ParsedMessage, Understanding
 from topofmind.mail.understand import understand
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import FREE_MAIL_DOMAINS, domain_of, normalize_company
+from topofmind.store import audit
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache
 from topofmind.store.linking import find_thread, link_message
@@ -43,6 +44,7 @@ class Ingested:
     outcome: str  # stored | ledger_only | duplicate | updated | error
     category: str | None = None
     message_id: int | None = None
+    held: bool = False  # job mail by a small margin over noise: on the review list, nothing created
 
 
 def content_hash(raw: bytes) -> str:
@@ -123,12 +125,28 @@ def ingest(
             category=understanding.category, sent_at=sent_at, cache=cache)
     if not understanding.job_related:
         return Ingested("ledger_only", understanding.category)
+    if understanding.noise_doubt:
+        _hold_for_review(session, account, parsed, understanding, now)
+        return Ingested("ledger_only", understanding.category, held=True)
 
     row = _store_message(session, account, message, parsed, understanding, digest, sent_at)
     link_message(session, account=account, message=row, parsed=parsed,
                  understanding=understanding, provider_thread_id=message.thread_id, me=me, now=now,
                  cache=cache)
     return Ingested("stored", understanding.category, row.id)  # id None until the batch's finish
+
+
+def _hold_for_review(session: Session, account: m.MailAccount, parsed: ParsedMessage, u: Understanding,
+                     now: datetime) -> None:
+    """A message that may be a newsletter or a receipt as well as job mail creates no person,
+    opportunity or action: the Review list asks the user instead (only its subject and sender
+    are kept, as for any ledger entry's decision)."""
+    sender = parsed.from_.address if parsed.from_ else "an unknown sender"
+    audit.record(session, user_id=account.user_id, kind="message.held", entity="message", entity_id=None,
+                 summary=f"Is “{(parsed.subject or '(no subject)')[:80]}” from {sender} job mail? It reads like "
+                         f"{u.category.replace('_', ' ')} ({u.confidence:.0%} sure); nothing was created from it",
+                 after={"category": u.category, "subject": (parsed.subject or "")[:200], "from": sender},
+                 confidence=u.confidence, now=now).needs_review = True
 
 
 def _already_ingested(entry: m.LedgerEntry | None, digest: str) -> bool:

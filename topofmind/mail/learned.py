@@ -1,0 +1,270 @@
+"""The learned part of the classifier: a linear model over a message's words and structure.
+
+A message is read in zones kept apart, because the same word means different things in
+each: the subject, the opening lines, the rest of the new text, and the tail (signature,
+footer, quoted history). "Apply now" in a footer is not what a message is about. Each zone
+gives word unigrams and bigrams; the subject and the opening also give character n-grams,
+which carry over to inflections and other languages. Beside the words come the structural
+facts (who sent it, bulk headers, a reply in the candidate's thread, a calendar request, a
+time in the text) and what the phrase rules concluded, so the model learns how far to
+trust each.
+
+The weights are trained with scikit-learn (``training``) and shipped as a small versioned
+file (``classifier.npz``); inference here needs numpy only. ``reasons`` are the features
+that pushed the winning category most, said in words.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).with_name("classifier.npz")
+FEATURE_VERSION = 1
+
+OPENING_CHARS = 240
+BODY_CHARS = 3000
+TAIL_CHARS = 1200
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_FOOTER = re.compile(
+    r"unsubscribe|manage (?:your )?(?:job )?(?:alerts?|preferences|notifications|subscriptions?|e-?mail settings)"
+    r"|privacy (?:policy|notice)|you (?:are|were) receiving|you received this|this (?:e-?mail|message) was sent"
+    r"|all rights reserved|©|\bcopyright\b|view (?:it )?in (?:your )?browser|do not reply to this"
+    r"|e-?mail preferences|terms of (?:use|service)")
+_SIGNOFF = re.compile(
+    r"(?m)^\s*(?:best|best regards|kind regards|regards|warm regards|warmly|many thanks|thanks|thank you"
+    r"|cheers|sincerely|yours sincerely|all the best|best wishes|talk soon|--)\s*[,.!]?\s*$")
+
+
+@dataclass(frozen=True)
+class Zones:
+    subject: str
+    opening: str
+    body: str
+    tail: str
+
+
+def zones_of(subject: str, text: str, context: str) -> Zones:
+    """Cut a lower-case message into its zones. Footer and signature start where their
+    words appear past the opening; quoted history and calendar summaries join the tail."""
+    cut = len(text)
+    sign = _SIGNOFF.search(text, min(len(text), 40))
+    if sign:
+        cut = sign.start()
+    foot = _FOOTER.search(text, min(len(text), OPENING_CHARS))
+    if foot and foot.start() < cut:
+        # The footer begins with the sentence or line that holds its words.
+        start = max(text.rfind("\n", 0, foot.start()), text.rfind(". ", 0, foot.start()))
+        cut = max(start + 1, OPENING_CHARS) if start >= 0 else foot.start()
+        cut = min(cut, foot.start())
+    head = text[:cut]
+    opening_end = min(len(head), OPENING_CHARS)
+    if opening_end < len(head):
+        space = head.find(" ", opening_end)
+        opening_end = space if 0 <= space < opening_end + 30 else opening_end
+    return Zones(subject=subject, opening=head[:opening_end], body=head[opening_end:opening_end + BODY_CHARS],
+                 tail=(text[cut:cut + TAIL_CHARS] + " " + context[:TAIL_CHARS]).strip())
+
+
+def _words(text: str) -> list[str]:
+    return ["0" if w.isdigit() else w for w in _WORD.findall(text)]
+
+
+def _ngrams(prefix: str, words: list[str], out: dict[str, float], bigrams: bool = True) -> None:
+    feats = {prefix + w for w in words}
+    if bigrams:
+        feats.update(f"{prefix}{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    if feats:
+        weight = 1.0 / math.sqrt(len(feats))  # each zone counts once, whatever its length
+        for f in feats:
+            out[f] = out.get(f, 0.0) + weight
+
+
+_GRAM_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+
+
+def _grams(word: str, known, cache: dict | None) -> tuple[int, tuple[str, ...]]:
+    """(how many character n-grams the word has, those of them the model knows)."""
+    hit = cache.get(word) if cache is not None else None
+    if hit is None:
+        padded = f" {word} "
+        grams = {"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+        hit = (len(grams), tuple(sorted(g for g in grams if known is None or g in known)))
+        if cache is not None and len(cache) < _GRAM_CACHE_SIZE:
+            cache[word] = hit
+    return hit
+
+
+def _chars(words: list[str], out: dict[str, float], known, cache: dict | None) -> None:
+    total, feats = 0, set()
+    for w in set(words):
+        if len(w) >= 3:
+            count, grams = _grams(w, known, cache)
+            total += count
+            feats.update(grams)
+    if total:
+        weight = 1.0 / math.sqrt(total)
+        for f in feats:
+            out[f] = weight
+
+
+def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]],
+             model: Model | None = None) -> dict[str, float]:
+    """The feature vector of one incoming message (``s``: ``classify.Signals``). With ``model``,
+    character n-grams it does not know are not made (they would weigh nothing)."""
+    z = zones_of(s.subject, s.text, s.context)
+    out: dict[str, float] = {}
+    subject, opening, body = _words(z.subject), _words(z.opening), _words(z.body)
+    _ngrams("s:", subject, out)
+    _ngrams("o:", opening, out)
+    _ngrams("b:", body, out)
+    _ngrams("t:", _words(z.tail), out, bigrams=False)
+    _ngrams("w:", subject + opening + body, out, bigrams=False)
+    _chars(subject + opening, out, model.index if model else None, model.gram_cache if model else None)
+    if not subject:
+        out["x:no subject"] = 1.0
+    if not z.opening.strip():
+        out["x:no text"] = 1.0
+    for name in ("automated_sender", "human_sender", "employer_sender", "freemail_sender", "bulk", "auto_reply",
+                 "is_reply", "replies_to_me", "calendar_request", "calendar_cancel", "has_datetime", "forwarded"):
+        if getattr(s, name):
+            out["x:" + name] = 1.0
+    if s.vendor_kind:
+        out["x:vendor " + s.vendor_kind] = 1.0
+    if s.context:
+        out["x:quoted history"] = 1.0
+    if s.is_reply and (s.human_sender or s.employer_sender) and not s.bulk:
+        out["x:person replying"] = 1.0
+    out["x:length " + str(min(4, int(math.log2(1 + len(s.text) / 100))))] = 1.0
+    if rule_scores:
+        top = max(rule_scores, key=lambda k: rule_scores[k])
+        out["r:top " + top] = 1.0
+        for category, score in rule_scores.items():
+            if score > 0:
+                out["r:score " + category] = min(score, 10.0) / 5.0
+    for category, reasons in rule_reasons.items():
+        for reason in reasons:
+            if reason.startswith(("subject: ", "body: ")):
+                out["r:phrase " + category + ": " + reason.split(": ", 1)[1]] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class Model:
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: np.ndarray  # features x classes
+    bias: np.ndarray
+    temperature: float
+    meta: dict
+    adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
+    gram_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its known n-grams
+
+    padded: np.ndarray = field(init=False, compare=False, repr=False)  # float64, and a zero row for unknowns
+
+    def __post_init__(self) -> None:
+        zero = np.zeros((1, self.weights.shape[1]))
+        object.__setattr__(self, "padded", np.vstack([self.weights.astype(np.float64), zero]))
+
+    def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, tuple]:
+        """Calibrated class probabilities, and what ``explain`` needs of the features."""
+        n = len(feats)
+        unknown = len(self.index)
+        rows = np.fromiter(map(self.index.get, feats, repeat(unknown, n)), dtype=np.int64, count=n)
+        values = np.fromiter(feats.values(), dtype=np.float64, count=n)
+        # In the model's order: the sum is then the same whatever order the features came in.
+        order = np.argsort(rows, kind="stable")
+        rows, values = rows[order], values[order]
+        logits = self.bias + values @ self.padded[rows]
+        z = logits / self.temperature
+        if self.adjust is not None:
+            z = z + self.adjust
+        z = np.exp(z - z.max())
+        return z / z.sum(), (rows, values, order, list(feats))
+
+    def explain(self, known: tuple, klass: int, limit: int = 4) -> list[str]:
+        """The features that pushed ``klass`` most above the other categories, in words."""
+        rows, values, order, names = known
+        if not len(rows):
+            return []
+        w = self.padded[rows]
+        push = values * (w[:, klass] - w.mean(axis=1))
+        out: list[str] = []
+        for i in np.argsort(-push, kind="stable")[: limit * 4]:
+            if push[i] <= 0 or len(out) >= limit:
+                break
+            said = describe(names[order[i]])
+            if said and said not in out:
+                out.append(said)
+        return out
+
+
+_ZONE_WORDS = {"s:": "subject", "o:": "opening lines", "b:": "text", "t:": "signature/footer/quoted",
+               "w:": "text", "c:": "wording"}
+_STRUCTURE_WORDS = {
+    "automated_sender": "sent from an automated address", "human_sender": "written by a person",
+    "employer_sender": "sender writes from a company domain", "freemail_sender": "sent from a personal mailbox",
+    "bulk": "bulk-mail headers", "auto_reply": "an automatic reply", "is_reply": "a reply in a thread",
+    "replies_to_me": "answers the candidate's own message", "calendar_request": "calendar invitation",
+    "calendar_cancel": "calendar cancellation", "has_datetime": "a date and time in the text",
+    "forwarded": "forwarded mail", "person replying": "a person replying in the candidate's thread",
+    "quoted history": "quotes earlier mail", "no subject": "no subject", "no text": "no text",
+}
+
+
+def describe(feature: str) -> str | None:
+    """A feature's name in words a user understands."""
+    kind, _, rest = feature.partition(":")
+    if kind == "x":
+        if rest.startswith("vendor "):
+            return "sent by " + rest[7:].replace("_", " ") + " software"
+        if rest.startswith("length "):
+            return None
+        return _STRUCTURE_WORDS.get(rest, rest)
+    if kind == "r":
+        if rest.startswith("phrase "):
+            return "phrase: " + rest[7:].split(": ", 1)[-1]
+        if rest.startswith("top "):
+            return "phrase rules point to " + rest[4:].replace("_", " ")
+        return None
+    if kind == "c":
+        return None  # fragments of words say little to a reader
+    return f"{_ZONE_WORDS.get(kind + ':', 'text')}: '{rest}'"
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> Model | None:
+    """The shipped model (None when no weights file is present)."""
+    file = Path(path) if path else MODEL_PATH
+    if not file.is_file():
+        return None
+    with np.load(file, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        vocab = [str(v) for v in data["vocab"]]
+        return Model(classes=tuple(str(c) for c in data["classes"]), index={f: i for i, f in enumerate(vocab)},
+                     weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float64),
+                     temperature=float(data["temperature"]), meta=meta,
+                     adjust=data["adjust"].astype(np.float64) if "adjust" in data else None)
+
+
+def save(path: Path, *, classes, vocab, weights, bias, temperature: float, meta: dict, adjust=None) -> None:
+    """Write the weights as an .npz whose bytes depend on the model only (fixed zip times)."""
+    arrays = {"classes": np.array(classes), "vocab": np.array(vocab), "weights": np.asarray(weights, np.float16),
+              "bias": np.asarray(bias, dtype=np.float32), "temperature": np.float64(temperature),
+              "adjust": np.zeros(len(classes)) if adjust is None else np.asarray(adjust, dtype=np.float64),
+              "meta": np.array(json.dumps({**meta, "feature_version": FEATURE_VERSION}, sort_keys=True))}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, array, allow_pickle=False)
+            archive.writestr(zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue(),
+                             compress_type=zipfile.ZIP_DEFLATED)
