@@ -52,6 +52,8 @@ SCHEMAS: dict[str, dict] = {
         {
             "error": _str(), "message": _str(),
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            # same_person (409 on POST /people): the tracked people the profile may be.
+            "people": {"type": "array", "items": _ref("PersonSummary")},
         },
         required=["error", "message"],
     ),
@@ -188,6 +190,8 @@ SCHEMAS: dict[str, dict] = {
         {
             "name": _str(200, minLength=1), "headline": _nullable(_str(500)), "company": _nullable(_str(200)),
             "title": _nullable(_str(200)), "linkedin_url": _str(500, minLength=1),
+            # The user says this profile is not the tracked person of the same name at the same company.
+            "distinct": {"type": "boolean"},
         },
         required=["name", "linkedin_url"],
     ),
@@ -201,6 +205,8 @@ SCHEMAS: dict[str, dict] = {
         required=[],
     ),
     "Merge": _obj({"other_id": ID}),
+    "MergeResult": _obj({"person": _ref("PersonSummary"),
+                         "undo": _obj({"audit_id": ID, "url": _str()})}),
     "StageRequest": _obj({"stage": {"enum": list(STAGES)}, "note": _nullable(_str(300))}, required=["stage"]),
     "ContactRequest": _obj(
         {"person_id": ID, "role": {"enum": ["recruiter", "hiring_manager", "interviewer", "coordinator",
@@ -294,8 +300,10 @@ PATHS = {
                    params=[_q("address", _str(320), True)])
     },
     "/people": {
-        "post": _op("Create a person from a LinkedIn profile (idempotent on the profile)", "createPerson",
-                    {"201": _ok("PersonSummary", "Created"), "200": _ok("PersonSummary", "Already known")},
+        "post": _op("Create a person from a LinkedIn profile (idempotent on the profile; 409 same_person when "
+                    "someone of that name is tracked at that company, unless distinct)", "createPerson",
+                    {"201": _ok("PersonSummary", "Created"), "200": _ok("PersonSummary", "Already known"),
+                     "409": _ERROR},
                     body="PersonCreate")
     },
     "/people/{person_id}": {
@@ -303,7 +311,8 @@ PATHS = {
                      params=[_p("person_id")], body="PersonPatch")
     },
     "/people/{person_id}/merge": {
-        "post": _op("Merge another person into this one", "mergePeople", {"200": _ok("PersonSummary")},
+        "post": _op("Merge another person (and their touches) into this one; undo with the audit entry",
+                    "mergePeople", {"200": _ok("MergeResult")},
                     params=[_p("person_id")], body="Merge")
     },
     "/opportunities": {

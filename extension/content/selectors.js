@@ -35,9 +35,10 @@
 
   TOM.selectors = {
     linkedin: {
-      // "(3) Priya Shah | LinkedIn": the notification count is not part of the name.
+      // "(3) Priya Shah | LinkedIn", "Priya Shah - Contoso | LinkedIn": the
+      // notification count and the company are not part of the name.
       name: [
-        { title: "^(?:\\(\\d+\\+?\\)\\s*)?(.+?)\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_2026, LI_OLD, LI_PUBLIC] },
+        { title: "^(?:\\(\\d+\\+?\\)\\s*)?(.+?)(?:\\s+[-–]\\s+.+)?\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_2026, LI_OLD, LI_PUBLIC] },
         { meta: "og:title", pattern: "^(.+?)(?:\\s+[-–]\\s+.+)?\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_PUBLIC] },
         { jsonld: "name", fixtures: [LI_PUBLIC] },
         { css: `${TOP_CARD} h2`, fixtures: [LI_2026] },
@@ -104,7 +105,6 @@
       replyButton: [
         { css: 'button[aria-label="Reply"]', fixtures: [OUTLOOK_2026, OUTLOOK_OLD] },
         { css: 'button[name="Reply"]', fixtures: [OUTLOOK_2026] },
-        { css: '[role="menuitem"][aria-label="Reply"]', fixtures: [OUTLOOK_2026] },
       ],
       // Appears only after Reply.
       replyBox: [
