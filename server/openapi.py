@@ -205,6 +205,12 @@ SCHEMAS: dict[str, dict] = {
         required=[],
     ),
     "Merge": _obj({"other_id": ID}),
+    # A page field the extension could not read: the site and the selector list (selectors.js).
+    "SelectorMissReport": _obj({"site": {"enum": ["linkedin", "gmail", "outlook"]},
+                                "selector": _str(40, minLength=1, pattern="^[A-Za-z]+$")}),
+    "SelectorMiss": _obj({"site": _str(), "selector": _str(), "count": {"type": "integer"},
+                          "first_at": DATETIME, "last_at": DATETIME}),
+    "SelectorMissList": _obj({"misses": {"type": "array", "items": _ref("SelectorMiss")}}),
     "MergeResult": _obj({"person": _ref("PersonSummary"),
                          "undo": _obj({"audit_id": ID, "url": _str()})}),
     "StageRequest": _obj({"stage": {"enum": list(STAGES)}, "note": _nullable(_str(300))}, required=["stage"]),
@@ -314,6 +320,12 @@ PATHS = {
         "post": _op("Merge another person (and their touches) into this one; undo with the audit entry",
                     "mergePeople", {"200": _ok("MergeResult")},
                     params=[_p("person_id")], body="Merge")
+    },
+    "/extension/misses": {
+        "post": _op("Count a page field the extension could not read (the site changed)", "reportSelectorMiss",
+                    {"200": _ok("SelectorMiss")}, body="SelectorMissReport"),
+        "get": _op("The extension's misses per site and selector", "listSelectorMisses",
+                   {"200": _ok("SelectorMissList")}),
     },
     "/opportunities": {
         "get": _op("All opportunities", "listOpportunities", {"200": _ok("OpportunityList")})

@@ -16,6 +16,8 @@ from server.services import data as data_service
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
+from server.services import selector_misses
+from server.services.actions import user_zone
 from topofmind.errors import DomainError, Invalid
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
@@ -187,7 +189,8 @@ def settings():
                                               if k != "retention_days"}) if _valid(user) else PlaybookSettings()
     return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
                            new_token=new_token, playbook=_describe(current),
-                           retention_days=(user.settings or {}).get("retention_days", 548))
+                           retention_days=(user.settings or {}).get("retention_days", 548),
+                           selector_misses=selector_misses.for_settings(db(), user.id), tz=user_zone(user.timezone))
 
 
 def _valid(user) -> bool:
