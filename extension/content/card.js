@@ -315,11 +315,10 @@
 
     // No source gives the name: the site changed. Say so, and let the user
     // type the name the page shows (then it proceeds as if it had been read).
-    showUnreadable(key, siteName, field, guess, handlers) {
+    showUnreadable(key, siteName, field, handlers) {
       const input = el("input", { data: { role: "manual-name" } });
       input.type = "text";
       input.placeholder = "Name as the page shows it";
-      input.value = guess || "";
       input.setAttribute("aria-label", "Name as the page shows it");
       const find = el("button", { className: "btn primary", text: "Find or track", data: { role: "manual-find" } });
       find.type = "submit";

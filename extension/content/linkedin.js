@@ -44,12 +44,6 @@
     return m ? m[1].trim() : "";
   }
 
-  // "priya-shah-4b2a91" → "Priya Shah": only a suggestion for the manual link.
-  function nameFromSlug(slug) {
-    const words = slug.split("-").filter((w) => /^\p{L}+$/u.test(w));
-    return words.length >= 2 ? words.map((w) => w[0].toUpperCase() + w.slice(1)).join(" ") : "";
-  }
-
   // The page's fields; headline and company only once the (fresh) name is read.
   function readFields(n) {
     const path = `/in/${n.slug}`;
@@ -84,7 +78,7 @@
     const name = nameOf(n);
     if (name) return card.showUnknown(result.data, n.slug, { name, company: n.fields.company }, handlers, n.conflict);
     if (!n.gaveUp) return card.showReading(n.slug);
-    card.showUnreadable(n.slug, "LinkedIn", "name", nameFromSlug(n.slug), handlers);
+    card.showUnreadable(n.slug, "LinkedIn", "name", handlers);
   }
 
   // Re-reads the page on its own redraws (at most every CHECK_EVERY_MS) until
