@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.extension.conftest import screenshot
 from tests.extension.pages import open_host_page
-from topofmind.core.models import Person
+from topofmind.store.models import Person
 
 DANA = "https://www.linkedin.com/in/dana-lee-contoso/"
 CHANGED_MESSAGE = "LinkedIn changed this page; topofmind could not read the name — link this profile by hand."
