@@ -108,9 +108,9 @@
     n.timers.push(setTimeout(() => {
       stop(n);
       if (n !== nav) return;
-      for (const field of ["name", "headline"]) {
-        if (!n.fields[field]) TOM.ask({ type: "reportMiss", site: SITE, selector: field });
-      }
+      // The headline is read only with the name: without the name, that is the one miss.
+      const missed = !n.fields.name ? "name" : !n.fields.headline ? "headline" : null;
+      if (missed) TOM.ask({ type: "reportMiss", site: SITE, selector: missed });
     }, WATCH_MS));
   }
 
