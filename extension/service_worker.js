@@ -188,6 +188,16 @@ const handlers = {
       callApi("PATCH", `/people/${encodeURIComponent(person_id)}`, { body: { linkedin_url } })
     );
   },
+  // "Same person? Merge": the other person (and their touches) into this one;
+  // the answer names the audit entry whose undo reverses it.
+  mergePeople({ person_id, other_id }) {
+    return thenRefreshBadge(
+      callApi("POST", `/people/${encodeURIComponent(person_id)}/merge`, { body: { other_id: Number(other_id) } })
+    );
+  },
+  undoAudit({ audit_id }) {
+    return thenRefreshBadge(callApi("POST", `/audit/${encodeURIComponent(audit_id)}/undo`, { body: {} }));
+  },
   // "Attach to <role> at <company>" / a find-contact candidate's "Attach": the
   // person becomes the opportunity's recruiter or hiring manager.
   attachContact({ opportunity_id, person_id, role }) {

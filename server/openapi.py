@@ -129,6 +129,9 @@ SCHEMAS: dict[str, dict] = {
             "attachable": {"type": "array", "items": _ref("Attachable"),
                            "description": "Known person only: open opportunities at their company "
                                           "still without a hiring contact"},
+            "duplicates": {"type": "array", "items": _ref("PersonSummary"),
+                           "description": "Known person only: other people of the same name at the same "
+                                          "company (or with none known), to merge into this one"},
         },
         required=["known", "slug", "person", "opportunities", "last_touch", "next_actions", "suggestions"],
     ),

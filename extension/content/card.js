@@ -333,6 +333,25 @@
         form);
     }
 
+    // The same person tracked twice: each other one can be merged into this one.
+    duplicatesNode(person, duplicates, handlers) {
+      if (!duplicates || !duplicates.length) return null;
+      return el("div", { className: "attachable", data: { role: "duplicates" } },
+        el("div", { className: "small", text: `Also tracked under the same name${person.company ? ` at ${person.company}` : ""}. The same person?` }),
+        duplicates.map((d) => el("div", { className: "buttons", data: { role: "duplicate", personId: d.id } },
+          el("span", { className: "small", text: [d.name, d.company, ...(d.emails || []).slice(0, 1)].filter(Boolean).join(" · ") }),
+          el("button", { className: "btn tiny", text: "Merge", data: { role: "merge", personId: d.id },
+            title: `Merge this ${d.name} (and their follow-ups) into the one linked to this profile`,
+            onClick: withBusy(() => handlers.merge(person, d)) }))));
+    }
+
+    // A confirmation with an Undo button (a merge).
+    toastUndo(text, onUndo) {
+      this.toast(text);
+      this.toastLine.append(" ", el("button", { className: "btn tiny", text: "Undo", data: { role: "undo" },
+        onClick: withBusy(onUndo) }));
+    }
+
     // LinkedIn: a known person.
     showPerson(data, key, handlers) {
       const p = data.person;
@@ -340,6 +359,7 @@
         el("div", { className: "name", data: { role: "name" }, text: p.name }),
         el("div", { className: "small muted", data: { role: "relationship" },
           text: [p.relationship, TOM.roleAt(p.title, p.company)].filter(Boolean).join(" · ") }),
+        this.duplicatesNode(p, data.duplicates, handlers),
         this.opportunitiesNode(data.opportunities),
         this.attachableNode(p, data.attachable, handlers),
         this.lastTouchNode(data.last_touch),

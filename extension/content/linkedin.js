@@ -223,6 +223,16 @@
       const r = await TOM.ask({ type: "linkPerson", person_id: person.id, linkedin_url: profileUrl(nav.slug) });
       afterChange(r, `Linked this profile to ${person.name}.`);
     },
+    // "The same person? Merge": `other` into the person linked to this profile, with an undo.
+    async merge(person, other) {
+      const r = await TOM.ask({ type: "mergePeople", person_id: person.id, other_id: other.id });
+      if (r.state !== "ok") return TOM.card(SITE).toast(r.message, true);
+      await afterChange(r, "");
+      TOM.card(SITE).toastUndo(`Merged ${other.name} into ${person.name}.`, async () => {
+        const undone = await TOM.ask({ type: "undoAudit", audit_id: r.data.undo.audit_id });
+        afterChange(undone, `Undone: ${other.name} is tracked apart again.`);
+      });
+    },
     // The manual link: the name as the user reads it on the page.
     manualName(name) {
       const n = nav;

@@ -209,6 +209,14 @@ def same_person(session: Session, user_id: int, name: str, company: str | None) 
     return [p for p, their in rows if not company_norm or their is None or their == company_norm]
 
 
+def duplicates_of(session: Session, user_id: int, person: Person) -> list[Person]:
+    """Other people the same as ``person`` by same_person's rule (at most five); not those linked
+    to another LinkedIn profile (two profiles of one name at one company are two people)."""
+    company = session.get(Company, person.company_id) if person.company_id is not None else None
+    return [p for p in same_person(session, user_id, person.name, company.name if company else None)
+            if p.id != person.id and p.linkedin_slug in (None, person.linkedin_slug)][:5]
+
+
 def create_from_profile(session: Session, user_id: int, body: dict, now: datetime) -> tuple[Person, bool]:
     """The profile's person (existing: the one with its slug), created only when no one
     matches: a person of the same name at the same company is a 409 ``same_person`` naming

@@ -150,3 +150,28 @@ def test_spa_navigation_in_the_new_layout_never_shows_the_previous_profiles_name
     assert site.wait_card("jordan-mills-42") == "unknown"
     assert site.role("name").inner_text() == "Jordan Mills"
     assert site.role("link-suggestion").first.inner_text() == "This is Jordan Mills — Tailspin"
+
+
+def test_the_same_person_tracked_twice_is_merged_from_the_card_and_the_merge_undone(
+        configured, backend, world, browser, use_layout):
+    use_layout("linkedin", "2026")
+    # Tracked before from mail: the same name at the same company, another address, no profile.
+    with backend.Session() as s:
+        dana = s.get(Person, world.people["dana"])
+        twin = Person(user_id=world.user_id, name="Dana Lee", first_name="Dana", last_name="Lee",
+                      company_id=dana.company_id, created_at=dana.created_at)
+        s.add(twin)
+        s.commit()
+        twin_id = twin.id
+    site = open_host_page(browser, DANA)
+    site.wait_card("dana-lee-contoso", states=["due"])
+    duplicate = site.role("duplicate")
+    assert duplicate.get_attribute("data-person-id") == str(twin_id)
+    screenshot(site.page, "linkedin-2026-duplicate")
+    duplicate.locator('[data-role="merge"]').click()
+    site.role("toast").filter(has_text="Merged Dana Lee into Dana Lee").wait_for()
+    assert _count(backend, world, "Dana Lee") == 1 and site.role("duplicates").count() == 0
+    site.role("undo").click()
+    site.role("toast").filter(has_text="tracked apart again").wait_for()
+    assert _count(backend, world, "Dana Lee") == 2
+    assert site.role("duplicate").get_attribute("data-person-id") == str(twin_id)
