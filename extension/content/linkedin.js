@@ -44,10 +44,24 @@
     return m ? m[1].trim() : "";
   }
 
+  // Whether the top card links to this profile (then its name is this profile's,
+  // even when it equals the previous profile's).
+  function topCardIs(slug) {
+    const href = TOM.read(S.profileLink).value;
+    const m = href && href.match(/\/in\/([^/]+)/);
+    if (!m) return false;
+    try {
+      return decodeURIComponent(m[1]).toLowerCase() === slug;
+    } catch {
+      return m[1].toLowerCase() === slug;
+    }
+  }
+
   // The page's fields; headline and company only once the (fresh) name is read.
   function readFields(n) {
     const path = `/in/${n.slug}`;
-    const name = TOM.read(S.name, path, n.gaveUp ? null : previousName).value;
+    let name = TOM.read(S.name, path, n.gaveUp ? null : previousName).value;
+    if (!name && topCardIs(n.slug)) name = TOM.read(S.name, path).value; // a name the last profile had too
     if (!name) return { name: "", headline: "", company: "" };
     const headline = TOM.read(S.headline, path).value;
     return { name, headline, company: TOM.read(S.company, path).value || companyFromHeadline(headline) };

@@ -65,6 +65,11 @@
         { css: "main ul.pv-text-details__right-panel li:first-child span", fixtures: [LI_OLD] },
         { css: '[data-section="currentPositionsDetails"] .top-card-link__description', fixtures: [LI_PUBLIC] },
       ],
+      // The top card's own link to the profile: when it names the profile in the URL, the
+      // top card is this profile's (not the previous one's, still shown after pushState).
+      profileLink: [
+        { css: `${TOP_CARD} a[href*="/overlay/contact-info"]`, attr: "href", fixtures: [LI_2026] },
+      ],
       // The message overlay's editor, once "Message" was pressed.
       messageBox: [
         { css: 'div.msg-form__contenteditable[contenteditable="true"]', fixtures: [LI_2026, LI_OLD] },

@@ -58,6 +58,7 @@ class Backend:
     url: str
     engine: Engine
     Session: object  # noqa: N815 - a session factory
+    app: object = None
 
     def api(self, token: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         """Call the API the way the extension does; (status, JSON)."""
@@ -84,7 +85,7 @@ def backend(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="extension-test-backend", daemon=True)
     thread.start()
-    yield Backend(url=f"http://127.0.0.1:{server.server_port}", engine=engine, Session=sessions)
+    yield Backend(url=f"http://127.0.0.1:{server.server_port}", engine=engine, Session=sessions, app=app)
     server.shutdown()
     thread.join(timeout=10)
     engine.dispose()
@@ -95,6 +96,9 @@ def world(backend):
     from server.auth import create_token
 
     _empty_tables(backend.engine)
+    # Emptied tables restart the card epoch, which the process's answers about unknown pages
+    # are keyed on (a real server's epoch only grows): forget the previous test's answers.
+    backend.app.extensions["topofmind"].unknown_answers.answers.clear()
     with backend.Session() as session:
         w = seed(session)
         w.token = create_token(session, session.get(User, w.user_id), "extension", NOW)
