@@ -69,17 +69,25 @@
 
   const nameOf = (n) => n.fields.name || n.manualName;
 
-  // Asks about the profile with what is known of it; an answer for a question
-  // since replaced (or a profile since left) is dropped.
+  const questionKey = (n) => `${nameOf(n)}\u0001${n.fields.company}`;
+
+  // Asks about the profile with what is known of it, one question at a time: a
+  // name read while the slug's question is out is asked about only if the slug
+  // alone did not answer (a linked profile needs no name). An answer for a
+  // profile since left is dropped.
   async function ask(n) {
-    const question = { type: "lookupProfile", url: profileUrl(n.slug), name: nameOf(n), company: n.fields.company };
-    const key = `${question.name}\u0001${question.company}`;
-    if (n.asked === key) return;
+    const key = questionKey(n);
+    if (n.asked === key || n.inFlight) return;
     n.asked = key;
-    const result = await TOM.ask(question);
-    if (n !== nav || n.asked !== key) return;
+    n.inFlight = true;
+    const result = await TOM.ask({ type: "lookupProfile", url: profileUrl(n.slug), name: nameOf(n),
+      company: n.fields.company });
+    n.inFlight = false;
+    if (n !== nav) return;
     n.answer = result;
     render(n);
+    const known = result.state === "ok" && result.data.known;
+    if (!known && result.state === "ok" && questionKey(n) !== key) ask(n);
   }
 
   function render(n) {
@@ -140,7 +148,7 @@
       if (nav.fields.name) previousName = nav.fields.name;
     }
     const n = { slug, fields: { name: "", headline: "", company: "" }, manualName: "", asked: null, answer: null,
-      conflict: null, gaveUp: !spa, observer: null, timers: [] };
+      inFlight: false, conflict: null, gaveUp: !spa, observer: null, timers: [] };
     if (keep) Object.assign(n, { fields: keep.fields, manualName: keep.manualName, gaveUp: true });
     nav = n;
     if (!keep) n.fields = readFields(n);
