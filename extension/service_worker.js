@@ -93,6 +93,7 @@ async function callApi(method, path, { body, settings, query } = {}) {
       state: "error",
       status: response.status,
       code: payload && payload.error,
+      details: payload,
       message: serverSays || `${stateMessage("error")} (HTTP ${response.status})`,
     };
   }
@@ -166,17 +167,36 @@ const handlers = {
   draft({ id, channel }) {
     return callApi("GET", `/actions/${encodeURIComponent(id)}/draft`, { query: { channel } });
   },
-  trackPerson({ name, headline, company, linkedin_url }) {
+  // Track: the server refuses (409 same_person) a second person of the same
+  // name at the same company unless `distinct` says the user knows they differ.
+  trackPerson({ name, headline, company, linkedin_url, distinct }) {
     const body = { name, linkedin_url };
     if (headline) body.headline = headline;
     if (company) body.company = company;
+    if (distinct) body.distinct = true;
     return thenRefreshBadge(callApi("POST", "/people", { body }));
+  },
+  // A page field no selector source could read (selectors.js; once per page
+  // view): counted per site and selector on the user's own server, shown on
+  // its Settings page. Nothing else about the page is sent.
+  reportMiss({ site, selector }) {
+    return callApi("POST", "/extension/misses", { body: { site, selector } });
   },
   // "This is …": the open profile belongs to a person the server already knows.
   linkPerson({ person_id, linkedin_url }) {
     return thenRefreshBadge(
       callApi("PATCH", `/people/${encodeURIComponent(person_id)}`, { body: { linkedin_url } })
     );
+  },
+  // "Same person? Merge": the other person (and their touches) into this one;
+  // the answer names the audit entry whose undo reverses it.
+  mergePeople({ person_id, other_id }) {
+    return thenRefreshBadge(
+      callApi("POST", `/people/${encodeURIComponent(person_id)}/merge`, { body: { other_id: Number(other_id) } })
+    );
+  },
+  undoAudit({ audit_id }) {
+    return thenRefreshBadge(callApi("POST", `/audit/${encodeURIComponent(audit_id)}/undo`, { body: {} }));
   },
   // "Attach to <role> at <company>" / a find-contact candidate's "Attach": the
   // person becomes the opportunity's recruiter or hiring manager.

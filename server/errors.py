@@ -18,7 +18,7 @@ from flask import Flask, g, jsonify, make_response, render_template, request
 from sqlalchemy.exc import DataError, DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from topofmind.errors import Conflict, DomainError, Invalid, NotFound
+from topofmind.errors import Conflict, DomainError, Invalid, NotFound, SamePerson
 
 log = logging.getLogger("server")
 
@@ -66,16 +66,19 @@ class RetryOnAFreshConnection(Exception):  # noqa: N818 - a signal, not an error
 
 
 # Each refusal of the domain, and the status it answers.
-DOMAIN_STATUS = ((NotFound, 404, "not_found"), (Invalid, 400, "validation_error"), (Conflict, 409, "conflict"),
-                 (DomainError, 400, "bad_request"))
+DOMAIN_STATUS = ((NotFound, 404, "not_found"), (Invalid, 400, "validation_error"),
+                 (SamePerson, 409, "same_person"), (Conflict, 409, "conflict"), (DomainError, 400, "bad_request"))
 
 
 def handle_error(exc: Exception):
+    extra: dict = {}
     if isinstance(exc, ApiError):
         status, code, message, fields = exc.status, exc.code, exc.message, exc.fields
     elif isinstance(exc, DomainError):
         status, code = next((s, c) for kind, s, c in DOMAIN_STATUS if isinstance(exc, kind))
         message, fields = exc.message, exc.fields
+        if isinstance(exc, SamePerson):
+            extra = {"people": exc.people}
     elif isinstance(exc, HTTPException):
         status = exc.code or 500
         code = CODES.get(status, "error")
@@ -95,7 +98,7 @@ def handle_error(exc: Exception):
     else:
         log.error("unhandled error: %s", where_it_failed(exc))
         status, code, message, fields = 500, CODES[500], MESSAGES[500], None
-    body = {"error": code, "message": message}
+    body = {**extra, "error": code, "message": message}
     if fields:
         body["fields"] = fields
     if _wants_a_page():

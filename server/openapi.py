@@ -52,6 +52,8 @@ SCHEMAS: dict[str, dict] = {
         {
             "error": _str(), "message": _str(),
             "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            # same_person (409 on POST /people): the tracked people the profile may be.
+            "people": {"type": "array", "items": _ref("PersonSummary")},
         },
         required=["error", "message"],
     ),
@@ -127,6 +129,9 @@ SCHEMAS: dict[str, dict] = {
             "attachable": {"type": "array", "items": _ref("Attachable"),
                            "description": "Known person only: open opportunities at their company "
                                           "still without a hiring contact"},
+            "duplicates": {"type": "array", "items": _ref("PersonSummary"),
+                           "description": "Known person only: other people of the same name at the same "
+                                          "company (or with none known), to merge into this one"},
         },
         required=["known", "slug", "person", "opportunities", "last_touch", "next_actions", "suggestions"],
     ),
@@ -188,6 +193,8 @@ SCHEMAS: dict[str, dict] = {
         {
             "name": _str(200, minLength=1), "headline": _nullable(_str(500)), "company": _nullable(_str(200)),
             "title": _nullable(_str(200)), "linkedin_url": _str(500, minLength=1),
+            # The user says this profile is not the tracked person of the same name at the same company.
+            "distinct": {"type": "boolean"},
         },
         required=["name", "linkedin_url"],
     ),
@@ -201,6 +208,14 @@ SCHEMAS: dict[str, dict] = {
         required=[],
     ),
     "Merge": _obj({"other_id": ID}),
+    # A page field the extension could not read: the site and the selector list (selectors.js).
+    "SelectorMissReport": _obj({"site": {"enum": ["linkedin", "gmail", "outlook"]},
+                                "selector": _str(40, minLength=1, pattern="^[A-Za-z]+$")}),
+    "SelectorMiss": _obj({"site": _str(), "selector": _str(), "count": {"type": "integer"},
+                          "first_at": DATETIME, "last_at": DATETIME}),
+    "SelectorMissList": _obj({"misses": {"type": "array", "items": _ref("SelectorMiss")}}),
+    "MergeResult": _obj({"person": _ref("PersonSummary"),
+                         "undo": _obj({"audit_id": ID, "url": _str()})}),
     "StageRequest": _obj({"stage": {"enum": list(STAGES)}, "note": _nullable(_str(300))}, required=["stage"]),
     "ContactRequest": _obj(
         {"person_id": ID, "role": {"enum": ["recruiter", "hiring_manager", "interviewer", "coordinator",
@@ -294,8 +309,10 @@ PATHS = {
                    params=[_q("address", _str(320), True)])
     },
     "/people": {
-        "post": _op("Create a person from a LinkedIn profile (idempotent on the profile)", "createPerson",
-                    {"201": _ok("PersonSummary", "Created"), "200": _ok("PersonSummary", "Already known")},
+        "post": _op("Create a person from a LinkedIn profile (idempotent on the profile; 409 same_person when "
+                    "someone of that name is tracked at that company, unless distinct)", "createPerson",
+                    {"201": _ok("PersonSummary", "Created"), "200": _ok("PersonSummary", "Already known"),
+                     "409": _ERROR},
                     body="PersonCreate")
     },
     "/people/{person_id}": {
@@ -303,8 +320,15 @@ PATHS = {
                      params=[_p("person_id")], body="PersonPatch")
     },
     "/people/{person_id}/merge": {
-        "post": _op("Merge another person into this one", "mergePeople", {"200": _ok("PersonSummary")},
+        "post": _op("Merge another person (and their touches) into this one; undo with the audit entry",
+                    "mergePeople", {"200": _ok("MergeResult")},
                     params=[_p("person_id")], body="Merge")
+    },
+    "/extension/misses": {
+        "post": _op("Count a page field the extension could not read (the site changed)", "reportSelectorMiss",
+                    {"200": _ok("SelectorMiss")}, body="SelectorMissReport"),
+        "get": _op("The extension's misses per site and selector", "listSelectorMisses",
+                   {"200": _ok("SelectorMissList")}),
     },
     "/opportunities": {
         "get": _op("All opportunities", "listOpportunities", {"200": _ok("OpportunityList")})

@@ -29,3 +29,12 @@ class Invalid(DomainError):
 
 class Conflict(DomainError):
     """The input is fine but clashes with what is stored."""
+
+
+class SamePerson(Conflict):
+    """Someone of that name is already tracked at that company: ``people`` (their summaries)
+    are who the new one would duplicate."""
+
+    def __init__(self, message: str, *, people: list[dict]):
+        super().__init__(message)
+        self.people = people

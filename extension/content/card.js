@@ -48,6 +48,9 @@
     .find-contact a { color: #0f766e; }
     .find-contact li { margin: 2px 0; }
     button.btn.tiny { padding: 0 8px; font-size: 12px; margin-left: 4px; }
+    form.manual { display: flex; gap: 6px; }
+    form.manual input { flex: 1; min-width: 0; font: inherit; padding: 3px 6px; border: 1px solid #d1d5db;
+      border-radius: 6px; }
   `;
 
   // el("div", {className, text, onClick, data: {role: "x"}}, children...)
@@ -116,6 +119,16 @@
       }
     };
   }
+
+  // "Staff Data Scientist at Kestrel Mobility": the company once, even when the
+  // title (a LinkedIn headline) already names it.
+  TOM.roleAt = function roleAt(title, company) {
+    const t = String(title || "").trim();
+    const c = String(company || "").trim();
+    if (!c) return t;
+    if (!t) return c;
+    return t.toLowerCase().includes(c.toLowerCase()) ? t : `${t} at ${c}`;
+  };
 
   function hasDue(actions) {
     return (actions || []).some((a) => a.urgency === "overdue" || a.urgency === "today");
@@ -259,29 +272,94 @@
       return nodes;
     }
 
-    // LinkedIn: a known person, or an unknown one with Track / "This is …".
+    // "This is Priya Shah — Contoso": a tracked person this profile may be.
+    suggestionButton(person, primary, reason, handlers) {
+      return el("button", { className: primary ? "btn primary" : "btn", data: { role: "link-suggestion", personId: person.id },
+        title: reason || "", text: `This is ${person.name}${person.company ? ` — ${person.company}` : ""}`,
+        onClick: withBusy(() => handlers.link(person)) });
+    }
+
+    // LinkedIn, a profile linked to no one: the tracked people it may be come
+    // first (the first one as the primary action); Track makes a new person.
+    // `conflict`: Track was refused because a person of that name is tracked
+    // at that company; linking is offered, or tracking as someone else.
+    showUnknown(data, key, page, handlers, conflict = null) {
+      const suggestions = conflict && conflict.people.length
+        ? conflict.people.map((p) => ({ person: p, reason: "same name, same company" }))
+        : data.suggestions || [];
+      const buttons = suggestions.map((s, i) => this.suggestionButton(s.person, i === 0, s.reason, handlers));
+      const message = conflict
+        ? conflict.message || "Someone of this name is already tracked at this company."
+        : suggestions.length
+          ? `Not linked to this profile yet. ${suggestions.length === 1 ? "Is this" : "Is this one of"} the ${suggestions.length === 1 ? "person" : "people"} you already track?`
+          : "Not tracked in topofmind yet. Track them to get follow-up reminders for this contact.";
+      const track = conflict
+        ? el("button", { className: "btn", text: "No, a different person: track", data: { role: "track-distinct" },
+          onClick: withBusy(() => handlers.track({ distinct: true })) })
+        : el("button", { className: suggestions.length ? "btn" : "btn primary", data: { role: "track" },
+          text: suggestions.length ? "Track as someone new" : "Track", onClick: withBusy(() => handlers.track()) });
+      this.setContent(conflict ? "same_person" : "unknown", key,
+        el("div", { className: "name", data: { role: "name" }, text: page.name }),
+        page.company ? el("div", { className: "small muted", data: { role: "page-company" }, text: page.company }) : null,
+        el("div", { className: conflict ? "message warn" : "message", data: { role: "message" }, text: message }),
+        el("div", { className: "buttons" }, buttons, track));
+    }
+
+    // The page is a profile whose name has not appeared yet (an SPA navigation
+    // redrawing): the card is there, and fills in when the name does.
+    showReading(key) {
+      this.setContent("reading", key,
+        el("div", { className: "name muted", data: { role: "name" }, text: "This profile" }),
+        el("div", { className: "message", data: { role: "message" }, text: "Not linked in topofmind. Reading the name…" }));
+    }
+
+    // No source gives the name: the site changed. Say so, and let the user
+    // type the name the page shows (then it proceeds as if it had been read).
+    showUnreadable(key, siteName, field, handlers) {
+      const input = el("input", { data: { role: "manual-name" } });
+      input.type = "text";
+      input.placeholder = "Name as the page shows it";
+      input.setAttribute("aria-label", "Name as the page shows it");
+      const find = el("button", { className: "btn primary", text: "Find or track", data: { role: "manual-find" } });
+      find.type = "submit";
+      const form = el("form", { className: "manual", data: { role: "manual-link" } }, input, find);
+      form.addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        handlers.manualName(input.value);
+      });
+      this.setContent("unreadable", key,
+        el("div", { className: "message warn", data: { role: "message" },
+          text: `${siteName} changed this page; topofmind could not read the ${field} — link this profile by hand.` }),
+        form);
+    }
+
+    // The same person tracked twice: each other one can be merged into this one.
+    duplicatesNode(person, duplicates, handlers) {
+      if (!duplicates || !duplicates.length) return null;
+      return el("div", { className: "attachable", data: { role: "duplicates" } },
+        el("div", { className: "small", text: `Also tracked under the same name${person.company ? ` at ${person.company}` : ""}. The same person?` }),
+        duplicates.map((d) => el("div", { className: "buttons", data: { role: "duplicate", personId: d.id } },
+          el("span", { className: "small", text: [d.name, d.company, ...(d.emails || []).slice(0, 1)].filter(Boolean).join(" · ") }),
+          el("button", { className: "btn tiny", text: "Merge", data: { role: "merge", personId: d.id },
+            title: `Merge this ${d.name} (and their follow-ups) into the one linked to this profile`,
+            onClick: withBusy(() => handlers.merge(person, d)) }))));
+    }
+
+    // A confirmation with an Undo button (a merge).
+    toastUndo(text, onUndo) {
+      this.toast(text);
+      this.toastLine.append(" ", el("button", { className: "btn tiny", text: "Undo", data: { role: "undo" },
+        onClick: withBusy(onUndo) }));
+    }
+
+    // LinkedIn: a known person.
     showPerson(data, key, handlers) {
-      if (!data.known || !data.person) {
-        const pageName = handlers.pageName() || "this person";
-        const suggestions = (data.suggestions || []).map((s) =>
-          el("button", { className: "btn", data: { role: "link-suggestion", personId: s.person.id },
-            title: s.reason || "", text: `This is ${s.person.name}${s.person.company ? ` (${s.person.company})` : ""}`,
-            onClick: () => handlers.link(s.person) }));
-        this.setContent("unknown", key,
-          el("div", { className: "name", data: { role: "name" }, text: pageName }),
-          el("div", { className: "message", data: { role: "message" },
-            text: "Not tracked in topofmind yet. Track them to get follow-up reminders for this contact." }),
-          el("div", { className: "buttons" },
-            el("button", { className: "btn primary", text: "Track", data: { role: "track" }, onClick: handlers.track }),
-            suggestions));
-        return;
-      }
       const p = data.person;
-      const role = [p.title, p.company].filter(Boolean).join(" at ");
       this.setContent(hasDue(data.next_actions) ? "due" : "nothing_due", key,
         el("div", { className: "name", data: { role: "name" }, text: p.name }),
         el("div", { className: "small muted", data: { role: "relationship" },
-          text: [p.relationship, role].filter(Boolean).join(" · ") }),
+          text: [p.relationship, TOM.roleAt(p.title, p.company)].filter(Boolean).join(" · ") }),
+        this.duplicatesNode(p, data.duplicates, handlers),
         this.opportunitiesNode(data.opportunities),
         this.attachableNode(p, data.attachable, handlers),
         this.lastTouchNode(data.last_touch),

@@ -16,6 +16,19 @@
     }
   };
 
+  // The popup's "Insert" for the tab it was opened over: `insert(actionId)`
+  // puts the draft where the card's own button would and resolves with what it
+  // did ("inserted", "copied", "failed", "not-here").
+  TOM.onPopupInsert = function onPopupInsert(insert) {
+    chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+      if (!message || message.type !== "insertDraftHere" || sender.id !== chrome.runtime.id) return false;
+      Promise.resolve(insert(String(message.id)))
+        .then((outcome) => sendResponse({ state: "ok", outcome: outcome || "failed" }))
+        .catch(() => sendResponse({ state: "ok", outcome: "failed" }));
+      return true;
+    });
+  };
+
   // Resolves with the first element matching the selector list, or null after timeoutMs.
   TOM.waitFor = function waitFor(list, timeoutMs = 3000, finder = TOM.find) {
     const now = finder(list);

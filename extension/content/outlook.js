@@ -18,8 +18,7 @@
         return raw;
       }
     }
-    const el = TOM.find(S.conversationId);
-    return el ? el.getAttribute("data-convid") || el.getAttribute("data-conversation-id") : null;
+    return TOM.read(S.conversationId).value || null;
   }
 
   TOM.threadSite({ site: "outlook", readThreadId, selectors: S });

@@ -1,77 +1,132 @@
-// The one registry of host-page selectors, per site.
+// The one registry of what topofmind reads on host pages, per site and field.
 //
-// Host apps change their markup without notice, so every entry is a list tried
-// in order: the most specific selector first, looser fallbacks after. Each
-// entry names the fixture in tests/extension/fixtures/ that must keep matching
-// it; when a site changes, update the fixture and this file together.
+// Host apps change their markup without notice, so every field is an ordered
+// list of sources, the most lasting first: the URL (read by the site script),
+// document.title, <meta property="og:…">, structured data (JSON-LD), then the
+// page's own elements, newest layout first, older layouts after. Each source
+// names the fixtures in tests/extension/fixtures/ it serves; the tests check
+// every source against the fixtures it names and every list against every
+// fixture of its site. When a site changes, add a fixture and a source here.
 // Loaded first by every content script; everything hangs off one global so the
 // site scripts (same isolated world) can share it.
+//
+// A source is one of
+//   {css, attr?, pattern?}  an element's text (or attribute), optionally the
+//                           first group of a regular expression over it;
+//   {title: pattern}        document.title's first group;
+//   {meta, pattern?}        a <meta property=…> content, trusted only while the
+//                           page's og:url/canonical is the profile being read;
+//   {jsonld: "name" | "jobTitle" | "worksFor"}  the schema.org Person whose url
+//                           is the profile being read.
 
 (() => {
   const TOM = (globalThis.TOM = globalThis.TOM || {});
 
+  const LI_2026 = "linkedin_profile_2026.html";
+  const LI_OLD = "linkedin_profile.html";
+  const LI_PUBLIC = "linkedin_profile_public.html";
+  const GMAIL_2026 = "gmail_thread_2026.html";
+  const GMAIL_OLD = "gmail_thread.html";
+  const OUTLOOK_2026 = "outlook_thread_2026.html";
+  const OUTLOOK_OLD = "outlook_thread.html";
+  // The 2026 top card has no stable class names; it is the section holding the
+  // profile's "Contact info" link.
+  const TOP_CARD = 'main section:has(a[href*="/overlay/contact-info"])';
+
   TOM.selectors = {
     linkedin: {
-      // fixture: linkedin_profile.html  <h1 class="text-heading-xlarge">
-      name: ["main h1.text-heading-xlarge", ".pv-text-details__left-panel h1", "main section h1", "main h1"],
-      // fixture: linkedin_profile.html  <div class="text-body-medium break-words">
+      // "(3) Priya Shah | LinkedIn", "Priya Shah - Contoso | LinkedIn": the
+      // notification count and the company are not part of the name.
+      name: [
+        { title: "^(?:\\(\\d+\\+?\\)\\s*)?(.+?)(?:\\s+[-–]\\s+.+)?\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_2026, LI_OLD, LI_PUBLIC] },
+        { meta: "og:title", pattern: "^(.+?)(?:\\s+[-–]\\s+.+)?\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_PUBLIC] },
+        { jsonld: "name", fixtures: [LI_PUBLIC] },
+        { css: `${TOP_CARD} h2`, fixtures: [LI_2026] },
+        { css: "main h1.text-heading-xlarge", fixtures: [LI_OLD] },
+        { css: ".pv-text-details__left-panel h1", fixtures: [LI_OLD] },
+        { css: "h1.top-card-layout__title", fixtures: [LI_PUBLIC] },
+        { css: "main section h1", fixtures: [LI_OLD, LI_PUBLIC] },
+      ],
       headline: [
-        "main .pv-text-details__left-panel .text-body-medium",
-        "main div.text-body-medium.break-words",
-        "main section [data-generated-suggestion-target]",
+        { jsonld: "jobTitle", fixtures: [LI_PUBLIC] },
+        { css: `${TOP_CARD} div:has(> h2) + p`, fixtures: [LI_2026] },
+        { css: "main .pv-text-details__left-panel .text-body-medium", fixtures: [LI_OLD] },
+        { css: "main div.text-body-medium.break-words", fixtures: [LI_OLD] },
+        { css: "h2.top-card-layout__headline", fixtures: [LI_PUBLIC] },
+        { css: "main section [data-generated-suggestion-target]", fixtures: [LI_OLD] },
       ],
-      // fixture: linkedin_profile.html  <button aria-label="Current company: …">
-      // (the aria-label carries the company; the list item text is the fallback)
-      currentCompanyButton: ['main button[aria-label^="Current company:"]', 'main [aria-label^="Current company"]'],
-      currentCompanyText: [
-        "main ul.pv-text-details__right-panel li:first-child span",
-        "main .pv-text-details__right-panel .inline-show-more-text",
+      // The current company; when no source has it, the headline's "… at X" does (linkedin.js).
+      company: [
+        { meta: "og:title", pattern: "^.+?\\s+[-–]\\s+(.+?)\\s*\\|\\s*LinkedIn\\s*$", fixtures: [LI_PUBLIC] },
+        { jsonld: "worksFor", fixtures: [LI_PUBLIC] },
+        { css: `${TOP_CARD} a[href*="/company/"] p`, fixtures: [LI_2026] },
+        { css: 'main button[aria-label^="Current company:"]', attr: "aria-label",
+          pattern: "^Current company:\\s*(.+?)(?:\\.\\s*Click.*)?$", fixtures: [LI_OLD] },
+        { css: "main ul.pv-text-details__right-panel li:first-child span", fixtures: [LI_OLD] },
+        { css: '[data-section="currentPositionsDetails"] .top-card-link__description', fixtures: [LI_PUBLIC] },
       ],
-      // fixture: linkedin_profile.html  the message overlay's
-      // <div class="msg-form__contenteditable" contenteditable="true" role="textbox">
+      // The top card's own link to the profile: when it names the profile in the URL, the
+      // top card is this profile's (not the previous one's, still shown after pushState).
+      profileLink: [
+        { css: `${TOP_CARD} a[href*="/overlay/contact-info"]`, attr: "href", fixtures: [LI_2026] },
+      ],
+      // The message overlay's editor, once "Message" was pressed.
       messageBox: [
-        'div.msg-form__contenteditable[contenteditable="true"]',
-        '.msg-overlay-conversation-bubble [contenteditable="true"][role="textbox"]',
-        'aside [role="textbox"][contenteditable="true"]',
+        { css: 'div.msg-form__contenteditable[contenteditable="true"]', fixtures: [LI_2026, LI_OLD] },
+        { css: '.msg-overlay-conversation-bubble [contenteditable="true"][role="textbox"]', fixtures: [LI_2026, LI_OLD] },
+        { css: 'aside [role="textbox"][contenteditable="true"]', fixtures: [LI_2026, LI_OLD] },
       ],
     },
 
     gmail: {
-      // fixture: gmail_thread.html  <h2 class="hP" data-legacy-thread-id="18c…">
-      // (the 16-hex-digit id is the Gmail API's threadId)
-      threadHeading: ["h2.hP[data-legacy-thread-id]", "h2[data-legacy-thread-id]", "[data-legacy-thread-id]"],
-      // fixture: gmail_thread.html  data-thread-perm-id="thread-f:<decimal>" (same id, in decimal)
-      threadPermId: ["[data-thread-perm-id]"],
-      // fixture: gmail_thread.html  <span class="ams bkH" role="link">Reply</span>
-      replyButton: ['span.ams.bkH[role="link"]', 'div[role="button"][aria-label="Reply"]', '[data-tooltip="Reply"]'],
-      // fixture: gmail_thread.html  appears only after Reply is clicked:
-      // <div class="Am Al editable" contenteditable="true" role="textbox" g_editable="true">
+      // The open thread's subject heading; the 16-hex-digit id is the Gmail API's threadId.
+      threadHeading: [
+        { css: "h2.hP[data-legacy-thread-id]", fixtures: [GMAIL_2026, GMAIL_OLD] },
+        { css: "h2[data-legacy-thread-id]", fixtures: [GMAIL_2026, GMAIL_OLD] },
+        { css: "[data-legacy-thread-id]", fixtures: [GMAIL_2026, GMAIL_OLD] },
+      ],
+      // data-thread-perm-id="thread-f:<decimal>" (the same id, in decimal).
+      threadPermId: [{ css: "[data-thread-perm-id]", fixtures: [GMAIL_2026, GMAIL_OLD] }],
+      // The 2026 view answers from the message header's icon button; older ones
+      // from the "Reply" chip under the last message.
+      replyButton: [
+        { css: 'div[role="button"][aria-label="Reply"]', fixtures: [GMAIL_2026] },
+        { css: '[data-tooltip="Reply"]', fixtures: [GMAIL_2026] },
+        { css: 'span.ams.bkH[role="link"]', fixtures: [GMAIL_OLD] },
+      ],
+      // Appears only after Reply.
       replyBox: [
-        'div[contenteditable="true"][role="textbox"][g_editable="true"]',
-        'div.Am.Al.editable[contenteditable="true"]',
-        'div[aria-label="Message Body"][contenteditable="true"]',
+        { css: 'div[contenteditable="true"][role="textbox"][g_editable="true"]', fixtures: [GMAIL_2026, GMAIL_OLD] },
+        { css: 'div.Am.Al.editable[contenteditable="true"]', fixtures: [GMAIL_OLD] },
+        { css: 'div[aria-label="Message Body"][contenteditable="true"]', fixtures: [GMAIL_2026, GMAIL_OLD] },
       ],
     },
 
     outlook: {
-      // fixture: outlook_thread.html  (URL /mail/<folder>/id/<AAQk…>; the DOM carries it too)
-      conversationId: ["[data-convid]", '[role="main"] [data-conversation-id]'],
-      // fixture: outlook_thread.html  <button aria-label="Reply">
-      replyButton: ['button[aria-label="Reply"]', 'button[name="Reply"]', '[role="menuitem"][aria-label="Reply"]'],
-      // fixture: outlook_thread.html  appears only after Reply is clicked:
-      // <div role="textbox" contenteditable="true" aria-label="Message body, press Alt+F10 to exit">
+      // The URL /mail/<folder>/id/<AAQk…> is read first (outlook.js); the reading pane carries it too.
+      conversationId: [
+        { css: '[role="main"] [data-conversation-id]', attr: "data-conversation-id", fixtures: [OUTLOOK_2026] },
+      ],
+      replyButton: [
+        { css: 'button[aria-label="Reply"]', fixtures: [OUTLOOK_2026, OUTLOOK_OLD] },
+        { css: 'button[name="Reply"]', fixtures: [OUTLOOK_2026] },
+      ],
+      // Appears only after Reply.
       replyBox: [
-        'div[role="textbox"][contenteditable="true"][aria-label^="Message body"]',
-        '#editorParent_1 [contenteditable="true"]',
-        'div[contenteditable="true"][role="textbox"]',
+        { css: 'div[role="textbox"][contenteditable="true"][aria-label^="Message body"]', fixtures: [OUTLOOK_2026, OUTLOOK_OLD] },
+        { css: '#editorParent_1 [contenteditable="true"]', fixtures: [OUTLOOK_OLD] },
+        { css: 'div[contenteditable="true"][role="textbox"]', fixtures: [OUTLOOK_2026, OUTLOOK_OLD] },
       ],
     },
   };
 
-  // First element matching any selector of the list, in list order.
+  const cssOf = (source) => (typeof source === "string" ? source : source.css);
+
+  // First element matching any element source of the list, in list order.
   TOM.find = function find(list, root = document) {
-    for (const selector of list) {
-      const el = root.querySelector(selector);
+    for (const source of list) {
+      const css = cssOf(source);
+      const el = css && root.querySelector(css);
       if (el) return el;
     }
     return null;
@@ -79,11 +134,85 @@
 
   // Same, but only elements the user can see (Gmail keeps hidden threads in the DOM).
   TOM.findVisible = function findVisible(list, root = document) {
-    for (const selector of list) {
-      for (const el of root.querySelectorAll(selector)) {
+    for (const source of list) {
+      const css = cssOf(source);
+      if (!css) continue;
+      for (const el of root.querySelectorAll(css)) {
         if (el.getClientRects().length > 0) return el;
       }
     }
     return null;
+  };
+
+  const clean = (text) => String(text || "").replace(/\s+/g, " ").trim();
+
+  function matched(text, pattern) {
+    const value = clean(text);
+    if (!value || !pattern) return value;
+    const m = value.match(new RegExp(pattern, "i"));
+    return m ? clean(m[1]) : "";
+  }
+
+  // The profile path a page's og:url / canonical link / JSON-LD url names, lower case.
+  function pathOf(url) {
+    try {
+      return decodeURIComponent(new URL(url, location.href).pathname).replace(/\/+$/, "").toLowerCase();
+    } catch {
+      return "";
+    }
+  }
+
+  // After an SPA navigation the <head> still describes the page first loaded:
+  // its meta and structured data count only while they name the profile read.
+  function describes(url, profilePath) {
+    return Boolean(profilePath) && pathOf(url).endsWith(profilePath);
+  }
+
+  function metaContent(property, profilePath) {
+    const own = document.querySelector('meta[property="og:url"]') || document.querySelector('link[rel="canonical"]');
+    const url = own && (own.getAttribute("content") || own.getAttribute("href"));
+    if (!describes(url, profilePath)) return "";
+    const meta = document.querySelector(`meta[property="${property}"]`);
+    return meta ? meta.getAttribute("content") || "" : "";
+  }
+
+  function jsonldValue(field, profilePath) {
+    for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+      let data;
+      try {
+        data = JSON.parse(script.textContent);
+      } catch {
+        continue;
+      }
+      const items = [data, ...(Array.isArray(data["@graph"]) ? data["@graph"] : [])];
+      const person = items.find((i) => i && i["@type"] === "Person" && describes(i.url, profilePath));
+      if (!person) continue;
+      const value = person[field];
+      const first = Array.isArray(value) ? value[0] : value;
+      return first && typeof first === "object" ? first.name || "" : first || "";
+    }
+    return "";
+  }
+
+  // One source's value on this page ("" when it has none). `profilePath`
+  // ("/in/<slug>") guards the sources that describe the page as first loaded.
+  TOM.readSource = function readSource(source, profilePath = "") {
+    if (typeof source === "string") return clean(document.querySelector(source)?.textContent);
+    if (source.title) return matched(document.title, source.title);
+    if (source.meta) return matched(metaContent(source.meta, profilePath), source.pattern);
+    if (source.jsonld) return clean(jsonldValue(source.jsonld, profilePath));
+    const el = document.querySelector(source.css);
+    if (!el) return "";
+    return matched(source.attr ? el.getAttribute(source.attr) : el.textContent, source.pattern);
+  };
+
+  // The first source of the list with a value, and which one it was; `stale`
+  // values (what the previous profile showed) are passed over.
+  TOM.read = function read(list, profilePath = "", stale = null) {
+    for (let i = 0; i < list.length; i++) {
+      const value = TOM.readSource(list[i], profilePath);
+      if (value && value !== stale) return { value, source: i };
+    }
+    return { value: "", source: -1 };
   };
 })();

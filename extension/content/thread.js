@@ -5,6 +5,7 @@
 
 (() => {
   const TOM = globalThis.TOM;
+  const SITE_NAME = { gmail: "Gmail", outlook: "Outlook" };
 
   // site: "gmail" | "outlook"; readThreadId(): string|null; selectors: {replyButton, replyBox}
   TOM.threadSite = function threadSite({ site, readThreadId, selectors }) {
@@ -26,17 +27,29 @@
       async insertDraft(action) {
         const card = TOM.card(site);
         const r = await TOM.ask({ type: "draft", id: action.id, channel: "email" });
-        if (r.state !== "ok") return card.toast(r.message, true);
+        if (r.state !== "ok") {
+          card.toast(r.message, true);
+          return "failed";
+        }
         let box = TOM.findVisible(selectors.replyBox);
         if (!box) {
           const reply = TOM.findVisible(selectors.replyButton);
-          if (!reply) return card.toast("Could not find the Reply button: open the reply box yourself, then press Insert draft again.", true);
+          if (!reply) {
+            TOM.ask({ type: "reportMiss", site, selector: "replyButton" });
+            card.toast(`${SITE_NAME[site]} changed this page; topofmind could not find the Reply button. Open the reply box yourself, then press Insert draft again.`, true);
+            return "failed";
+          }
           TOM.press(reply);
           box = await TOM.waitFor(selectors.replyBox, 3000, TOM.findVisible);
         }
-        if (!box) return card.toast("The reply box did not open: open it yourself, then press Insert draft again.", true);
+        if (!box) {
+          TOM.ask({ type: "reportMiss", site, selector: "replyBox" });
+          card.toast("The reply box did not open: open it yourself, then press Insert draft again.", true);
+          return "failed";
+        }
         TOM.insertIntoEditor(box, r.data.body || "");
         card.toast("Draft inserted in the reply. Read it over, then send it yourself.");
+        return "inserted";
       },
     };
 
@@ -76,6 +89,8 @@
         update();
       }, 50);
     }
+    // The popup's "Insert" on this tab: into this thread's reply, as the card's button does.
+    TOM.onPopupInsert((id) => (currentId ? handlers.insertDraft({ id }) : "not-here"));
     TOM.watchUrl(schedule);
     new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true });
     update();

@@ -1,5 +1,6 @@
-// The toolbar popup: today's and overdue follow-ups, most urgent first; each
-// opens where the follow-up happens (the thread, the profile, or a mailto).
+// The toolbar popup: today's and overdue follow-ups, most urgent first, each
+// with its one-click actions: open where it happens (the thread, the profile,
+// or a mailto), insert or copy its draft, done, snooze. Ten fit without scrolling.
 // Data comes from the service worker; the DOM is built with textContent only.
 
 const list = document.getElementById("list");
@@ -64,8 +65,8 @@ function findContactNode(action) {
   if (!fc || !action.opportunity) return null;
   const opp = action.opportunity;
   const links = [
-    searchLink("Search recruiters on LinkedIn", "search-recruiters", fc.search_recruiters_url),
-    searchLink("Search hiring managers on LinkedIn", "search-managers", fc.search_managers_url),
+    searchLink("recruiters", "search-recruiters", fc.search_recruiters_url),
+    searchLink("hiring managers", "search-managers", fc.search_managers_url),
   ].filter(Boolean);
   const candidates = (fc.candidates || []).map((c) => {
     const attach = el("button", { className: "btn tiny", text: "Attach", data: { role: "attach-candidate", personId: c.id },
@@ -81,37 +82,108 @@ function findContactNode(action) {
       el("span", { text: c.name }), c.title ? el("span", { className: "muted", text: ` · ${c.title}` }) : null, attach);
   });
   return el("div", { className: "find-contact small", data: { role: "find-contact" } },
-    links.length ? el("div", { className: "row" }, links) : null,
+    links.length ? el("div", { className: "row" }, el("span", { className: "muted", text: "Search LinkedIn:" }), links) : null,
     candidates.length ? el("ul", { data: { role: "candidates" } }, candidates) : null);
 }
 
 function formatDate(iso) {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+}
+
+// A LinkedIn message for an action that happens on a profile, an email otherwise.
+function draftChannel(action) {
+  return action.channel === "linkedin" || (action.link && action.link.type === "profile") ? "message" : "email";
+}
+
+const status = document.getElementById("status");
+function say(text, bad = false) {
+  status.textContent = text;
+  status.className = bad ? "status bad" : "status";
+}
+
+async function withButton(button, fn) {
+  button.disabled = true;
+  try {
+    await fn();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function copyDraft(action) {
+  const r = await chrome.runtime.sendMessage({ type: "draft", id: action.id, channel: draftChannel(action) });
+  if (r.state !== "ok") return say(r.message, true);
+  const text = [r.data.subject ? `Subject: ${r.data.subject}` : "", r.data.body || ""].filter(Boolean).join("\n\n");
+  try {
+    await navigator.clipboard.writeText(text);
+    say("Draft copied. Paste it into your reply, read it over, then send it yourself.");
+  } catch {
+    say("Could not copy the draft; open the thread or profile and use the card's button.", true);
+  }
+}
+
+// Into the page the popup was opened over (its card's own Insert/Draft): the
+// reply of the open thread, or the LinkedIn message box; copied when the page
+// has no topofmind card to take it.
+async function insertDraft(action) {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  let answer = null;
+  try {
+    answer = tab ? await chrome.tabs.sendMessage(tab.id, { type: "insertDraftHere", id: action.id }) : null;
+  } catch {
+    answer = null; // no topofmind card on that page
+  }
+  const outcome = answer && answer.outcome;
+  if (outcome === "inserted") return say("Draft inserted in the page. Read it over, then send it yourself.");
+  if (outcome === "copied") return say("Draft copied (the page has no open message box): paste it there.");
+  if (outcome === "failed") return say("The page could not take the draft; see the message on its card.", true);
+  await copyDraft(action);
+}
+
+async function setState(button, message) {
+  await withButton(button, async () => {
+    const r = await chrome.runtime.sendMessage(message);
+    if (r.state === "ok") render();
+    else showProblem(r);
+  });
 }
 
 function itemNode(action) {
   const url = safeUrl(action.link);
   const who = [action.person && action.person.name, action.opportunity && action.opportunity.company].filter(Boolean).join(" · ");
-  const title = url ? el("a", { text: action.title, data: { role: "open" }, onClick: (ev) => open(ev, url) })
+  const title = url ? el("a", { className: "title", text: action.title, data: { role: "open" }, onClick: (ev) => open(ev, url) })
     : el("span", { className: "title", text: action.title });
   if (url) webLink(title, url);
-  const done = el("button", { className: "btn", text: "Done", data: { role: "done" }, onClick: async () => {
-    done.disabled = true;
-    const r = await chrome.runtime.sendMessage({ type: "actionDone", id: action.id });
-    if (r.state === "ok") render();
-    else showProblem(r);
-  } });
+  title.title = action.why || action.title;
+  const button = (text, role, hint, fn) => {
+    const b = el("button", { className: "btn tiny", text, data: { role } });
+    b.title = hint;
+    b.addEventListener("click", () => withButton(b, fn));
+    return b;
+  };
+  const done = el("button", { className: "btn tiny", text: "Done", data: { role: "done" } });
+  done.addEventListener("click", () => setState(done, { type: "actionDone", id: action.id }));
+  const snooze = el("button", { className: "btn tiny", text: "+3d", data: { role: "snooze" } });
+  snooze.title = "Snooze for 3 days";
+  snooze.addEventListener("click", () => setState(snooze, { type: "actionSnooze", id: action.id, days: 3 }));
+  // The group heading says overdue or today; the date is enough here.
+  const due = formatDate(action.due);
   return el("div", { className: `item ${action.urgency}`, data: { role: "action", actionId: action.id } },
     title,
-    who ? el("div", { className: "small", text: who }) : null,
-    el("div", { className: "small muted", text: `${action.urgency === "overdue" ? "Overdue" : "Due today"} · ${formatDate(action.due)}${action.why ? " — " + action.why : ""}` }),
-    findContactNode(action),
-    el("div", { className: "row" }, done));
+    el("div", { className: "line" },
+      el("span", { className: "small muted meta", text: who ? `${who} · ${due}` : due }),
+      el("span", { className: "row" },
+        button("Insert", "insert-draft", "Insert the draft into the open thread or LinkedIn message box of this tab",
+          () => insertDraft(action)),
+        button("Copy", "copy-draft", "Copy the draft", () => copyDraft(action)),
+        done, snooze)),
+    findContactNode(action));
 }
 
 function showProblem(result) {
   countLine.textContent = "";
+  say("");
   const buttons = result.state === "error" ? null
     : el("button", { className: "btn", text: "Open options", onClick: () => chrome.runtime.openOptionsPage() });
   list.replaceChildren(el("p", { className: "message", data: { role: "message", state: result.state }, text: result.message }), buttons || "");

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from server.api import accounts, actions, context, export, lookup, me, opportunities, people, review, touches
+from server.api import (
+    accounts,
+    actions,
+    context,
+    export,
+    extension,
+    lookup,
+    me,
+    opportunities,
+    people,
+    review,
+    touches,
+)
 from server.auth import bearer_token, require_token
 from server.errors import ApiError
 from server.openapi import API_PREFIX, build_document, query_parameters
 from server.throttle import Throttle
 from server.validation import check_text
 
-RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts]
+RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, extension]
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, url_for
 
 from server.api.context import db, now, user_id
 from server.services import people as people_service
@@ -34,6 +34,8 @@ def merge(person_id: int):
     session = db()
     people_service.get_person(session, user_id(), person_id)
     body = json_body("Merge")
-    person = people_service.merge(session, user_id(), person_id, body["other_id"], now())
+    person, audit_id = people_service.merge(session, user_id(), person_id, body["other_id"], now())
     session.commit()
-    return jsonify(people_service.summary(session, user_id(), person))
+    # The undo is the audit entry's, as for every change (POST /audit/<id>/undo).
+    return jsonify({"person": people_service.summary(session, user_id(), person),
+                    "undo": {"audit_id": audit_id, "url": url_for("api.review.undo", audit_id=audit_id)}})

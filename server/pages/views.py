@@ -17,6 +17,8 @@ from server.services import data as data_service
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
+from server.services import selector_misses
+from server.services.actions import user_zone
 from server.validation import validate
 from topofmind.errors import DomainError, Invalid
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
@@ -132,7 +134,33 @@ def person(person_id: int):
         "person.html", person=summary, notes=p.notes, touches=touches,
         opportunities=opp_service.summaries(db(), g.user_id, opp_ids, plan),
         actions=[plan.to_dict(a) for a in plan.for_scope(person_ids=[person_id])],
-        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz), status
+        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz,
+        merge_candidates=people_service.merge_candidates(db(), g.user_id, p),
+        last_merge=people_service.last_merge(db(), g.user_id, person_id)), status
+
+
+@bp.route("/people/<id:person_id>/merge", methods=["POST"])
+def person_merge(person_id: int):
+    """Another person (the same one, tracked twice) and their touches into this one."""
+    raw = (request.form.get("other_id") or "").strip()
+    if not raw.isdigit():
+        raise Invalid("choose the person to merge into this one", fields={"other_id": "must be a person's id"})
+    people_service.get_person(db(), g.user_id, person_id)
+    person, _audit_id = people_service.merge(db(), g.user_id, person_id, int(raw), now())
+    db().commit()
+    flash(f"Merged into {person.name}. The merge can be undone below.", "ok")
+    return redirect(url_for("pages.person", person_id=person_id))
+
+
+@bp.route("/people/<id:person_id>/unmerge/<id:audit_id>", methods=["POST"])
+def person_unmerge(person_id: int, audit_id: int):
+    entry = review_service.get_entry(db(), g.user_id, audit_id)
+    if entry.kind != "person.merged" or entry.entity_id != person_id:
+        raise Invalid("this is not a merge into this person", fields={"audit_id": "not a merge into this person"})
+    review_service.undo(db(), g.user_id, audit_id, now())
+    db().commit()
+    flash(f"Undone: {(entry.before or {}).get('name', 'the other person')} is a separate person again.", "ok")
+    return redirect(url_for("pages.person", person_id=person_id))
 
 
 @bp.route("/review")
@@ -187,7 +215,8 @@ def settings():
                                               if k != "retention_days"}) if _valid(user) else PlaybookSettings()
     return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
                            new_token=new_token, playbook=current.describe(),
-                           retention_days=(user.settings or {}).get("retention_days", 548)), status
+                           retention_days=(user.settings or {}).get("retention_days", 548),
+                           selector_misses=selector_misses.for_settings(db(), user.id), tz=user_zone(user.timezone)), status
 
 
 def _valid(user) -> bool:

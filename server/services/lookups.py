@@ -115,6 +115,11 @@ def profile(session: Session, user_id: int, slug: str, name: str | None, company
     opp_ids, attachable_ids = _opportunity_ids(session, user_id, person) if person else (None, None)
     body = {"known": person is not None, "slug": slug,
             **_person_block(session, user_id, person, get_plan, opp_ids, attachable_ids)}
+    if person is not None:
+        # The same person tracked twice (e.g. from mail, and from this profile): offered to merge.
+        # A new one at the person's company marks it, which this card depends on.
+        body["duplicates"] = people_service.summaries(session, user_id, people_service.duplicates_of(
+            session, user_id, person))
     # An unknown profile's answer is not kept as a card (see lookup_cards.compute_card).
     body["suggestions"] = people_service.suggestions(session, user_id, candidates, company)
     return body

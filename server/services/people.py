@@ -18,20 +18,18 @@ from sqlalchemy import (
     select,
     union,
     union_all,
-    update,
 )
 from sqlalchemy.orm import Session, joinedload
 
 from server.linkedin import profile_slug
 from server.services.serialize import person_summary
-from topofmind.errors import Conflict, Invalid, NotFound
+from topofmind.errors import Conflict, Invalid, NotFound, SamePerson
+from topofmind.store import merges
 from topofmind.store.companies import suggested_address_from_company as suggest_from_company
 from topofmind.store.history import one_of
 from topofmind.store.models import (
     AuditEntry,
     Company,
-    Interview,
-    Message,
     OpportunityContact,
     Person,
     PersonEmail,
@@ -186,7 +184,43 @@ def canonical_url(slug: str) -> str:
     return f"https://www.linkedin.com/in/{quote(slug, safe='-_.~')}/"
 
 
+def title_without_company(title: str | None, company: str | None) -> str | None:
+    """A LinkedIn headline as a title: "Staff Data Scientist at Kestrel Mobility" is the title
+    "Staff Data Scientist" at the company, so that title and company read once each."""
+    if not title or not company:
+        return title or None
+    words = " ".join(title.split())
+    for joiner in (" at ", " @ ", " @", ", "):
+        suffix = f"{joiner}{' '.join(company.split())}"
+        if words.lower().endswith(suffix.lower()) and len(words) > len(suffix):
+            return words[: -len(suffix)].rstrip(" ,|·-") or None
+    return words
+
+
+def same_person(session: Session, user_id: int, name: str, company: str | None) -> list[Person]:
+    """The tracked people a new profile of ``name`` at ``company`` would duplicate: the same
+    name (any case and spacing) at the same company, or with no company known on either side."""
+    wanted = " ".join(name.split()).lower()
+    company_norm = " ".join((company or "").split()).lower()
+    rows = session.execute(
+        select(Person, Company.normalized_name).outerjoin(Company, Company.id == Person.company_id)
+        .where(Person.user_id == user_id, func.lower(Person.name) == wanted).order_by(Person.id)
+        .options(joinedload(Person.emails))).unique().all()
+    return [p for p, their in rows if not company_norm or their is None or their == company_norm]
+
+
+def duplicates_of(session: Session, user_id: int, person: Person) -> list[Person]:
+    """Other people the same as ``person`` by same_person's rule (at most five); not those linked
+    to another LinkedIn profile (two profiles of one name at one company are two people)."""
+    company = session.get(Company, person.company_id) if person.company_id is not None else None
+    return [p for p in same_person(session, user_id, person.name, company.name if company else None)
+            if p.id != person.id and p.linkedin_slug in (None, person.linkedin_slug)][:5]
+
+
 def create_from_profile(session: Session, user_id: int, body: dict, now: datetime) -> tuple[Person, bool]:
+    """The profile's person (existing: the one with its slug), created only when no one
+    matches: a person of the same name at the same company is a 409 ``same_person`` naming
+    them (the extension offers to link the profile), unless ``distinct`` says they differ."""
     slug = _slug_or_400(body["linkedin_url"])
     existing = find_by_slug(session, user_id, slug)
     if existing is not None:
@@ -194,9 +228,18 @@ def create_from_profile(session: Session, user_id: int, body: dict, now: datetim
     name = " ".join(body["name"].split())
     if not name:
         raise Invalid("name is empty", fields={"name": "must not be empty"})
+    if not body.get("distinct"):
+        matches = same_person(session, user_id, name, body.get("company"))
+        if matches:
+            who = matches[0]
+            summaries_ = summaries(session, user_id, matches[:5])
+            at = f" at {summaries_[0]['company']}" if summaries_[0]["company"] else ""
+            raise SamePerson(f"{who.name}{at} is already tracked: link this profile to them, or say this is "
+                             "a different person (send distinct: true)", people=summaries_)
     first, _, last = name.partition(" ")
     company = company_named(session, user_id, body.get("company"), now)
-    title = body.get("title") or (body.get("headline") or None)
+    title = title_without_company(body.get("title") or (body.get("headline") or None),
+                                  company.name if company else None)
     person = Person(user_id=user_id, name=name, first_name=first[:100] or None, last_name=last[:100] or None,
                     title=title[:200] if title else None, company_id=company.id if company else None,
                     linkedin_url=canonical_url(slug)[:500], linkedin_slug=slug, created_at=now)
@@ -233,46 +276,31 @@ def update_person(session: Session, user_id: int, person_id: int, body: dict) ->
     return person
 
 
-def merge(session: Session, user_id: int, person_id: int, other_id: int, now: datetime) -> Person:
-    """Merge ``other`` into ``person``: addresses, touches, messages, contacts; then delete other."""
-    person = get_person(session, user_id, person_id)
-    other = get_person(session, user_id, other_id)
-    if person.id == other.id:
-        raise Invalid("a person cannot be merged into itself", fields={"other_id": "must differ from the person's id"})
-    before = {"id": other.id, "name": other.name, "emails": [e.address for e in other.emails],
-              "linkedin_slug": other.linkedin_slug}
-    for field in ("title", "company_id", "relationship_kind", "preferred_channel", "linkedin_url", "linkedin_slug",
-                  "first_name", "last_name"):
-        if getattr(person, field) is None and getattr(other, field) is not None:
-            setattr(person, field, getattr(other, field))
-    if other.notes:
-        person.notes = f"{person.notes}\n{other.notes}" if person.notes else other.notes
-    session.execute(update(PersonEmail).where(PersonEmail.user_id == user_id, PersonEmail.person_id == other.id)
-                    .values(person_id=person.id))
-    session.execute(update(Touch).where(Touch.user_id == user_id, Touch.person_id == other.id)
-                    .values(person_id=person.id))
-    session.execute(update(Message).where(Message.user_id == user_id, Message.person_id == other.id)
-                    .values(person_id=person.id))
-    taken = set(session.scalars(select(OpportunityContact.opportunity_id)
-                                .where(OpportunityContact.person_id == person.id)))
-    for link in session.scalars(select(OpportunityContact).where(OpportunityContact.person_id == other.id)):
-        if link.opportunity_id in taken:
-            session.delete(link)
-        else:
-            link.person_id = person.id
-    for interview in session.scalars(select(Interview).where(Interview.user_id == user_id)):
-        ids = list(interview.interviewer_ids or [])
-        if other.id in ids:
-            interview.interviewer_ids = list(dict.fromkeys(person.id if i == other.id else i for i in ids))
-    session.flush()
-    session.expire(other)
-    session.delete(other)
-    session.add(AuditEntry(user_id=user_id, at=now, actor="user", kind="person.merged", entity="person",
-                           entity_id=person.id, before=before, after={"into": person.id},
-                           summary=f"Merged {before['name']} into {person.name}"))
-    session.flush()
-    session.refresh(person)
-    return person
+def merge(session: Session, user_id: int, person_id: int, other_id: int, now: datetime) -> tuple[Person, int]:
+    """Merge ``other`` into ``person`` (the store's merge, undone through its audit entry)."""
+    return merges.merge(session, user_id=user_id, person_id=person_id, other_id=other_id, now=now)
+
+
+def last_merge(session: Session, user_id: int, person_id: int) -> AuditEntry | None:
+    """The latest merge into this person that is not undone (the person page offers its undo)."""
+    return session.scalars(select(AuditEntry).where(
+        AuditEntry.user_id == user_id, AuditEntry.kind == "person.merged", AuditEntry.entity == "person",
+        AuditEntry.entity_id == person_id, AuditEntry.undone_at.is_(None))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())).first()
+
+
+def merge_candidates(session: Session, user_id: int, person: Person, limit: int = 20) -> list[Person]:
+    """The people most likely to be this one again: the same name, or the same first and last
+    words, or the same last name at the same company."""
+    wanted, first, last = name_keys(person.name)
+    same_name = func.lower(Person.name) == wanted
+    ways = [same_name]
+    if last is not None:
+        ways.append(and_(func.lower(Person.last_name) == last, func.lower(Person.first_name) == first))
+        if person.company_id is not None:
+            ways.append(and_(func.lower(Person.last_name) == last, Person.company_id == person.company_id))
+    return list(session.scalars(select(Person).where(Person.user_id == user_id, Person.id != person.id, or_(*ways))
+                                .order_by(same_name.desc(), Person.name, Person.id).limit(limit)))
 
 
 def opportunity_ids_query(user_id: int, person_id: int) -> CompoundSelect:

@@ -58,6 +58,7 @@ class Backend:
     url: str
     engine: Engine
     Session: object  # noqa: N815 - a session factory
+    app: object = None
 
     def api(self, token: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
         """Call the API the way the extension does; (status, JSON)."""
@@ -84,7 +85,7 @@ def backend(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="extension-test-backend", daemon=True)
     thread.start()
-    yield Backend(url=f"http://127.0.0.1:{server.server_port}", engine=engine, Session=sessions)
+    yield Backend(url=f"http://127.0.0.1:{server.server_port}", engine=engine, Session=sessions, app=app)
     server.shutdown()
     thread.join(timeout=10)
     engine.dispose()
@@ -95,6 +96,9 @@ def world(backend):
     from server.auth import create_token
 
     _empty_tables(backend.engine)
+    # Emptied tables restart the card epoch, which the process's answers about unknown pages
+    # are keyed on (a real server's epoch only grows): forget the previous test's answers.
+    backend.app.extensions["topofmind"].unknown_answers.answers.clear()
     with backend.Session() as session:
         w = seed(session)
         w.token = create_token(session, session.get(User, w.user_id), "extension", NOW)
@@ -107,18 +111,29 @@ def _fixture_page(name: str) -> str:
     return (FIXTURES / name).read_text().replace('"__FIXTURE_DATA__"', data)
 
 
+# Each site's page layouts, the current one first; every layout is kept beside the older ones.
+LAYOUTS = {
+    "linkedin": {"2026": "linkedin_profile_2026.html", "old": "linkedin_profile.html",
+                 "public": "linkedin_profile_public.html", "changed": "linkedin_profile_changed.html"},
+    "gmail": {"2026": "gmail_thread_2026.html", "old": "gmail_thread.html"},
+    "outlook": {"2026": "outlook_thread_2026.html", "old": "outlook_thread.html"},
+}
+# The layout each site's pages are served in now (``use_layout``); the older ones by default.
+SERVED = {"linkedin": "old", "gmail": "old", "outlook": "old"}
+
+
 def _serve_host_pages(route, request):
-    """Answer https://<real host>/… with the fixture page for that site."""
+    """Answer https://<real host>/… with the fixture page for that site, in its served layout."""
     url = urlsplit(request.url)
     if url.path == "/__fixture/input_log.js":
         return route.fulfill(status=200, content_type="text/javascript",
                              body=(FIXTURES / "input_log.js").read_text())
     if url.hostname == "www.linkedin.com":
-        page = "linkedin_profile.html" if url.path.startswith("/in/") else "linkedin_feed.html"
+        page = LAYOUTS["linkedin"][SERVED["linkedin"]] if url.path.startswith("/in/") else "linkedin_feed.html"
     elif url.hostname == "mail.google.com":
-        page = "gmail_thread.html"
+        page = LAYOUTS["gmail"][SERVED["gmail"]]
     elif url.hostname in MAIL_HOSTS:
-        page = "outlook_thread.html"
+        page = LAYOUTS["outlook"][SERVED["outlook"]]
     else:
         return route.abort()
     return route.fulfill(status=200, content_type="text/html; charset=utf-8", body=_fixture_page(page))
@@ -129,6 +144,19 @@ def _refuse_the_internet(route, request):
     if url.scheme not in ("http", "https", "ws", "wss") or url.hostname in ("127.0.0.1", "localhost"):
         return route.continue_()
     return route.abort()
+
+
+@pytest.fixture
+def use_layout():
+    """``use_layout("linkedin", "2026")``: serve that site's pages in that layout for this test."""
+    before = dict(SERVED)
+
+    def use(site: str, layout: str) -> None:
+        assert layout in LAYOUTS[site], f"no {layout!r} fixture for {site}"
+        SERVED[site] = layout
+
+    yield use
+    SERVED.update(before)
 
 
 @pytest.fixture(scope="session")

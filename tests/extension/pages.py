@@ -8,7 +8,7 @@ CARD_HOST = "#topofmind-card-host"
 SETTLED = """([key, states]) => {
   const host = document.getElementById("topofmind-card-host");
   if (!host || host.hidden || host.dataset.key !== key) return false;
-  return states ? states.includes(host.dataset.state) : host.dataset.state !== "loading";
+  return states ? states.includes(host.dataset.state) : !["loading", "reading"].includes(host.dataset.state);
 }"""
 
 

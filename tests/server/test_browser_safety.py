@@ -72,6 +72,8 @@ def _state_changing_forms(ids: dict) -> list[tuple[str, dict]]:
         ("/settings", {"form": "playbook", "pb_thank_you_hours": "300"}),
         ("/settings", {"form": "retention", "retention_days": "30"}),
         (f"/people/{ids['person']}", {"notes": "planted"}),
+        (f"/people/{ids['person']}/merge", {"other_id": str(ids["person"])}),
+        (f"/people/{ids['person']}/unmerge/{ids['audit']}", {}),
         (f"/opportunities/{ids['opportunity']}", {"stage": "rejected"}),
         (f"/review/{ids['audit']}/undo", {}),
         (f"/accounts/{ids['account']}/remove", {}),

@@ -25,7 +25,7 @@ def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves
     assert _cards(Session) == 0 and _stale(Session) == 0
     # Nothing was kept, so nothing can be out of date: the profile, once created, is known.
     created = client.post("/api/v1/people", json={
-        "linkedin_url": "https://www.linkedin.com/in/nobody-yet/", "name": "Dana Lee a"})
+        "linkedin_url": "https://www.linkedin.com/in/nobody-yet/", "name": "Dana Lee a", "distinct": True})
     assert created.status_code in (200, 201), created.get_json()
     assert client.get(profile_path).get_json()["known"] is True
 

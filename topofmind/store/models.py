@@ -544,3 +544,20 @@ class CardSweep(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     swept_epoch: Mapped[int | None] = mapped_column(BigInteger)
     leased_until: Mapped[datetime | None]
+
+
+class SelectorMiss(Base):
+    """How often the extension could not read a field of a host page (per user, site and
+    selector list of extension/content/selectors.js): the site changed its markup. Shown on
+    the Settings page; nothing about the page itself is kept."""
+
+    __tablename__ = "selector_misses"
+    __table_args__ = (UniqueConstraint("user_id", "site", "selector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    site: Mapped[str] = mapped_column(String(20))
+    selector: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime]
+    last_at: Mapped[datetime]

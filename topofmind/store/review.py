@@ -3,7 +3,8 @@ API and the CLI share.
 
 Undo restores an entry's ``before`` (only the columns listed in UNDOABLE, which are safe to
 write back); for a creation it removes what was created (links pointing at it are cleared
-by the database's ON DELETE SET NULL). A stage goes back through the one stage change.
+by the database's ON DELETE SET NULL). A stage goes back through the one stage change; a
+merge, through merges.unmerge.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from topofmind.errors import Invalid, NotFound
-from topofmind.store import audit, stages
+from topofmind.store import audit, merges, stages
 from topofmind.store import models as m
 
 REVIEW_LIMIT = 200
@@ -29,8 +30,9 @@ UNDOABLE = {
     "company": (m.Company, set()),
     "interview": (m.Interview, set()),
 }
-# Changes whose ``before`` describes another record (the merged-away person), not this one.
-NOT_UNDOABLE = {"person.merged", "audit.undo", "review.corrected"}
+# Changes that cannot be reversed by writing ``before`` back. (A merge's ``before`` describes
+# the merged-away person: merges.unmerge recreates them.)
+NOT_UNDOABLE = {"audit.undo", "review.corrected"}
 
 
 def get_entry(session: Session, *, user_id: int, entry_id: int) -> m.AuditEntry:
@@ -129,9 +131,11 @@ def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.A
     if entry.undone_at is not None:
         return entry
     row, columns = _target(session, user_id, entry)
-    if entry.kind in NOT_UNDOABLE or row is None:
+    if entry.kind == "person.merged":
+        merges.unmerge(session, user_id=user_id, entry=entry)
+    elif entry.kind in NOT_UNDOABLE or row is None:
         raise Invalid("this change cannot be undone automatically; correct it by hand instead")
-    if entry.kind.endswith(".created"):
+    elif entry.kind.endswith(".created"):
         session.delete(row)
     elif entry.before and set(entry.before) & columns:
         model = type(row)
