@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError, NotFound
 from server.services.serialize import iso
+from topofmind.people import reply_kind
 from topofmind.playbook.types import Action, ActionStateFacts, History
 from topofmind.store.history import among
 from topofmind.store.models import ActionState, Message, Thread, User
@@ -194,17 +195,21 @@ class Plan:
         given = action.extra.get("link") if isinstance(action.extra, dict) else None
         if isinstance(given, dict) and given.get("type") in ("thread", "profile", "mailto", "none"):
             return {"type": given["type"], "url": given.get("url")}
+        # Only a thread the person wrote in: the opportunity's other threads may be an ATS's
+        # no-reply confirmation, and a reply there reaches nobody.
         threads = self.threads.get(action.opportunity_id, []) if action.opportunity_id is not None else []
-        with_person = [t for t in threads if person is not None and t.person_id == person.id]
-        for ref in [*with_person, *threads]:
+        for ref in [t for t in threads if person is not None and t.person_id == person.id]:
             url = thread_url(ref.provider, ref.provider_thread_id)
             if url:
                 return {"type": "thread", "url": url}
         if person is not None:
             if person.linkedin_url and action.channel == "linkedin":
                 return {"type": "profile", "url": person.linkedin_url}
-            if person.email:
+            if person.email and reply_kind(person.email) == "person":
                 return {"type": "mailto", "url": f"mailto:{person.email}"}
+        team = action.extra.get("to_address") if isinstance(action.extra, dict) else None
+        if team and reply_kind(team) == "team":
+            return {"type": "mailto", "url": f"mailto:{team}"}
         return {"type": "none", "url": None}
 
 
@@ -265,7 +270,8 @@ def playbook_settings(user: User):
 
 def build_plan(user: User, history: History, now: datetime, settings, *,
                states_of: Callable[[list[str]], dict[str, ActionStateFacts]] | None,
-               threads_of: Callable[[list[int] | None], dict[int, list[ThreadRef]]]) -> Plan:
+               threads_of: Callable[[list[int] | None], dict[int, list[ThreadRef]]],
+               specifics_of: Callable[[list[str]], dict[str, tuple[str, ...]]] | None = None) -> Plan:
     """The plan over ``history``. A scoped history carries no states: ``states_of(keys)``
     gives those of the actions found (None: the history has them all); ``threads_of`` the
     threads of the history's opportunities (None: all of them)."""
@@ -279,6 +285,8 @@ def build_plan(user: User, history: History, now: datetime, settings, *,
         if states:
             history = dataclasses.replace(history, action_states=states)
             actions, valid_until = next_actions_until(history, now, settings)
+        if specifics_of is not None:
+            history = dataclasses.replace(history, specifics=specifics_of([a.key for a in actions]))
     actions = _with_states(actions, history.action_states, now)
     threads = threads_of(list(history.opportunities) if states_of is not None else None)
     return Plan(user=user, history=history, actions=actions, now=now, threads=threads, valid_until=valid_until)
@@ -288,13 +296,14 @@ def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
              opportunity_ids=None) -> Plan:
     """The user's actions. Given a scope, only the history those people and opportunities
     depend on is read (see load_history); ``for_scope`` answers are the same either way."""
-    from topofmind.store.history import load_action_states, load_history
+    from topofmind.store.history import load_action_states, load_history, load_specifics
 
     user = session.get(User, user_id)
     history = load_history(session, user_id, person_ids=person_ids, opportunity_ids=opportunity_ids)
     scoped = person_ids is not None or opportunity_ids is not None
     return build_plan(user, history, now, playbook_settings(user),
                       states_of=(lambda keys: load_action_states(session, user_id, keys)) if scoped else None,
+                      specifics_of=(lambda keys: load_specifics(session, user_id, keys)) if scoped else None,
                       threads_of=lambda opps: load_threads(session, user_id, opps))
 
 

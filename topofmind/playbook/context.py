@@ -29,6 +29,9 @@ TWO_WAY_KINDS = frozenset({"meeting", "call"})
 NOT_NUDGE_KINDS = frozenset({"thank_you", "application", "acceptance", "decline"})
 NO_KINDS = frozenset({"rejection"})
 PERSONAL_RELATIONSHIPS = frozenset({"family", "friend", "neighbour"})
+# Touches that are job-search contact whether or not an opportunity is attached.
+JOB_TOUCH_KINDS = frozenset({"networking", "meeting", "call", "introduction", "referral", "outreach",
+                             "interview_invitation", "interview_scheduled", "offer", "rejection"})
 CLOSED_BY_NO_STAGES = frozenset({"rejected", "closed"})
 OPEN_STAGES = ("lead", "applied", "screening", "interviewing", "offer")
 
@@ -80,6 +83,9 @@ class Context:
                 self.by_person[t.person_id].append(t)
             if t.opportunity_id is not None:
                 self.by_opp[t.opportunity_id].append(t)
+        # Everyone who takes part in an opportunity (as a contact or as an interviewer).
+        self.in_opportunity: set[int] = {pid for o in history.opportunities.values() for pid, _ in o.contacts}
+        self.in_opportunity |= {pid for i in history.interviews for pid in i.interviewer_ids}
         self.interviews: dict[int, list[InterviewFacts]] = defaultdict(list)
         for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
             if not i.cancelled:
@@ -189,6 +195,19 @@ class Context:
     def day(self, dt: datetime) -> str:
         local = dt.astimezone(self.tz)
         return f"{local:%a} {local.day} {local:%b}"
+
+    def is_job_contact(self, person_id: int | None) -> bool:
+        """Someone met in the job search: part of an opportunity, or met through networking,
+        an introduction or a referral. Family and friends are not, unless they helped (a
+        friend who referred you is thanked for it)."""
+        if person_id is None or person_id not in self.people:
+            return False
+        if person_id in self.in_opportunity:
+            return True
+        if self.is_personal(person_id):
+            return False
+        return any(t.opportunity_id is not None or t.kind in JOB_TOUCH_KINDS
+                   for t in self.by_person.get(person_id, ()))
 
     def is_personal(self, person_id: int | None) -> bool:
         person = self.people.get(person_id) if person_id is not None else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from topofmind.playbook import interviews, network, outcomes, pipeline
+from topofmind.playbook import conversation, interviews, network, outcomes, pipeline
 from topofmind.playbook.context import Context, Proposal
 from topofmind.playbook.settings import PlaybookSettings
 
@@ -43,6 +43,7 @@ class Rule:
     article: str
     find: Callable[[Context], Iterable[Proposal]]
     thank_you: bool = False  # thank-you notes are exempt from the 14-day spacing guard
+    reply: bool = False  # answers a message: not outreach, never held back by spacing
     expires: bool = True  # event-bound: disappears once long past (see stale_after_days)
 
     @property
@@ -54,6 +55,12 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("answer", 0, "Answer the open question first",
+         "Someone you met in your search asked or proposed something (a time, a document, "
+         "\"are you available…\") and you have not answered; their pending thank-you or "
+         "follow-up folds into the reply",
+         "within {thank_you_hours} hours of their message",
+         "email", "answer", A003, conversation.answer, reply=True),
     Rule("find_contact", 1, "Find the hiring contact and follow up",
          "You applied online and no recruiter or hiring manager is known yet",
          "{application_follow_up_min_days}–{application_follow_up_max_days} days after applying",
