@@ -61,7 +61,7 @@ def render_draft(action: Action, history: History, *, channel: str, user_name: s
 
 def _hint(action: Action, facts: dict) -> str | None:
     """A tip shown beside the draft: what one specific from the user would add."""
-    if facts["specifics"]:
+    if facts["specifics"] or (action.template == "thank_you" and facts["interview_notes"]):
         return None
     if action.kind == "answer":
         return ("Type your answer as a specific (e.g. \"Thursday 8:30 works\") and the draft replies "

@@ -206,8 +206,16 @@ class Context:
             return True
         if self.is_personal(person_id):
             return False
+        if self.people[person_id].relationship:  # recruiter, networking contact, job fair…
+            return True
         return any(t.opportunity_id is not None or t.kind in JOB_TOUCH_KINDS
                    for t in self.by_person.get(person_id, ()))
+
+    def keeps_personal_touch(self, person_id: int | None) -> bool:
+        """Friends and neighbours are part of the network (a personal check-in, never job
+        outreach); family is not the playbook's business."""
+        person = self.people.get(person_id) if person_id is not None else None
+        return bool(person and person.relationship in ("friend", "neighbour"))
 
     def is_personal(self, person_id: int | None) -> bool:
         person = self.people.get(person_id) if person_id is not None else None

@@ -45,7 +45,7 @@ def job_contacts_only(ctx: Context, actions: list[Action]) -> list[Action]:
     """Job outreach goes only to people met in the search: never to family and friends
     (unless they helped), never to someone known only from unrelated mail."""
     return [a for a in actions if a.person_id is None or RULES_BY_ID[a.rule].is_task
-            or ctx.is_job_contact(a.person_id)]
+            or ctx.is_job_contact(a.person_id) or (a.kind == "check_in" and ctx.keeps_personal_touch(a.person_id))]
 
 
 def conversation_first(ctx: Context, actions: list[Action]) -> list[Action]:
