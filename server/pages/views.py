@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from server.api.context import db, now
 from server.auth import create_token, list_tokens, revoke_token
-from server.errors import ApiError
 from server.pages import bp
 from server.services import actions as action_service
 from server.services import data as data_service
@@ -31,11 +30,8 @@ def today():
     groups: dict[str, list[dict]] = defaultdict(list)
     for action in plan.open_actions():
         item = plan.to_dict(action)
-        try:
-            shape = "message" if action.channel in ("linkedin", "text") else "email"
-            item["draft"] = action_service.draft(db(), g.user_id, action.key, shape, plan.now)
-        except ApiError:
-            item["draft"] = None
+        shape = "message" if action.channel in ("linkedin", "text") else "email"
+        item["draft"] = action_service.draft_of(plan, action, shape)
         groups[item["urgency"]].append(item)
     return render_template("today.html", groups=groups, tz=plan.tz, now=plan.now)
 
@@ -49,6 +45,16 @@ def action_state(key: str, verb: str):
     db().commit()
     flash({"done": "Marked as done.", "dismissed": "Dismissed.",
            "snoozed": f"Snoozed for {days} days."}[state], "ok")
+    return redirect(request.form.get("back") or url_for("pages.today"))
+
+
+@bp.route("/actions/<path:key>/specifics", methods=["POST"])
+def action_specifics(key: str):
+    items = [request.form.get(f"specific{n}", "")[:300] for n in (1, 2)]
+    action_service.set_specifics(db(), g.user_id, key, [i for i in items if i.strip()], now())
+    db().commit()
+    flash("Saved: the draft now uses what you added." if any(i.strip() for i in items)
+          else "Cleared: the draft says only what it can back.", "ok")
     return redirect(request.form.get("back") or url_for("pages.today"))
 
 

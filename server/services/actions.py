@@ -25,7 +25,7 @@ from server.services.serialize import iso
 from topofmind.people import reply_kind
 from topofmind.playbook.types import Action, ActionStateFacts, History
 from topofmind.store.history import among
-from topofmind.store.models import ActionState, Message, Thread, User
+from topofmind.store.models import ActionSpecifics, ActionState, Message, Thread, User
 
 log = logging.getLogger("server")
 URGENCY_ORDER = {"overdue": 0, "today": 1, "upcoming": 2}
@@ -168,6 +168,7 @@ class Plan:
                             if opp else None),
             "article": action.article,
             "link": self._link(action, person),
+            "specifics": list(self.history.specifics.get(action.key, ())),
             "find_contact": self._find_contact(action),
         }
 
@@ -343,14 +344,44 @@ def set_state(session: Session, user_id: int, key: str, state: str, now: datetim
     return plan.to_dict(updated)
 
 
-def draft(session: Session, user_id: int, key: str, channel: str, now: datetime) -> dict:
-    from topofmind.drafts import render_draft
+MAX_SPECIFICS = 2
 
+
+def set_specifics(session: Session, user_id: int, key: str, items: list[str], now: datetime) -> dict:
+    """Store what the user wants this action's draft to say (one or two short items, kept as
+    written); an empty list clears them."""
     plan = plan_for(session, user_id, now)
     action = plan.find(key)
+    cleaned = [" ".join(str(item).split()) for item in items][:MAX_SPECIFICS]
+    cleaned = [item for item in cleaned if item]
+    for n, item in enumerate(cleaned):
+        if any(ord(ch) < 32 for ch in item):
+            raise ApiError(400, "a specific may not contain control characters", code="validation_error",
+                           fields={f"specifics.{n}": "control characters"})
+    row = session.scalars(select(ActionSpecifics).where(ActionSpecifics.user_id == user_id,
+                                                        ActionSpecifics.action_key == key)).first()
+    if row is None:
+        row = ActionSpecifics(user_id=user_id, action_key=key, items=cleaned, at=now)
+        session.add(row)
+    else:
+        row.items, row.at = cleaned, now
+    session.flush()
+    plan.history = dataclasses.replace(plan.history, specifics={**plan.history.specifics, key: tuple(cleaned)})
+    return plan.to_dict(action)
+
+
+def draft(session: Session, user_id: int, key: str, channel: str, now: datetime) -> dict:
+    plan = plan_for(session, user_id, now)
+    return draft_of(plan, plan.find(key), channel)
+
+
+def draft_of(plan: Plan, action: Action, channel: str) -> dict:
+    """The draft of one of the plan's actions (no second plan: the Today page drafts them all)."""
+    from topofmind.drafts import render_draft
+
     result = render_draft(action, plan.history, channel=channel, user_name=plan.user.name or plan.user.email)
     to = None
     if result.to_name or result.to_address:
         to = {"name": result.to_name, "address": result.to_address}
     return {"channel": channel, "subject": result.subject or None,
-            "body": result.body, "to": to}
+            "body": result.body, "to": to, "hint": result.hint}

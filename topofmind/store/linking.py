@@ -25,10 +25,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
+from topofmind.mail.questions import interview_format, open_question
 from topofmind.mail.types import Address, ParsedMessage, Understanding
 from topofmind.mail.vendors import is_vendor_domain
-from topofmind.mail.questions import interview_format, open_question
-from topofmind.people import domain_of, is_personal_note, reply_kind, is_robot_address, normalize_company, role_from_title
+from topofmind.people import (
+    domain_of,
+    is_personal_note,
+    is_robot_address,
+    normalize_company,
+    reply_kind,
+    role_from_title,
+)
 from topofmind.store import audit
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache, insert_row
