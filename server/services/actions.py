@@ -80,11 +80,11 @@ def user_zone(name: str | None) -> ZoneInfo:
 
 
 def urgency_of(due: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """overdue, today or upcoming, by the calendar day where the user lives."""
-    today, due_day = now.astimezone(tz).date(), due.astimezone(tz).date()
-    if due_day < today:
-        return "overdue"
-    return "today" if due_day == today else "upcoming"
+    """overdue, today or upcoming, by the calendar day where the user lives (one definition:
+    the playbook's, which the CLI uses too)."""
+    from topofmind.playbook import urgency
+
+    return urgency(due, now, tz)
 
 
 @dataclass
@@ -131,6 +131,12 @@ class Plan:
 
         return [a for a in self.open_actions()
                 if about_person(a) or (a.opportunity_id is not None and a.opportunity_id in opps)]
+
+    def due_now(self) -> list[Action]:
+        """Due today or earlier: the count the CLI, Today, /me and the badge all show."""
+        from topofmind.playbook import due_now
+
+        return self.sorted(due_now(self.actions, self.now, self.tz))
 
     def due(self, window: str) -> list[Action]:
         actions = self.open_actions()
