@@ -434,6 +434,15 @@ def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, 
     # A human's question waits for an answer; an invitation's is answered by the booking.
     asks = open_question(message.body_excerpt) if message.direction == "in" and kind in ASKING_KINDS else None
     team = _team_address(parsed, u) if parsed is not None and message.direction == "in" and targets == [None] else None
+    # A person's calendar invitation that is no interview (a coffee, a call): the meeting
+    # itself is a touch, dated when it happens, so the follow-up after it is timed from it.
+    if parsed is not None and message.direction == "in" and u.interview_at is None and targets != [None] \
+            and u.category in ("networking", "human_reply", "recruiter_outreach"):
+        for event in parsed.calendar[:1]:
+            if event.start is not None and event.method != "CANCEL":
+                after.append(m.Touch(user_id=user_id, person_id=targets[0].id, opportunity_id=opp.id if opp else None,
+                                     channel="meeting", direction="in", kind="meeting", at=event.start,
+                                     summary=(event.summary or "")[:300] or None, source="sync"))
     for person in targets:
         after.append(m.Touch(user_id=user_id, person_id=person.id if person else None,
                              opportunity_id=opp.id if opp else None, channel="email",
