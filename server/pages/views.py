@@ -18,6 +18,7 @@ from server.services import people as people_service
 from server.services import review as review_service
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
+from topofmind.store.timezones import inference_note
 
 
 def _plan():
@@ -134,7 +135,7 @@ def settings():
                 from zoneinfo import ZoneInfo
 
                 ZoneInfo(tz)
-                user.timezone = tz
+                user.timezone, user.timezone_source = tz, "user"
             except Exception:  # noqa: BLE001 - any unknown zone name
                 flash(f"“{tz}” is not a timezone name; use one like Europe/Paris.", "error")
             addresses = [a.strip().lower() for a in (form.get("own_addresses") or "").split() if "@" in a]
@@ -167,7 +168,8 @@ def settings():
                                               if k != "retention_days"}) if _valid(user) else PlaybookSettings()
     return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
                            new_token=new_token, playbook=_describe(current),
-                           retention_days=(user.settings or {}).get("retention_days", 548))
+                           retention_days=(user.settings or {}).get("retention_days", 548),
+                           timezone_note=inference_note(db(), user))
 
 
 def _valid(user) -> bool:

@@ -136,6 +136,9 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # "user": chosen in Settings; "inferred": read from the offsets of the user's sent mail
+    # (store.timezones); None: never set, UTC until mail says otherwise.
+    timezone_source: Mapped[str | None] = mapped_column(String(20))
     own_addresses: Mapped[list] = mapped_column(default=list)
     # Overrides of the playbook thresholds (see core.settings.PlaybookSettings).
     settings: Mapped[dict] = mapped_column(default=dict)

@@ -1,4 +1,4 @@
-"""issue 20: the question a message leaves open (touches.asks), the user's specifics for a draft
+"""issue 20: the question a message leaves open, a team reply address, the user's specifics for a draft, where the timezone came from
 
 Revision ID: issue20
 Revises: 0003
@@ -25,6 +25,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('user_id', 'action_key')
     )
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(sa.Column('timezone_source', sa.String(length=20), nullable=True))
     with op.batch_alter_table('touches') as batch:
         batch.add_column(sa.Column('asks', sa.String(length=300), nullable=True))
         batch.add_column(sa.Column('reply_address', sa.String(length=320), nullable=True))
@@ -35,3 +37,5 @@ def downgrade() -> None:
         batch.drop_column('reply_address')
         batch.drop_column('asks')
     op.drop_table('action_specifics')
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('timezone_source')
