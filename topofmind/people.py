@@ -110,7 +110,7 @@ def reply_kind(address: str | None, *, vendor_domain: bool = False) -> str:
     return "none" if is_robot_address(address) else "person"
 
 
-_WRITTEN_NAME = re.compile(r"[A-ZÀ-Þ][\w'’À-ÿ-]*(?:\s+(?:&|and|\+)\s+[A-ZÀ-Þ][\w'’À-ÿ-]*|\s+[A-ZÀ-Þ][\w'’À-ÿ-]*){0,4}")
+_WRITTEN_NAME = re.compile(r"[A-ZÀ-Þ][\w'’À-ÿ-]*(?:[ \t]+(?:&|and|\+)[ \t]+[A-ZÀ-Þ][\w'’À-ÿ-]*|[ \t]+[A-ZÀ-Þ][\w'’À-ÿ-]*){0,4}")
 
 
 def name_as_written(domain: str, text: str | None) -> str | None:
@@ -125,8 +125,11 @@ def name_as_written(domain: str, text: str | None) -> str | None:
         return None
     for match in _WRITTEN_NAME.finditer(text):
         words = match.group(0).split()
-        for start in range(len(words)):  # "Analyst at Lumen & Loom": drop words from the front
-            candidate = " ".join(words[start:])
+        spans = [(i, j) for i in range(len(words)) for j in range(len(words), i, -1)]
+        for start, end in spans:  # "Hello Lumen & Loom Team": try every run of the words
+            candidate = " ".join(words[start:end])
+            if candidate.split()[0] in ("&", "and", "+") or candidate.split()[-1] in ("&", "and", "+"):
+                continue
             letters = unicodedata.normalize("NFKD", candidate).encode("ascii", "ignore").decode().lower()
             letters = re.sub(r"\b(and)\b|[^a-z0-9]", lambda m: "" if m.group(1) is None else "", letters)
             if letters == want:
