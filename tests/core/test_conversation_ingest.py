@@ -129,3 +129,22 @@ def test_the_timezone_is_read_from_the_candidates_sent_mail_until_they_choose_on
     assert "4 messages you sent" in note and "UTC−05:00" in note and "UTC−04:00" in note
     user.timezone, user.timezone_source = "Europe/Paris", "user"
     assert infer_user_timezone(session, user) is None and user.timezone == "Europe/Paris"
+
+
+def test_the_candidates_gracious_note_after_a_rejection_never_reopens_the_process(session):
+    _, account = _setup(session)
+    _ingest(session, account, "m1", email_bytes(
+        at=T, sender="Dana Lee <dana.lee@contoso.com>", subject="Data Engineer at Contoso", msgid="<r@x>",
+        body="Hi Sam,\n\nThank you for interviewing for the Data Engineer role. We have decided to move forward "
+             "with another candidate.\n\nDana Lee\nRecruiter, Contoso"))
+    _ingest(session, account, "m2", email_bytes(
+        at=T + timedelta(days=1), sender=f"Sam <{ME}>", to="Dana Lee <dana.lee@contoso.com>",
+        subject="Re: Data Engineer at Contoso", in_reply_to="<r@x>", references=["<r@x>"],
+        body="Hi Dana,\n\nThank you for letting me know. I applied for the Data Engineer role because I love "
+             "your product, and I'd welcome being considered for future roles.\n\nSam",
+        headers={"X-Gmail-Labels": "Sent"}), labels=("SENT",))
+    session.commit()
+    (opp,) = session.scalars(select(m.Opportunity)).all()
+    assert opp.stage == "rejected"
+    assert not session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage",
+                                                          m.AuditEntry.summary.like("%rejected →%"))).all()

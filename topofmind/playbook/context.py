@@ -29,9 +29,6 @@ TWO_WAY_KINDS = frozenset({"meeting", "call"})
 NOT_NUDGE_KINDS = frozenset({"thank_you", "application", "acceptance", "decline"})
 NO_KINDS = frozenset({"rejection"})
 PERSONAL_RELATIONSHIPS = frozenset({"family", "friend", "neighbour"})
-# Touches that are job-search contact whether or not an opportunity is attached.
-JOB_TOUCH_KINDS = frozenset({"networking", "meeting", "call", "introduction", "referral", "outreach",
-                             "interview_invitation", "interview_scheduled", "offer", "rejection"})
 CLOSED_BY_NO_STAGES = frozenset({"rejected", "closed"})
 OPEN_STAGES = ("lead", "applied", "screening", "interviewing", "offer")
 
@@ -208,8 +205,9 @@ class Context:
             return False
         if self.people[person_id].relationship:  # recruiter, networking contact, job fair…
             return True
-        return any(t.opportunity_id is not None or t.kind in JOB_TOUCH_KINDS
-                   for t in self.by_person.get(person_id, ()))
+        # Only job mail is stored (everything else leaves a ledger row): any exchange with
+        # them is part of the search, a friend asked to pass a résumé on included.
+        return bool(self.by_person.get(person_id))
 
     def keeps_personal_touch(self, person_id: int | None) -> bool:
         """Friends and neighbours are part of the network (a personal check-in, never job

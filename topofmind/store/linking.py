@@ -76,6 +76,8 @@ CATEGORY_TOUCH_KIND = {
 # is answered by the booking, a rejection's "any questions?" by the gracious reply).
 ASKING_KINDS = frozenset({"reply", "outreach", "networking", "introduction", "referral", "status_update",
                           "interview_invitation", "offer", "other"})
+# Evidence that a closed process goes on after all: the employer invites, tests or offers.
+REOPENING_CATEGORIES = frozenset({"interview_invitation", "interview_scheduled", "assessment", "offer"})
 CATEGORY_SOURCE = {"recruiter_outreach": "recruiter", "networking": "networking"}
 
 
@@ -302,6 +304,8 @@ def _advance_stage(opp: m.Opportunity, u: Understanding, message: m.Message, now
     older = message.sent_at < opp.stage_changed_at
     if target_rank < current_rank and (older or opp.stage not in m.CLOSED_STAGES):
         return  # backwards with no newer evidence: a late-synced old message
+    if opp.stage in m.CLOSED_STAGES and (u.direction == "out" or u.category not in REOPENING_CATEGORIES):
+        return  # only the employer moving the process on reopens it, never the candidate's own note
     if older and target_rank >= current_rank and opp.stage in m.CLOSED_STAGES:
         return
     before = {"stage": opp.stage, "stage_changed_at": opp.stage_changed_at.isoformat()}
