@@ -130,6 +130,8 @@ def draft_facts(action: Action, history: History, *, user_name: str | None) -> d
         "folded": tuple(action.extra.get("folded", ())) if action.extra else (),
         "last_contact": _last_contact(history, action),
         "they_wrote_last": _they_wrote_last(history, action),
+        "they_wrote": action.person_id is not None and any(
+            t.person_id == action.person_id and t.direction == "in" for t in history.touches),
         "referrer": referrer,
         "hiring_contact": _contact_name(history, opp, ("hiring_manager", "recruiter"), exclude=action.person_id),
         "accepted_role_at": _role_at(accepted.role, accepted.company_name) if accepted else None,
