@@ -4,6 +4,7 @@ page is in the user's timezone, and Settings says when the timezone was read fro
 from __future__ import annotations
 
 import re
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
