@@ -360,8 +360,8 @@ def set_specifics(session: Session, user_id: int, key: str, items: list[str], no
     cleaned = [item for item in cleaned if item]
     for n, item in enumerate(cleaned):
         if any(ord(ch) < 32 for ch in item):
-            raise ApiError(400, "a specific may not contain control characters", code="validation_error",
-                           fields={f"specifics.{n}": "control characters"})
+            raise Invalid("a specific may not contain control characters",
+                          fields={f"specifics.{n}": "control characters"})
     row = session.scalars(select(ActionSpecifics).where(ActionSpecifics.user_id == user_id,
                                                         ActionSpecifics.action_key == key)).first()
     if row is None:
