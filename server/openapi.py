@@ -99,6 +99,8 @@ SCHEMAS: dict[str, dict] = {
             "state": {"enum": ["open", "snoozed", "done", "dismissed"]}, "snoozed_until": _nullable(DATETIME),
             "person": _nullable(_ref("PersonRef")), "opportunity": _nullable(_ref("OpportunityRef")),
             "article": _str(), "link": _nullable(_ref("Link")),
+            "specifics": {"type": "array", "maxItems": 2, "items": _str(),
+                          "description": "What the user asked this action's draft to say, as written"},
             "find_contact": _nullable(_obj({
                 "search_recruiters_url": _str(), "search_managers_url": _str(),
                 "candidates": {"type": "array", "items": _obj({
@@ -160,7 +162,9 @@ SCHEMAS: dict[str, dict] = {
         {
             "channel": {"enum": ["email", "message"]}, "subject": _nullable(_str()), "body": _str(),
             "to": _nullable(_obj({"name": _nullable(_str()), "address": _nullable(_str())})),
-        }
+            "hint": _nullable(_str()),
+        },
+        required=["channel", "subject", "body", "to"],
     ),
     "ReviewItem": _obj(
         {
@@ -221,6 +225,11 @@ SCHEMAS: dict[str, dict] = {
         {"person_id": ID, "role": {"enum": ["recruiter", "hiring_manager", "interviewer", "coordinator",
                                              "referrer", "helper"]}},
         required=["person_id"],
+    ),
+    "SpecificsRequest": _obj(
+        {"specifics": {"type": "array", "maxItems": 2,
+                       "items": {"type": "string", "minLength": 1, "maxLength": 300}}},
+        required=["specifics"],
     ),
     "SnoozeRequest": _obj(
         {"days": {"type": "integer", "minimum": 1, "maximum": 365}, "until": DATETIME}, required=[]
@@ -358,6 +367,10 @@ PATHS = {
     "/actions/{action_id}/snooze": {
         "post": _op("Snooze an action (default 3 days)", "actionSnooze", {"200": _ok("Action")},
                     params=[ACTION_ID], body="SnoozeRequest")
+    },
+    "/actions/{action_id}/specifics": {
+        "put": _op("Set the one or two specifics this action's draft uses (an empty list clears them)",
+                   "actionSpecifics", {"200": _ok("Action")}, params=[ACTION_ID], body="SpecificsRequest")
     },
     "/actions/{action_id}/draft": {
         "get": _op("A draft for an action", "actionDraft", {"200": _ok("Draft")},

@@ -45,6 +45,7 @@ from topofmind.store.ingest import (
     record_failure,
     record_removal,
 )
+from topofmind.store.timezones import infer_user_timezone
 
 log = get_logger("engine")
 
@@ -279,6 +280,11 @@ def _finish(Session, result: PassResult, now: datetime, schedule: Schedule,
         account = s.get(m.MailAccount, result.account_id)
         if account is None or (lease_owner is not None and account.lease_owner != lease_owner):
             return
+        if result.status == "ok" and result.messages:
+            # Until the user chooses a timezone, their sent mail says where they live.
+            user = s.get(m.User, account.user_id)
+            if user is not None:
+                infer_user_timezone(s, user)
         if result.status == "ok":
             account.status = "active"
             account.last_error = None

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 
 from server.api.context import db, now, user_id
 from server.services import actions as action_service
-from server.validation import optional_json_body, query
+from server.validation import json_body, optional_json_body, query
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 ACTION_ID = "<string(maxlength=200):action_id>"
@@ -40,6 +40,16 @@ def dismiss(action_id: str):
 def snooze(action_id: str):
     action_service.plan_for(db(), user_id(), now()).find(action_id)  # 404 before judging the body
     return _mark(action_id, "snoozed", optional_json_body("SnoozeRequest"))
+
+
+@bp.put(f"/{ACTION_ID}/specifics")
+def specifics(action_id: str):
+    action_service.plan_for(db(), user_id(), now()).find(action_id)  # 404 before judging the body
+    items = json_body("SpecificsRequest")["specifics"]
+    session = db()
+    body = action_service.set_specifics(session, user_id(), action_id, items, now())
+    session.commit()
+    return jsonify(body)
 
 
 @bp.get(f"/{ACTION_ID}/draft")

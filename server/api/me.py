@@ -16,7 +16,7 @@ bp = Blueprint("me", __name__)
 @bp.get("/me")
 def get_me():
     plan = plan_for(db(), user_id(), now())
-    due = len(plan.due("overdue")) + len(plan.due("today"))
+    due = len(plan.due_now())
     return jsonify(records.me(plan.user, due))
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from server.runtime import Runtime
 from server.services.actions import URGENCY_ORDER, user_zone
-from topofmind.playbook import next_actions, pending, playbook_markdown
+from topofmind.playbook import due_now, next_actions, pending, playbook_markdown
+from topofmind.playbook import urgency as urgency_of
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.playbook.types import Action, History
 from topofmind.store import models as m
@@ -35,9 +36,8 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime:
 
 
 def urgency(action: Action, at: datetime, tz: ZoneInfo) -> str:
-    if action.due < at:
-        return "overdue"
-    return "today" if action.due.astimezone(tz).date() == at.astimezone(tz).date() else "upcoming"
+    """The same word the Today page and the API use (by calendar day, in the user's timezone)."""
+    return urgency_of(action.due, at, tz)
 
 
 def _pick_user(session, email: str | None) -> m.User:
@@ -102,13 +102,18 @@ def actions_command(rt: Runtime, as_json: bool, at_text: str | None, user_email:
         email = user.email
     tz = user_zone(history.timezone)
     at = parse_moment(at_text, tz)
-    due = pending(next_actions(history, at, settings), at)
-    rows = sorted((action_json(a, history, at, tz) for a in due), key=lambda r: (URGENCY_ORDER[r["urgency"]], r["due"]))
+    actions = next_actions(history, at, settings)
+    due = due_now(actions, at, tz)
+    # Also listed, as "upcoming": what may be done already though it is due later (Today shows it too).
+    ready = [a for a in pending(actions, at) if a not in due]
+    coming = sum(1 for a in actions if a.state == "open" and a not in due)
+    rows = sorted((action_json(a, history, at, tz) for a in [*due, *ready]),
+                  key=lambda r: (URGENCY_ORDER[r["urgency"]], r["due"]))
     if as_json:
         click.echo(json.dumps({"user": email, "timezone": history.timezone, "at": at.astimezone(tz).isoformat(),
-                               "actions": rows}, indent=2, ensure_ascii=False))
+                               "actions": rows, "coming_up": coming}, indent=2, ensure_ascii=False))
         return
-    _print_table(rows, at.astimezone(tz), email)
+    _print_table(rows, at.astimezone(tz), email, len(due), coming)
 
 
 def _when(iso: str) -> str:
@@ -116,8 +121,10 @@ def _when(iso: str) -> str:
     return f"{moment:%a} {moment.day:>2} {moment:%b %H:%M}"
 
 
-def _print_table(rows: list[dict], at: datetime, email: str) -> None:
-    click.echo(f"Follow-ups for {email} as of {_when(at.isoformat())} ({at.tzname()}): {len(rows)} due")
+def _print_table(rows: list[dict], at: datetime, email: str, due: int, coming: int) -> None:
+    # "due" = due today or earlier where the user lives: the Today page and the API count the same.
+    later = f", {coming} coming up" if coming else ""
+    click.echo(f"Follow-ups for {email} as of {_when(at.isoformat())} ({at.tzname()}): {due} due{later}")
     if not rows:
         click.echo("Nothing is due. Run `topofmind actions --at <later date>` to look ahead.")
         return

@@ -67,6 +67,23 @@ class Writer:
         hour, minute = (int(x) for x in hhmm.split(":"))
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
+    def event(self, days_ago: int, hhmm: str, tz: ZoneInfo = HOME_TZ) -> datetime:
+        """An interview or a meeting: like ``at``, moved back to the Friday before when it would
+        fall on a weekend (nobody interviews on a Sunday), whatever day the demo is built on."""
+        moment = self.at(days_ago, hhmm, tz)
+        weekday = moment.weekday()
+        return moment - timedelta(days=weekday - 4) if weekday >= 5 else moment
+
+    @staticmethod
+    def same_day(event: datetime, hhmm: str, tz: ZoneInfo = HOME_TZ) -> datetime:
+        """A message written later on the day of ``event`` (a thank-you that evening)."""
+        day = event.astimezone(tz).date()
+        hour, minute = (int(x) for x in hhmm.split(":"))
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+    def days_before(self, event: datetime, days: int, hhmm: str, tz: ZoneInfo = HOME_TZ) -> datetime:
+        return self.same_day(event - timedelta(days=days), hhmm, tz)
+
     def send(self, *, when: datetime, sender: str, to: str, subject: str | None = None, body: str,
              thread: Thread | None = None, cc: str | None = None, reply_to: str | None = None,
              html: str | None = None, calendar: str | None = None, bulk: str | None = None,

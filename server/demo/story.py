@@ -3,6 +3,7 @@ function writes one employer's conversation; `days_ago` counts back from `today`
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from server.demo.mailbox import ME, Thread, Writer, invite
@@ -57,14 +58,14 @@ def sable_peak(w: Writer) -> None:
 def orchard_lane(w: Writer) -> None:
     renee = "Renée Dubois <renee.dubois@orchardlane.example>"
     t = Thread("Analytics Manager at Orchard Lane Foods")
+    start = w.event(90, "14:00")
     w.send(when=w.at(96, "08:47"), sender=renee, to=ME, thread=t,
            body="Hi Alex,\n\nI'm a talent partner at Orchard Lane Foods. We're hiring an Analytics Manager "
                 "to lead a team of four in Minneapolis, and your background in retail analytics caught my eye. "
                 "Would you be open to a 20-minute call?\n\nBest,\nRenée Dubois\nTalent Partner, Orchard Lane Foods")
     w.send(when=w.at(95, "19:20"), sender=ME, to=renee, thread=t,
-           body="Hi Renée,\n\nThanks for reaching out! I'd be happy to learn more. Thursday or Friday "
-                "afternoon would work for me." + SIGN)
-    start = w.at(90, "14:00")
+           body="Hi Renée,\n\nThanks for reaching out! I'd be happy to learn more. "
+                f"{start - timedelta(days=1):%A} or {start:%A} afternoon would work for me." + SIGN)
     w.send(when=w.at(93, "09:31"), sender="Calendly <notifications@calendly.com>", to=ME,
            subject="New Event: Alex Morgan - 20 Minute Intro with Renée Dubois",
            body=f"Hi Alex,\n\nA new event has been scheduled.\n\nEvent: 20 Minute Intro — Orchard Lane Foods\n"
@@ -73,7 +74,7 @@ def orchard_lane(w: Writer) -> None:
                            summary="20 Minute Intro between Renée Dubois and Alex Morgan", organizer=renee,
                            attendees=[ME], location="Phone call", stamp=w.at(93, "09:31")))
     w.send(when=w.at(88, "10:10"), sender=ME, to=renee, thread=t,
-           body="Hi Renée,\n\nThank you again for the call on Friday. After thinking it over, I've realised "
+           body=f"Hi Renée,\n\nThank you again for the call on {start:%A}. After thinking it over, I've realised "
                 "relocating to Minneapolis isn't right for me at the moment, so I'll step back from the "
                 "process. I really appreciated your openness, and I'd love to stay in touch." + SIGN)
     w.send(when=w.at(87, "12:00"), sender=renee, to=ME, thread=t,
@@ -99,18 +100,19 @@ def northwind(w: Writer) -> None:
            body="Hi Maya,\n\nI applied for the Senior Data Analyst role yesterday. I noticed Northwind just "
                 "launched its supply-chain benchmarks; I've built something similar for a retailer and wrote a "
                 "short note on what we learned — happy to share it." + SIGN)
+    screen = w.event(61, "14:00", CHICAGO)
     w.send(when=w.at(66, "11:20", CHICAGO), sender=maya, to=ME, thread=t,
            body="Hi Alex,\n\nThanks for the note — the benchmarks write-up was a nice touch. We'd love to set up "
-                "a chat with you about the role. Would Tuesday at 11am or Wednesday at 2pm (Central) work?" + sig)
+                f"a chat with you about the role. Would {screen - timedelta(days=1):%A} at 11am or {screen:%A} at "
+                "2pm (Central) work?" + sig)
     w.send(when=w.at(65, "08:15"), sender=ME, to=maya, thread=t,
-           body="Hi Maya,\n\nWednesday at 2pm Central works well for me. Looking forward to it." + SIGN)
-    screen = w.at(61, "14:00", CHICAGO)
+           body=f"Hi Maya,\n\n{screen:%A} at 2pm Central works well for me. Looking forward to it." + SIGN)
     w.send(when=w.at(64, "09:00", CHICAGO), sender=maya, to=ME, thread=t,
            body="Great, you're booked — invite attached. I'll call you on the number from your résumé." + sig,
            calendar=invite(uid="nw-screen-2291@northwind-analytics.example", start=screen, minutes=30,
                            summary="Northwind Analytics: phone screen (Senior Data Analyst)", organizer=maya,
                            attendees=[ME], location="Phone", stamp=w.at(64, "09:00", CHICAGO)))
-    w.send(when=w.at(61, "17:30"), sender=ME, to=maya, subject="Thank you for today",
+    w.send(when=w.same_day(screen, "17:30"), sender=ME, to=maya, subject="Thank you for today",
            body="Hi Maya,\n\nThank you for the conversation this afternoon. Hearing how the analytics team "
                 "partners with operations made me even more excited about the role." + SIGN)
     w.send(when=w.at(55, "10:02"), sender="Northwind Analytics Recruiting <scheduling@goodtime.io>", to=ME,
@@ -118,7 +120,7 @@ def northwind(w: Writer) -> None:
            body="Hi Alex,\n\nNorthwind Analytics would like to schedule your virtual onsite for Senior Data "
                 "Analyst: two 45-minute conversations. Please share your availability in the next two days:\n"
                 "https://app.goodtime.io/availability/nw2291a\n\nThank you,\nHannah Fischer\nRecruiting Coordinator")
-    onsite = w.at(47, "10:00", CHICAGO)
+    onsite = w.event(47, "10:00", CHICAGO)
     w.send(when=w.at(54, "15:12"), sender="Northwind Analytics Recruiting <scheduling@goodtime.io>", to=ME,
            subject="Interview Confirmation: Senior Data Analyst at Northwind Analytics",
            body=f"Hi Alex,\n\nYour virtual onsite is confirmed for {onsite:%A, %B %d} at 10:00 AM Central.\n\n"
@@ -132,25 +134,26 @@ def northwind(w: Writer) -> None:
                            (wei, "the walkthrough of your forecasting notebook"),
                            (hannah, "organising everything so smoothly")):
         first = person.split()[0]
-        w.send(when=w.at(47, "16:40"), sender=ME, to=person, subject="Thank you",
+        w.send(when=w.same_day(onsite, "16:40"), sender=ME, to=person, subject="Thank you",
                body=f"Hi {first},\n\nThank you for today. I especially appreciated {detail}." + SIGN)
-    w.send(when=w.at(46, "09:10", CHICAGO), sender=tomas, to=ME, subject="Re: Thank you",
+    w.send(when=w.same_day(onsite + timedelta(days=1), "09:10", CHICAGO), sender=tomas, to=ME, subject="Re: Thank you",
            body="Thanks Alex, I enjoyed it too. Maya will be in touch about next steps.\n\nTomás")
     final = Thread("Northwind Analytics — final round")
     w.send(when=w.at(40, "13:00", CHICAGO), sender=maya, to=ME, thread=final,
            body="Hi Alex,\n\nGreat news: the team would like you to come back for a final conversation with "
                 "Leila Iyer, our VP of Analytics, including a 15-minute case presentation. Any afternoon next "
                 "week?" + sig)
+    last = w.event(33, "15:00", CHICAGO)
     w.send(when=w.at(39, "08:20"), sender=ME, to=maya, thread=final,
-           body="Hi Maya,\n\nThat's wonderful news. Tuesday or Wednesday afternoon would both work." + SIGN)
-    last = w.at(33, "15:00", CHICAGO)
+           body=f"Hi Maya,\n\nThat's wonderful news. {last:%A} or {last + timedelta(days=1):%A} afternoon would "
+                "both work." + SIGN)
     w.send(when=w.at(38, "10:30", CHICAGO), sender=maya, to=ME, thread=final,
-           body="Booked for Tuesday at 3pm Central — invite attached." + sig,
+           body=f"Booked for {last:%A} at 3pm Central — invite attached." + sig,
            calendar=invite(uid="nw-final-2291@northwind-analytics.example", start=last, minutes=60,
                            summary="Final interview: Alex Morgan / Leila Iyer", organizer=maya,
                            attendees=[ME, leila], location="https://meet.example/nw-final-2291",
                            stamp=w.at(38, "10:30", CHICAGO)))
-    w.send(when=w.at(33, "18:05"), sender=ME, to=leila, cc=maya, subject="Thank you for today",
+    w.send(when=w.same_day(last, "18:05"), sender=ME, to=leila, cc=maya, subject="Thank you for today",
            body="Hi Leila,\n\nThank you for the conversation and the thoughtful questions on my case. Your "
                 "point about pricing the data products stayed with me." + SIGN)
     w.send(when=w.at(19, "09:30"), sender=ME, to=maya, thread=final,
@@ -179,16 +182,16 @@ def quillfeather(w: Writer) -> None:
     w.send(when=w.at(49, "12:10"), sender=ME, to=zoe, thread=t,
            body="Hi Zoë,\n\nI just applied for the Product Analyst role. Patient-facing analytics is where I'd "
                 "love to work next, and I'd be glad to share an example of a funnel analysis I led." + SIGN)
+    screen = w.event(40, "10:00")
     w.send(when=w.at(44, "10:05"), sender=zoe, to=ME, thread=t,
            body="Hi Alex,\n\nThanks for reaching out directly. Would love to set up a chat with the team — "
-                "could you do Thursday at 10am?" + sig)
-    w.send(when=w.at(43, "08:40"), sender=ME, to=zoe, thread=t, body="Thursday at 10 works perfectly." + SIGN)
-    screen = w.at(40, "10:00")
+                f"could you do {screen:%A} at 10am?" + sig)
+    w.send(when=w.at(43, "08:40"), sender=ME, to=zoe, thread=t, body=f"{screen:%A} at 10 works perfectly." + SIGN)
     w.send(when=w.at(43, "11:00"), sender=zoe, to=ME, thread=t, body="Great — invite attached." + sig,
            calendar=invite(uid="qh-screen-5173@quillfeather-health.example", start=screen, minutes=30,
                            summary="Quillfeather Health — intro call", organizer=zoe, attendees=[ME],
                            location="https://meet.example/qh-intro", stamp=w.at(43, "11:00")))
-    w.send(when=w.at(40, "15:20"), sender=ME, to=zoe, thread=t,
+    w.send(when=w.same_day(screen, "15:20"), sender=ME, to=zoe, thread=t,
            body="Hi Zoë,\n\nThank you for this morning's call — it was great to hear about the new care "
                 "navigation product." + SIGN)
     w.send(when=w.at(36, "09:00"), sender="Quillfeather Health via HackerRank <support@hackerrankforwork.com>",
@@ -198,7 +201,7 @@ def quillfeather(w: Writer) -> None:
                 "Start: https://www.hackerrank.com/tests/qh5173/login\n\nGood luck!\nHackerRank")
     w.send(when=w.at(33, "21:10"), sender=ME, to=zoe, thread=t,
            body="Hi Zoë,\n\nJust letting you know I've completed the HackerRank assessment." + SIGN)
-    hm = w.at(21, "13:30")
+    hm = w.event(21, "13:30")
     w.send(when=w.at(25, "14:00"), sender=zoe, to=ME, thread=t,
            body="Hi Alex,\n\nYou did well on the assessment! Next is a conversation with Gabriel Silva, our "
                 "Director of Product Analytics — I've sent an invite for next week." + sig,
@@ -206,7 +209,7 @@ def quillfeather(w: Writer) -> None:
                            summary="Interview: Alex Morgan with Gabriel Silva", organizer=zoe,
                            attendees=[ME, gabriel], location="https://meet.example/qh-gabriel",
                            stamp=w.at(25, "14:00")))
-    w.send(when=w.at(21, "17:00"), sender=ME, to=gabriel, subject="Thank you for the conversation",
+    w.send(when=w.same_day(hm, "17:00"), sender=ME, to=gabriel, subject="Thank you for the conversation",
            body="Hi Gabriel,\n\nThank you for taking the time today. I enjoyed our discussion about measuring "
                 "outcomes rather than clicks." + SIGN)
     w.send(when=w.at(14, "09:15"), sender=ME, to=zoe, thread=t,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from server.demo.mailbox import ME, Thread, Writer, invite
 
 SIGN = "\n\nBest,\nAlex Morgan\n(555) 014-2207 · linkedin.com/in/alex-morgan-data"
@@ -24,23 +26,23 @@ def bluefin(w: Writer) -> None:
            body="Hi Kenji,\n\nI applied for the Data Engineer role yesterday. I saw your team's post on "
                 "streaming telemetry from the warehouse robots; I've run a similar Kafka pipeline and would love "
                 "to compare notes." + SIGN)
+    screen = w.event(24, "10:00")
     w.send(when=w.at(28, "10:45"), sender=kenji, to=ME, thread=t,
            body="Hi Alex,\n\nThanks for the note, the telemetry angle is spot on. Are you free for a 30-minute "
-                "screen on Monday or Tuesday morning?" + sig)
-    w.send(when=w.at(27, "08:05"), sender=ME, to=kenji, thread=t, body="Tuesday at 10 would be great." + SIGN)
-    screen = w.at(24, "10:00")
+                f"screen on {screen - timedelta(days=1):%A} or {screen:%A} morning?" + sig)
+    w.send(when=w.at(27, "08:05"), sender=ME, to=kenji, thread=t, body=f"{screen:%A} at 10 would be great." + SIGN)
     w.send(when=w.at(27, "09:30"), sender=kenji, to=ME, thread=t, body="Done, see the invite." + sig,
            calendar=invite(uid="bf-screen@bluefin-robotics.example", start=screen, minutes=30,
                            summary="Bluefin Robotics — recruiter screen", organizer=kenji, attendees=[ME],
                            location="https://meet.example/bluefin-screen", stamp=w.at(27, "09:30")))
-    w.send(when=w.at(24, "12:10"), sender=ME, to=kenji, thread=t,
+    w.send(when=w.same_day(screen, "12:10"), sender=ME, to=kenji, thread=t,
            body="Hi Kenji,\n\nThanks for the chat this morning — the plans for the new fulfilment sites "
                 "sound exciting." + SIGN)
     w.send(when=w.at(12, "15:40"), sender=ats, to=ME, subject="Schedule your interview with Bluefin Robotics",
            body="Hi Alex,\n\nThe hiring team would like to move forward with a panel interview for the Data "
                 "Engineer position. Please choose the times that work for you:\n"
                 "https://hire.lever.co/interviews/bluefin/availability\n\nBluefin Robotics")
-    panel = w.at(1, "14:00")
+    panel = w.event(1, "14:00")
     w.send(when=w.at(10, "11:15"), sender=sofia, to=ME, subject="Panel interview confirmed — Bluefin Robotics",
            body=f"Hi Alex,\n\nYou're confirmed for your panel interview on {panel:%A, %B %d} from 2:00 to "
                 "3:30 PM Eastern with Rafael Moreno (Engineering Manager, Data Platform) and Aisha Rahman "
@@ -51,7 +53,7 @@ def bluefin(w: Writer) -> None:
                            organizer=sofia, attendees=[ME, rafael, aisha],
                            location="Bluefin Robotics, 400 Harbor Street, Boston (3rd floor)",
                            description="Rafael Moreno, Aisha Rahman", stamp=w.at(10, "11:15")))
-    w.send(when=w.at(2, "16:00"), sender=sofia, to=ME, subject="See you tomorrow!",
+    w.send(when=w.days_before(panel, 1, "16:00"), sender=sofia, to=ME, subject="See you tomorrow!",
            body="Hi Alex,\n\nA quick reminder about tomorrow at 2pm. Check in at reception on the 3rd floor "
                 "and ask for me.\n\nSofia")
 
@@ -81,7 +83,7 @@ def cobalt(w: Writer) -> None:
                 "times next week or the week after?" + sig)
     w.send(when=w.at(19, "08:30"), sender=ME, to=liam, thread=t,
            body="Hi Liam,\n\nThank you! Any morning in the week after next works for me." + SIGN)
-    interview = w.at(8, "10:00")
+    interview = w.event(8, "10:00")
     w.send(when=w.at(18, "15:00"), sender=liam, to=ME, thread=t,
            body="You're all set — the invite is attached. You'll meet Ines Novak (Analytics Lead) and Kwame "
                 "Mensah (Staff Analytics Engineer)." + sig,
@@ -89,10 +91,10 @@ def cobalt(w: Writer) -> None:
                            summary="Interview - Analytics Engineer - Alex Morgan", organizer=liam,
                            attendees=[ME, ines, kwame], location="https://teams.example/cobalt-48812",
                            stamp=w.at(18, "15:00")))
-    w.send(when=w.at(8, "15:30"), sender=ME, to=ines, cc=kwame, subject="Thank you",
+    w.send(when=w.same_day(interview, "15:30"), sender=ME, to=ines, cc=kwame, subject="Thank you",
            body="Hi Ines and Kwame,\n\nThank you for this morning's interview. I enjoyed the discussion about "
                 "moving the finance models to incremental builds." + SIGN)
-    w.send(when=w.at(8, "15:35"), sender=ME, to=liam, thread=t,
+    w.send(when=w.same_day(interview, "15:35"), sender=ME, to=liam, thread=t,
            body="Hi Liam,\n\nThank you for setting up today's interview with Ines and Kwame — everything "
                 "went smoothly and I enjoyed meeting them both." + SIGN)
 
@@ -146,10 +148,11 @@ def kestrel(w: Writer) -> None:
     w.send(when=w.at(10, "18:40"), sender=ME, to=marcus, thread=t,
            body="Hi Marcus,\n\nThanks for the link — I read it on the train. I'd love to hear more about how "
                 "your team works; could I buy you a coffee sometime next week?" + SIGN)
+    coffee = w.event(1, "08:30")
     w.send(when=w.at(9, "12:05"), sender=marcus, to=ME, thread=t,
-           body="Happy to! How about Thursday at 8:30 at Fern Café on Hudson Street? I'll send an invite.\n\nMarcus")
-    coffee = w.at(1, "08:30")
-    w.send(when=w.at(8, "13:00"), sender=marcus, to=ME, subject="Invitation: Coffee — Marcus / Alex",
+           body=f"Happy to! How about {coffee:%A} at 8:30 at Fern Café on Hudson Street? I'll send an invite.\n\n"
+                "Marcus")
+    w.send(when=w.at(8, "13:00"), sender=marcus, to=ME, thread=t,
            body=f"Marcus Okonkwo has invited you to: Coffee — Marcus / Alex\n{coffee:%A, %B %d} 8:30am – 9:15am "
                 "(Eastern Time)\nFern Café, Hudson Street",
            calendar=invite(uid="coffee-marcus-alex@kestrel-mobility.example", start=coffee, minutes=45,

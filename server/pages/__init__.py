@@ -86,17 +86,38 @@ def local_mode_note() -> str:
     return reason
 
 
+def _local(value, tz):
+    """A datetime or ISO string in ``tz``, else the signed-in user's timezone (one clock on
+    every page: a time is never shown in UTC because a template forgot to pass the zone)."""
+    from datetime import UTC, datetime, tzinfo
+
+    from server.services.actions import user_zone
+
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if not isinstance(tz, tzinfo):  # None, or undefined in a template that did not pass one
+        user = g.get("page_user")
+        tz = user_zone(user.timezone if user is not None else None)
+    return moment.astimezone(tz)
+
+
 @bp.app_template_filter("when")
 def when(value, tz=None) -> str:
     """'Tue 24 Nov 09:00' in the user's timezone, from a datetime or an ISO string."""
-    from datetime import datetime
-
     if not value:
         return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if tz is not None:
-        moment = moment.astimezone(tz)
+    moment = _local(value, tz)
     return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
+
+
+@bp.app_template_filter("day")
+def day(value, tz=None) -> str:
+    """'Tue 24 Nov 2026' in the user's timezone."""
+    if not value:
+        return ""
+    moment = _local(value, tz)
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
 def csrf_token() -> str:

@@ -51,6 +51,7 @@ def apply_profile(user: m.User, form) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         raise refuse("timezone", f"“{body['timezone']}” is not a timezone name; use one like Europe/Paris") from None
     user.name, user.timezone = body["name"], body["timezone"]
+    user.timezone_source = "user"  # chosen here: never replaced by the one inferred from sent mail
     user.own_addresses = sorted(set(addresses) | {user.email})
 
 

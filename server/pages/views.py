@@ -20,9 +20,10 @@ from server.services import review as review_service
 from server.services import selector_misses
 from server.services.actions import user_zone
 from server.validation import validate
-from topofmind.errors import DomainError, Invalid
+from topofmind.errors import Invalid
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
+from topofmind.store.timezones import inference_note
 
 
 def _plan():
@@ -35,11 +36,8 @@ def today():
     groups: dict[str, list[dict]] = defaultdict(list)
     for action in plan.open_actions():
         item = plan.to_dict(action)
-        try:
-            shape = "message" if action.channel in ("linkedin", "text") else "email"
-            item["draft"] = action_service.draft(db(), g.user_id, action.key, shape, plan.now)
-        except DomainError:
-            item["draft"] = None
+        shape = "message" if action.channel in ("linkedin", "text") else "email"
+        item["draft"] = action_service.draft_of(plan, action, shape)
         groups[item["urgency"]].append(item)
     return render_template("today.html", groups=groups, tz=plan.tz, now=plan.now)
 
@@ -76,6 +74,16 @@ def _refused(exc: ApiError | Invalid, prefix: str = "") -> dict[str, str]:
     db().rollback()
     g.form_errors = {prefix + name: message for name, message in exc.fields.items()}
     return g.form_errors
+
+
+@bp.route("/actions/<path:key>/specifics", methods=["POST"])
+def action_specifics(key: str):
+    items = [request.form.get(f"specific{n}", "")[:300] for n in (1, 2)]
+    action_service.set_specifics(db(), g.user_id, key, [i for i in items if i.strip()], now())
+    db().commit()
+    flash("Saved: the draft now uses what you added." if any(i.strip() for i in items)
+          else "Cleared: the draft says only what it can back.", "ok")
+    return redirect(request.form.get("back") or url_for("pages.today"))
 
 
 @bp.route("/pipeline")
@@ -216,7 +224,8 @@ def settings():
     return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
                            new_token=new_token, playbook=current.describe(),
                            retention_days=(user.settings or {}).get("retention_days", 548),
-                           selector_misses=selector_misses.for_settings(db(), user.id), tz=user_zone(user.timezone)), status
+                           selector_misses=selector_misses.for_settings(db(), user.id), tz=user_zone(user.timezone),
+                           timezone_note=inference_note(db(), user)), status
 
 
 def _valid(user) -> bool:

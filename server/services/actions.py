@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 
 from server.services.serialize import iso
 from topofmind.errors import Invalid, NotFound
+from topofmind.people import reply_kind
 from topofmind.playbook.types import Action, ActionStateFacts, History
 from topofmind.store.history import among
-from topofmind.store.models import ActionState, Message, Thread, User
+from topofmind.store.models import ActionSpecifics, ActionState, Message, Thread, User
 
 log = logging.getLogger("server")
 URGENCY_ORDER = {"overdue": 0, "today": 1, "upcoming": 2}
@@ -79,11 +80,11 @@ def user_zone(name: str | None) -> ZoneInfo:
 
 
 def urgency_of(due: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """overdue, today or upcoming, by the calendar day where the user lives."""
-    today, due_day = now.astimezone(tz).date(), due.astimezone(tz).date()
-    if due_day < today:
-        return "overdue"
-    return "today" if due_day == today else "upcoming"
+    """overdue, today or upcoming, by the calendar day where the user lives (one definition:
+    the playbook's, which the CLI uses too)."""
+    from topofmind.playbook import urgency
+
+    return urgency(due, now, tz)
 
 
 @dataclass
@@ -131,6 +132,12 @@ class Plan:
         return [a for a in self.open_actions()
                 if about_person(a) or (a.opportunity_id is not None and a.opportunity_id in opps)]
 
+    def due_now(self) -> list[Action]:
+        """Due today or earlier: the count the CLI, Today, /me and the badge all show."""
+        from topofmind.playbook import due_now
+
+        return self.sorted(due_now(self.actions, self.now, self.tz))
+
     def due(self, window: str) -> list[Action]:
         actions = self.open_actions()
         if window == "all":
@@ -167,6 +174,7 @@ class Plan:
                             if opp else None),
             "article": action.article,
             "link": self._link(action, person),
+            "specifics": list(self.history.specifics.get(action.key, ())),
             "find_contact": self._find_contact(action),
         }
 
@@ -194,17 +202,21 @@ class Plan:
         given = action.extra.get("link") if isinstance(action.extra, dict) else None
         if isinstance(given, dict) and given.get("type") in ("thread", "profile", "mailto", "none"):
             return {"type": given["type"], "url": given.get("url")}
+        # Only a thread the person wrote in: the opportunity's other threads may be an ATS's
+        # no-reply confirmation, and a reply there reaches nobody.
         threads = self.threads.get(action.opportunity_id, []) if action.opportunity_id is not None else []
-        with_person = [t for t in threads if person is not None and t.person_id == person.id]
-        for ref in [*with_person, *threads]:
+        for ref in [t for t in threads if person is not None and t.person_id == person.id]:
             url = thread_url(ref.provider, ref.provider_thread_id)
             if url:
                 return {"type": "thread", "url": url}
         if person is not None:
             if person.linkedin_url and action.channel == "linkedin":
                 return {"type": "profile", "url": person.linkedin_url}
-            if person.email:
+            if person.email and reply_kind(person.email) == "person":
                 return {"type": "mailto", "url": f"mailto:{person.email}"}
+        team = action.extra.get("to_address") if isinstance(action.extra, dict) else None
+        if team and reply_kind(team) == "team":
+            return {"type": "mailto", "url": f"mailto:{team}"}
         return {"type": "none", "url": None}
 
 
@@ -265,7 +277,8 @@ def playbook_settings(user: User):
 
 def build_plan(user: User, history: History, now: datetime, settings, *,
                states_of: Callable[[list[str]], dict[str, ActionStateFacts]] | None,
-               threads_of: Callable[[list[int] | None], dict[int, list[ThreadRef]]]) -> Plan:
+               threads_of: Callable[[list[int] | None], dict[int, list[ThreadRef]]],
+               specifics_of: Callable[[list[str]], dict[str, tuple[str, ...]]] | None = None) -> Plan:
     """The plan over ``history``. A scoped history carries no states: ``states_of(keys)``
     gives those of the actions found (None: the history has them all); ``threads_of`` the
     threads of the history's opportunities (None: all of them)."""
@@ -279,6 +292,8 @@ def build_plan(user: User, history: History, now: datetime, settings, *,
         if states:
             history = dataclasses.replace(history, action_states=states)
             actions, valid_until = next_actions_until(history, now, settings)
+        if specifics_of is not None:
+            history = dataclasses.replace(history, specifics=specifics_of([a.key for a in actions]))
     actions = _with_states(actions, history.action_states, now)
     threads = threads_of(list(history.opportunities) if states_of is not None else None)
     return Plan(user=user, history=history, actions=actions, now=now, threads=threads, valid_until=valid_until)
@@ -288,13 +303,14 @@ def plan_for(session: Session, user_id: int, now: datetime, *, person_ids=None,
              opportunity_ids=None) -> Plan:
     """The user's actions. Given a scope, only the history those people and opportunities
     depend on is read (see load_history); ``for_scope`` answers are the same either way."""
-    from topofmind.store.history import load_action_states, load_history
+    from topofmind.store.history import load_action_states, load_history, load_specifics
 
     user = session.get(User, user_id)
     history = load_history(session, user_id, person_ids=person_ids, opportunity_ids=opportunity_ids)
     scoped = person_ids is not None or opportunity_ids is not None
     return build_plan(user, history, now, playbook_settings(user),
                       states_of=(lambda keys: load_action_states(session, user_id, keys)) if scoped else None,
+                      specifics_of=(lambda keys: load_specifics(session, user_id, keys)) if scoped else None,
                       threads_of=lambda opps: load_threads(session, user_id, opps))
 
 
@@ -332,14 +348,44 @@ def set_state(session: Session, user_id: int, key: str, state: str, now: datetim
     return plan.to_dict(updated)
 
 
-def draft(session: Session, user_id: int, key: str, channel: str, now: datetime) -> dict:
-    from topofmind.drafts import render_draft
+MAX_SPECIFICS = 2
 
+
+def set_specifics(session: Session, user_id: int, key: str, items: list[str], now: datetime) -> dict:
+    """Store what the user wants this action's draft to say (one or two short items, kept as
+    written); an empty list clears them."""
     plan = plan_for(session, user_id, now)
     action = plan.find(key)
+    cleaned = [" ".join(str(item).split()) for item in items][:MAX_SPECIFICS]
+    cleaned = [item for item in cleaned if item]
+    for n, item in enumerate(cleaned):
+        if any(ord(ch) < 32 for ch in item):
+            raise Invalid("a specific may not contain control characters",
+                          fields={f"specifics.{n}": "control characters"})
+    row = session.scalars(select(ActionSpecifics).where(ActionSpecifics.user_id == user_id,
+                                                        ActionSpecifics.action_key == key)).first()
+    if row is None:
+        row = ActionSpecifics(user_id=user_id, action_key=key, items=cleaned, at=now)
+        session.add(row)
+    else:
+        row.items, row.at = cleaned, now
+    session.flush()
+    plan.history = dataclasses.replace(plan.history, specifics={**plan.history.specifics, key: tuple(cleaned)})
+    return plan.to_dict(action)
+
+
+def draft(session: Session, user_id: int, key: str, channel: str, now: datetime) -> dict:
+    plan = plan_for(session, user_id, now)
+    return draft_of(plan, plan.find(key), channel)
+
+
+def draft_of(plan: Plan, action: Action, channel: str) -> dict:
+    """The draft of one of the plan's actions (no second plan: the Today page drafts them all)."""
+    from topofmind.drafts import render_draft
+
     result = render_draft(action, plan.history, channel=channel, user_name=plan.user.name or plan.user.email)
     to = None
     if result.to_name or result.to_address:
         to = {"name": result.to_name, "address": result.to_address}
     return {"channel": channel, "subject": result.subject or None,
-            "body": result.body, "to": to}
+            "body": result.body, "to": to, "hint": result.hint}

@@ -55,17 +55,18 @@ def opportunity(*, id: int = 10, company_name: str | None = "Contoso", role: str
 
 def interview(*, opportunity_id: int = 10, starts_at: datetime = MON, minutes: int | None = 45,
               interviewer_ids: tuple = (), id: int | None = None, cancelled: bool = False,
-              notes: str | None = None) -> InterviewFacts:
+              notes: str | None = None, kind: str | None = None) -> InterviewFacts:
     return InterviewFacts(id=id or next(_ids), opportunity_id=opportunity_id, starts_at=starts_at,
                           ends_at=starts_at + timedelta(minutes=minutes) if minutes else None,
-                          interviewer_ids=tuple(interviewer_ids), cancelled=cancelled, notes=notes)
+                          interviewer_ids=tuple(interviewer_ids), cancelled=cancelled, notes=notes, kind=kind)
 
 
 def touch(*, at: datetime, direction: str = "out", kind: str = "follow_up", person_id: int | None = 1,
           opportunity_id: int | None = 10, channel: str = "email", id: int | None = None,
-          summary: str | None = None) -> TouchFacts:
+          summary: str | None = None, asks: str | None = None, reply_address: str | None = None) -> TouchFacts:
     return TouchFacts(id=id or next(_ids), at=at, direction=direction, kind=kind, channel=channel,
-                      person_id=person_id, opportunity_id=opportunity_id, summary=summary)
+                      person_id=person_id, opportunity_id=opportunity_id, summary=summary, asks=asks,
+                      reply_address=reply_address)
 
 
 def state(*, key: str, state: str = "done", snoozed_until: datetime | None = None) -> ActionStateFacts:
@@ -73,10 +74,11 @@ def state(*, key: str, state: str = "done", snoozed_until: datetime | None = Non
 
 
 def history(*, people=(), opportunities=(), interviews=(), touches=(), states=(),
-            timezone: str = "UTC") -> History:
+            timezone: str = "UTC", specifics: dict | None = None) -> History:
     return History(timezone=timezone, people={p.id: p for p in people},
                    opportunities={o.id: o for o in opportunities}, interviews=tuple(interviews),
-                   touches=tuple(touches), action_states={s.key: s for s in states})
+                   touches=tuple(touches), action_states={s.key: s for s in states},
+                   specifics={k: tuple(v) for k, v in (specifics or {}).items()})
 
 
 def of(actions, kind: str) -> list:

@@ -77,15 +77,25 @@ def test_greeting_uses_the_first_name_or_a_plain_hello():
     assert render_draft(_action("follow_up"), EMPTY, channel="email", user_name=None).body.startswith("Hello,\n")
 
 
-def test_thank_you_mentions_the_interview_day_and_the_users_notes():
+def test_thank_you_to_an_interviewer_mentions_the_interview_day_and_the_users_notes():
+    interviewed = history(people=list(FULL.people.values()), opportunities=list(FULL.opportunities.values()),
+                          interviews=[interview(id=70, opportunity_id=10, starts_at=AT, interviewer_ids=(1,),
+                                                notes="the migration to event streaming.")])
+    body = render_draft(_action("thank_you", extra={"interview_id": 70}), interviewed, channel="email",
+                        user_name="Sam").body
+    assert "Thank you for your time on Tuesday 10 March, and for your questions about the Data Engineer role at Contoso." in body
+    assert "our discussion of the migration to event streaming." in body
+
+
+def test_thank_you_to_the_recruiter_who_set_it_up_thanks_them_for_arranging_it():
     body = render_draft(_action("thank_you", extra={"interview_id": 70}), FULL, channel="email", user_name="Sam").body
-    assert "on Tuesday 10 March about the Data Engineer role at Contoso" in body
-    assert "our discussion of the migration to event streaming, and" in body
+    assert "Thank you for arranging my interview on Tuesday 10 March for the Data Engineer role at Contoso." in body
+    assert "for your time" not in body
 
 
 def test_thank_you_without_notes_still_reads_as_a_finished_note():
     body = render_draft(_action("thank_you"), EMPTY, channel="email", user_name=None).body
-    assert "Thank you for taking the time to speak with me about the role." in body
+    assert "Thank you for your time, and for your questions about the role." in body
 
 
 def test_contact_introduced_names_the_referrer():

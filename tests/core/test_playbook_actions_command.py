@@ -75,3 +75,27 @@ def test_actions_at_a_date_covers_the_whole_day(env):
     out = json.loads(result.output)
     assert out["at"] == "2026-03-17T23:59:59+01:00"
     assert [a["kind"] for a in out["actions"]] == ["thank_you", "status_follow_up"]
+
+
+def test_the_cli_counts_due_as_the_api_and_today_do_at_the_same_moment(env, tmp_path):
+    from datetime import datetime as dt
+
+    from server.app import create_app
+    from server.auth import create_token
+    from sync.config import Config
+    from topofmind.store import models as m
+
+    at = dt(2026, 3, 18, 12, tzinfo=UTC)
+    engine = make_engine(env["TOPOFMIND_DATABASE_URL"])
+    factory = session_factory(engine)
+    with factory() as s:
+        token = create_token(s, s.query(m.User).one(), "t", at)
+        s.commit()
+    app = create_app(Config(data_dir=tmp_path / "app"), session_factory=factory, now=lambda: at)
+    api = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["due_count"]
+    today = app.test_client().get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+    engine.dispose()
+    cli = json.loads(CliRunner(env=env).invoke(main, ["actions", "--json", "--at", at.isoformat()]).output)
+    due = [a for a in cli["actions"] if a["urgency"] != "upcoming"]
+    assert api >= 1 and len(due) == api
+    assert f"{api} follow-up{'s' if api != 1 else ''} due now" in today

@@ -1,6 +1,7 @@
-"""An action's link opens where the follow-up happens: the mail thread of its opportunity
-(the newest one with its person first), else the LinkedIn profile for a LinkedIn action,
-else a mailto, else nothing — and the threads are read once per request, not per action."""
+"""An action's link opens where the follow-up happens: the newest mail thread of its
+opportunity that its person wrote in, else the LinkedIn profile for a LinkedIn action, else a
+mailto, else nothing — never a thread nobody tracked wrote in (a portal's no-reply
+confirmation: a reply there reaches nobody) — and the threads are read once per request."""
 
 from __future__ import annotations
 
@@ -95,24 +96,20 @@ def test_each_action_links_to_its_thread_profile_or_address(app, Session, now):
 
     # The newest thread with Dana, not the newer one she is not in.
     assert links[opps["threads"]] == {"type": "thread", "url": "https://mail.google.com/mail/u/0/#all/18c0000000000b02"}
-    # No person on "find the hiring contact": the opportunity's Outlook conversation, id URL-encoded.
-    assert links[opps["outlook"]] == {
-        "type": "thread",
-        "url": "https://outlook.office.com/mail/inbox/id/"
-               "AAQkADAwATM3ZmYAZS1h%2BNGQ2%2FLWFmOTgtMDACLTAwCgAQAOQ2a7pD9nBJpB0r3Zs8gNc%3D",
-    }
+    # No person on "find the hiring contact": not the portal's thread, the card's searches instead.
+    assert links[opps["outlook"]] == {"type": "none", "url": None}
     assert links[opps["linkedin"]] == {"type": "profile", "url": "https://www.linkedin.com/in/lin-park/"}
     assert links[opps["email"]] == {"type": "mailto", "url": "mailto:kim@litware.example"}
     assert links[opps["nowhere"]] == {"type": "none", "url": None}
 
 
-def test_a_thread_without_the_actions_person_is_the_fallback(app, Session, now):
+def test_a_thread_without_the_actions_person_is_never_the_link(app, Session, now):
     token, opps = _seed(Session, now)
     with Session() as s:
         s.query(m.Message).filter(m.Message.person_id.is_not(None)).update({m.Message.person_id: None})
         s.commit()
     links = _links_by_opportunity(_client(app, token))
-    assert links[opps["threads"]]["url"] == "https://mail.google.com/mail/u/0/#all/18c0000000000c03"
+    assert links[opps["threads"]] == {"type": "mailto", "url": "mailto:dana.lee@contoso.com"}
 
 
 def test_the_threads_of_all_actions_are_read_in_one_query(app, Session, engine, now):
@@ -128,5 +125,5 @@ def test_the_threads_of_all_actions_are_read_in_one_query(app, Session, engine, 
         actions = client.get("/api/v1/actions?due=all").get_json()["actions"]
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert sum(a["link"]["type"] == "thread" for a in actions) >= 2
+    assert sum(a["link"]["type"] == "thread" for a in actions) >= 1
     assert len([s for s in statements if "FROM threads" in s]) == 1

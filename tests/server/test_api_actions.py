@@ -91,3 +91,29 @@ def test_a_message_draft_has_no_subject(client):
     key = next(a["id"] for a in client.get("/api/v1/actions").json["actions"] if a["kind"] == "thank_you")
     draft = client.get(f"/api/v1/actions/{key}/draft", query_string={"channel": "message"}).json
     assert draft["channel"] == "message" and draft["subject"] is None and draft["body"]
+
+
+def test_specifics_set_on_an_action_are_used_by_its_draft_as_written(client, Session, world):
+    key = next(a["id"] for a in client.get("/api/v1/actions").json["actions"] if a["kind"] == "thank_you")
+    response = client.put(f"/api/v1/actions/{key}/specifics",
+                          json={"specifics": ["we talked about the churn model", "https://example.org/notes"]})
+    assert response.status_code == 200
+    assert response.json["specifics"] == ["we talked about the churn model", "https://example.org/notes"]
+    body = client.get(f"/api/v1/actions/{key}/draft").json["body"]
+    assert "we talked about the churn model." in body and "https://example.org/notes" in body
+    listed = next(a for a in client.get("/api/v1/actions").json["actions"] if a["id"] == key)
+    assert listed["specifics"] == ["we talked about the churn model", "https://example.org/notes"]
+    cleared = client.put(f"/api/v1/actions/{key}/specifics", json={"specifics": []})
+    assert cleared.json["specifics"] == [] and "churn" not in client.get(f"/api/v1/actions/{key}/draft").json["body"]
+    with Session() as session:
+        assert session.scalars(select(m.ActionSpecifics)).one().user_id == world.a.id
+
+
+def test_bad_specifics_are_refused_naming_the_field(client):
+    key = _ids(client)[0]
+    three = client.put(f"/api/v1/actions/{key}/specifics", json={"specifics": ["a", "b", "c"]})
+    assert three.status_code == 400 and "specifics" in three.json["fields"]
+    long = client.put(f"/api/v1/actions/{key}/specifics", json={"specifics": ["x" * 301]})
+    assert long.status_code == 400 and "specifics.0" in long.json["fields"]
+    missing = client.put("/api/v1/actions/nope.p0.o0.x/specifics", json={"specifics": ["a"]})
+    assert missing.status_code == 404

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from topofmind.people import is_free_mail, reply_kind
 from topofmind.playbook.types import Action, History
 
 MESSAGE_LIMIT = 300
@@ -47,30 +48,48 @@ def render_draft(action: Action, history: History, *, channel: str, user_name: s
     facts = draft_facts(action, history, user_name=user_name)
     template = _env.get_template(f"{action.template}.txt.j2")
     person = history.people.get(action.person_id) if action.person_id is not None else None
-    to_name = person.name if person else None
-    hint = None
-    if action.template == "thank_you" and not facts["interview_notes"]:
-        hint = ("Add one specific thing you talked about in the interview: it is what makes a "
-                "thank-you memorable. Notes you save on the interview are used here.")
+    to_name = person.name if person else (f"{facts['company']} team" if facts["team"] and facts["company"] else None)
+    hint = _hint(action, facts)
     if channel in EMAIL_CHANNELS:
         subject = _one_line(_block(template, "subject", facts))
         body = _tidy_email(_block(template, "body", facts))
-        return Draft("email", subject, body, to_name, person.email if person else None, hint)
+        return Draft("email", subject, body, to_name, facts["to_address"], hint)
     body = fit_message(_one_line(_block(template, "message", facts)))
     address = person.linkedin_url if person and channel == "linkedin" else None
     return Draft("message", None, body, to_name, address, hint)
+
+
+def _hint(action: Action, facts: dict) -> str | None:
+    """A tip shown beside the draft: what one specific from the user would add."""
+    if facts["specifics"] or (action.template == "thank_you" and facts["interview_notes"]):
+        return None
+    if action.kind == "answer":
+        return ("Type your answer as a specific (e.g. \"Thursday 8:30 works\") and the draft replies "
+                "with it; without one it only promises an answer by tomorrow.")
+    if action.template in ("thank_you", "networking_follow_up"):
+        return ("Add one or two specifics (something you talked about, a link you promised): they "
+                "are what make a note memorable. Without them the draft mentions nothing it "
+                "cannot back.")
+    if action.template in ("check_in", "second_follow_up", "follow_up", "status_follow_up"):
+        return ("Add a specific worth giving (an article, an idea, news of your own) and the draft "
+                "offers it; without one it offers nothing it cannot back.")
+    return None
 
 
 def draft_facts(action: Action, history: History, *, user_name: str | None) -> dict:
     """Everything a template may use; a missing fact is None, never a placeholder."""
     person = history.people.get(action.person_id) if action.person_id is not None else None
     opp = history.opportunities.get(action.opportunity_id) if action.opportunity_id is not None else None
-    first = (person.first_name or "").strip() if person else ""
-    if not first and person and person.name and " " not in person.name.strip() and "@" not in person.name:
-        first = person.name.strip()
+    met_opp, met_interview = _met_in(history, action.person_id)
+    if opp is None and action.kind == "check_in":
+        opp = met_opp  # a check-in recalls where you met
+    first = _first_name(person)
     role = (opp.role or "").strip() or None if opp else None
-    company = ((opp.company_name if opp else None) or (person.company_name if person else None) or None)
-    interview = _interview(action, history)
+    personal = person is not None and person.relationship in ("family", "friend", "neighbour")
+    company = (opp.company_name if opp else None) or (
+        person.company_name if person and not personal and not is_free_mail(person.email) else None)
+    company = (company or "").strip() or None
+    interview = _interview(action, history) if action.opportunity_id is not None else met_interview
     accepted = history.opportunities.get(action.extra.get("accepted_opportunity_id")) if action.extra else None
     if action.kind == "thank_helper" and opp is not None:
         accepted = opp
@@ -78,17 +97,43 @@ def draft_facts(action: Action, history: History, *, user_name: str | None) -> d
     if user_name and "@" in user_name:
         user_name = None  # an address is no signature
     user_first = (user_name or "").strip().split(" ")[0] or None
+    team = bool(action.extra.get("team")) if action.extra else False
+    to_address = _to_address(person, action)
+    contact_role = _contact_role(action, history, opp, interview)
+    others = [history.people[p] for p in (interview.interviewer_ids if interview else ())
+              if p in history.people and p != action.person_id]
+    greeting = f"Hi {first}," if first else (f"Hello {company} team," if team and company else "Hello,")
     return {
-        "first_name": first or None,
-        "greeting": f"Hi {first}," if first else "Hello,",
+        "first_name": first,
+        "greeting": greeting,
         "name": person.name if person else None,
+        "title": (person.title or "").strip() or None if person else None,
+        "contact_role": contact_role,
+        "team": team,
+        "to_address": to_address,
         "role": role,
         "company": company,
+        "company_possessive": possessive(company) if company else None,
         "role_at": _role_at(role, company),
         "interview_day": _long_day(interview.starts_at, history.timezone) if interview else None,
+        "interview_weekday": _weekday(interview.starts_at, history.timezone) if interview else None,
+        "interview_format": FORMAT_WORDS.get(interview.kind or "") if interview else None,
+        "interview_number": _interview_number(history, interview),
+        "interviewers": _names_and([_first_name(p) or p.name for p in others]) or None,
+        "all_interviewers": _names_and([_first_name(history.people[p]) or history.people[p].name
+                                        for p in (interview.interviewer_ids if interview else ())
+                                        if p in history.people]) or None,
         "interview_notes": (interview.notes or "").strip() or None if interview else None,
         "person_notes": (person.notes or "").strip() or None if person else None,
+        "specifics": _specifics(history, action),
+        "asks": (action.extra.get("asks") or None) if action.extra else None,
+        "folded": tuple(action.extra.get("folded", ())) if action.extra else (),
+        "last_contact": _last_contact(history, action),
+        "they_wrote_last": _they_wrote_last(history, action),
+        "they_wrote": action.person_id is not None and any(
+            t.person_id == action.person_id and t.direction == "in" for t in history.touches),
         "referrer": referrer,
+        "hiring_contact": _contact_name(history, opp, ("hiring_manager", "recruiter"), exclude=action.person_id),
         "accepted_role_at": _role_at(accepted.role, accepted.company_name) if accepted else None,
         "accepted_company": accepted.company_name if accepted else None,
         "decision_day": _long_date(opp.decision_expected_by) if opp and opp.decision_expected_by else None,
@@ -96,6 +141,96 @@ def draft_facts(action: Action, history: History, *, user_name: str | None) -> d
         "signature": f"Best regards,\n{user_name.strip()}" if user_name and user_name.strip() else "Best regards",
         "message_sign": f"– {user_first}" if user_first else "",
     }
+
+
+FORMAT_WORDS = {"phone": "phone call", "video": "video call", "onsite": "visit", "panel": "panel interview"}
+
+
+def possessive(name: str) -> str:
+    """Harborview Logistics' / Dana's / Lumen & Loom's: the name as written, then the mark."""
+    name = name.strip()
+    return f"{name}'" if name.endswith(("s", "S")) and not name.endswith(("ss", "SS")) else f"{name}'s"
+
+
+def _first_name(person) -> str | None:
+    if person is None:
+        return None
+    first = (person.first_name or "").strip()
+    name = (person.name or "").strip()
+    if not first and name and "@" not in name:
+        first = name.split()[0]
+    return first or None
+
+
+def _to_address(person, action: Action) -> str | None:
+    """Never a no-reply or ATS address; a team mailbox only when the action says so."""
+    given = action.extra.get("to_address") if action.extra else None
+    if given and reply_kind(given) == "team":
+        return given
+    if person is None or not person.email:
+        return None
+    return person.email if reply_kind(person.email) == "person" else None
+
+
+def _contact_role(action: Action, history: History, opp, interview) -> str | None:
+    if action.person_id is None:
+        return None
+    if interview is not None and action.person_id in interview.interviewer_ids:
+        return "interviewer"
+    if opp is not None:
+        for pid, role in opp.contacts:
+            if pid == action.person_id:
+                return role
+    return None
+
+
+def _interview_number(history: History, interview) -> int | None:
+    if interview is None:
+        return None
+    mine = sorted((i for i in history.interviews if i.opportunity_id == interview.opportunity_id and not i.cancelled),
+                  key=lambda i: i.starts_at)
+    return next((n for n, i in enumerate(mine, 1) if i.id == interview.id), None)
+
+
+def _specifics(history: History, action: Action) -> tuple[str, ...]:
+    items = history.specifics.get(action.key, ()) if history.specifics else ()
+    return tuple(" ".join(str(i).split()).rstrip(".") for i in items if str(i).strip())[:2]
+
+
+def _last_contact(history: History, action: Action) -> str | None:
+    """'in August' / 'in March 2025': when the candidate and the person last spoke."""
+    if action.person_id is None:
+        return None
+    mine = [t for t in history.touches if t.person_id == action.person_id]
+    if not mine:
+        return None
+    last = max(mine, key=lambda t: t.at)
+    return f"{_local(last.at, history.timezone):%B}"
+
+
+def _met_in(history: History, person_id: int | None):
+    """(opportunity, interview) where the candidate last met the person: the latest interview
+    they took part in, else the latest opportunity they are a contact of."""
+    if person_id is None:
+        return None, None
+    interviews = sorted((i for i in history.interviews if person_id in i.interviewer_ids and not i.cancelled),
+                        key=lambda i: i.starts_at)
+    if interviews:
+        return history.opportunities.get(interviews[-1].opportunity_id), interviews[-1]
+    opps = [o for o in history.opportunities.values() if any(pid == person_id for pid, _ in o.contacts)]
+    return (max(opps, key=lambda o: o.created_at), None) if opps else (None, None)
+
+
+def _they_wrote_last(history: History, action: Action) -> bool:
+    mine = [t for t in history.touches if t.person_id == action.person_id and action.person_id is not None]
+    return bool(mine) and max(mine, key=lambda t: t.at).direction == "in"
+
+
+def _names_and(names: list[str]) -> str:
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def fit_message(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -153,12 +288,20 @@ def _contact_name(history: History, opp, roles, exclude) -> str | None:
     return None
 
 
-def _long_day(dt, timezone: str) -> str:
+def _local(dt, timezone: str):
     try:
-        local = dt.astimezone(ZoneInfo(timezone or "UTC"))
+        return dt.astimezone(ZoneInfo(timezone or "UTC"))
     except (ZoneInfoNotFoundError, ValueError):  # an unknown zone name: keep the stored time
-        local = dt
+        return dt
+
+
+def _long_day(dt, timezone: str) -> str:
+    local = _local(dt, timezone)
     return f"{local:%A} {local.day} {local:%B}"
+
+
+def _weekday(dt, timezone: str) -> str:
+    return f"{_local(dt, timezone):%A}"
 
 
 def _long_date(d) -> str:

@@ -228,6 +228,7 @@ OUTGOING += _rules("acceptance", [
 OUTGOING += _rules("decline", [
     ("say no", 4.5, r"\b(?:accept(?:ed)? another (?:role|offer|position)|have to (?:say no|decline|pass)|(?:will|must) (?:respectfully )?(?:decline|pass))\b"),
     ("other direction", 4.0, r"\b(?:decided to|will) (?:go|going) (?:in )?a (?:different|another) direction\b|\b(?:decided|chosen) (?:not to|to decline)\b|\baccepted (?:a|another) (?:role|position|offer) elsewhere\b"),
+    ("step back", 4.5, r"\b(?:step(?:ping)?|stepped) back from (?:the|this) process\b|\bpull(?:ing)? out of (?:the|this) process\b|\bno longer (?:be )?pursu(?:e|ing) (?:the|this) (?:role|position|opportunity)\b"),
     ("decline offer", 5.0, r"\b(?:respectfully |regretfully |must |have to |to )?declin(?:e|ing) (?:the|your|this) (?:\w+ ){0,2}(?:offer|opportunity|position|role)\b|\bwithdraw(?:ing|n)? (?:my|from) (?:application|candidacy|consideration|the process)\b|\b(?:accepted|accept) (?:another|a different|an?) (?:offer|position|role)\b"),
 ])
 

@@ -80,6 +80,9 @@ class Context:
                 self.by_person[t.person_id].append(t)
             if t.opportunity_id is not None:
                 self.by_opp[t.opportunity_id].append(t)
+        # Everyone who takes part in an opportunity (as a contact or as an interviewer).
+        self.in_opportunity: set[int] = {pid for o in history.opportunities.values() for pid, _ in o.contacts}
+        self.in_opportunity |= {pid for i in history.interviews for pid in i.interviewer_ids}
         self.interviews: dict[int, list[InterviewFacts]] = defaultdict(list)
         for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
             if not i.cancelled:
@@ -189,6 +192,28 @@ class Context:
     def day(self, dt: datetime) -> str:
         local = dt.astimezone(self.tz)
         return f"{local:%a} {local.day} {local:%b}"
+
+    def is_job_contact(self, person_id: int | None) -> bool:
+        """Someone met in the job search: part of an opportunity, or met through networking,
+        an introduction or a referral. Family and friends are not, unless they helped (a
+        friend who referred you is thanked for it)."""
+        if person_id is None or person_id not in self.people:
+            return False
+        if person_id in self.in_opportunity:
+            return True
+        if self.is_personal(person_id):
+            return False
+        if self.people[person_id].relationship:  # recruiter, networking contact, job fair…
+            return True
+        # Only job mail is stored (everything else leaves a ledger row): any exchange with
+        # them is part of the search, a friend asked to pass a résumé on included.
+        return bool(self.by_person.get(person_id))
+
+    def keeps_personal_touch(self, person_id: int | None) -> bool:
+        """Friends and neighbours are part of the network (a personal check-in, never job
+        outreach); family is not the playbook's business."""
+        person = self.people.get(person_id) if person_id is not None else None
+        return bool(person and person.relationship in ("friend", "neighbour"))
 
     def is_personal(self, person_id: int | None) -> bool:
         person = self.people.get(person_id) if person_id is not None else None

@@ -54,6 +54,20 @@ def pending(actions: list[Action], at: datetime | None = None) -> list[Action]:
     return [a for a in actions if a.state == "open" and (at is None or a.earliest <= at)]
 
 
+def urgency(due: datetime, now: datetime, tz) -> str:
+    """overdue, today or upcoming, by the calendar day where the user lives (``tz``)."""
+    today, due_day = now.astimezone(tz).date(), due.astimezone(tz).date()
+    if due_day < today:
+        return "overdue"
+    return "today" if due_day == today else "upcoming"
+
+
+def due_now(actions: list[Action], now: datetime, tz) -> list[Action]:
+    """What "due" means everywhere (the CLI, the Today page, the API's count, the badge): the
+    open actions due today or earlier in the user's timezone."""
+    return [a for a in actions if a.state == "open" and urgency(a.due, now, tz) != "upcoming"]
+
+
 def at_risk_opportunity_ids(actions: list[Action]) -> set[int]:
     """Opportunities the playbook marks at risk (for OpportunitySummary.at_risk)."""
     return {a.opportunity_id for a in actions if a.kind == "at_risk" and a.opportunity_id is not None}

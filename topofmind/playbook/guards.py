@@ -38,7 +38,41 @@ def _hold(action: Action, not_before: datetime, reason: str) -> Action:
 
 def is_outreach(action: Action) -> bool:
     rule = RULES_BY_ID[action.rule]
-    return action.person_id is not None and not rule.is_task and not rule.thank_you
+    return action.person_id is not None and not rule.is_task and not rule.thank_you and not rule.reply
+
+
+def job_contacts_only(ctx: Context, actions: list[Action]) -> list[Action]:
+    """Job outreach goes only to people met in the search: never to family and friends
+    (unless they helped), never to someone known only from unrelated mail."""
+    return [a for a in actions if a.person_id is None or RULES_BY_ID[a.rule].is_task
+            or ctx.is_job_contact(a.person_id) or (a.kind == "check_in" and ctx.keeps_personal_touch(a.person_id))]
+
+
+def conversation_first(ctx: Context, actions: list[Action]) -> list[Action]:
+    """An open question from a person comes first: whatever else they were due (a thank-you,
+    a follow-up, a check-in) folds into the answer, so they get one message that replies."""
+    answering = {a.person_id: a for a in actions if a.kind == "answer"}
+    if not answering:
+        return actions
+    folded: dict[int, list[Action]] = {}
+    kept = []
+    for a in actions:
+        if a.person_id in answering and a.kind != "answer" and not RULES_BY_ID[a.rule].is_task:
+            folded.setdefault(a.person_id, []).append(a)
+        else:
+            kept.append(a)
+    out = []
+    for a in kept:
+        inner = folded.get(a.person_id) if a.kind == "answer" else None
+        if inner:
+            extra = {**a.extra, "folded": sorted({f.kind for f in inner})}
+            thanks = [f for f in inner if f.kind == "thank_you" and f.extra.get("interview_id")]
+            if thanks:
+                extra["interview_id"] = thanks[0].extra["interview_id"]
+            names = ", ".join(sorted({RULES_BY_ID[f.rule].title.lower() for f in inner}))
+            a = replace(a, extra=extra, why=f"{a.why} Your reply also covers what was due: {names}.")
+        out.append(a)
+    return out
 
 
 def closed_by_no(ctx: Context, actions: list[Action]) -> list[Action]:
@@ -165,5 +199,5 @@ def long_past(ctx: Context, actions: list[Action]) -> list[Action]:
             if not RULES_BY_ID[a.rule].expires or not ctx.passed(a.latest + limit + timedelta(microseconds=1))]
 
 
-GUARDS = (closed_by_no, long_past, stated_next_step, preferred_channel, spacing, user_decisions,
+GUARDS = (closed_by_no, job_contacts_only, conversation_first, long_past, stated_next_step, preferred_channel, spacing, user_decisions,
           working_days)

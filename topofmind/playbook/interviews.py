@@ -38,19 +38,22 @@ def thank_you(ctx: Context) -> Iterator[Proposal]:
                 if any(t.kind in THANKS_KINDS for t in ctx.outgoing_to(pid, interview.starts_at)):
                     continue
                 if pid in interview.interviewer_ids:
+                    title = f"Thank {ctx.name(pid)} for the interview"
                     why = (f"You interviewed with {ctx.name(pid)} on {when}; a thank-you within "
                            "24 hours, mentioning something you talked about, keeps you top of mind.")
                 elif pid in ctx.contacts(opp, *SET_UP_ROLES):
+                    title = f"Thank {ctx.name(pid)} for arranging the interview"
                     why = (f"{ctx.name(pid)} set up your interview on {when} for {ctx.role_at(opp)}; "
                            "thanking them too shows you noticed and keeps them in your corner.")
                 else:
+                    title = f"Tell {ctx.name(pid)} about the interview they helped you get"
                     why = (f"{ctx.name(pid)} helped you get the interview on {when} for "
                            f"{ctx.role_at(opp)}; let them know it happened and thank them.")
                 yield Proposal(
                     kind="thank_you", anchor=f"i{interview.id}", earliest=end, due=end + hours,
                     latest=end + hours, person_id=pid, opportunity_id=oid,
                     extra={"interview_id": interview.id},
-                    title=f"Thank {ctx.name(pid)} for the interview",
+                    title=title,
                     why=why,
                 )
 

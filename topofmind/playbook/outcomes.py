@@ -135,6 +135,20 @@ def rejection_reply(ctx: Context) -> Iterator[Proposal]:
         people = ctx.contacts(opp, *REJECTION_ROLES)
         if not people and nos and nos[-1].person_id in ctx.people:
             people = [nos[-1].person_id]
+        company = ctx.company(opp)
+        why = (f"{company} went another way on {ctx.role_at(opp).replace(' at ' + company, '')}. A "
+               "gracious reply — thanks, a request for tips to improve, and interest in future "
+               "roles — often leads to the next opening or a referral.")
+        if not people and nos and nos[-1].reply_address and not any(t.direction == "out" and t.at >= closed_at
+                                                                   for t in ctx.by_opp.get(opp.id, ())):
+            yield Proposal(  # no person known: a short reply to the team mailbox that wrote
+                kind="rejection_reply", anchor=anchor, earliest=closed_at,
+                due=closed_at + timedelta(hours=s.networking_follow_up_hours),
+                latest=closed_at + timedelta(hours=s.follow_up_latest_hours), opportunity_id=opp.id,
+                extra={"to_address": nos[-1].reply_address, "team": True},
+                title=f"Thank the {company} team and stay in the running",
+                why=f"{why} Nobody signed the message, but {nos[-1].reply_address} accepts replies.",
+            )
         for pid in people:
             if ctx.outgoing_to(pid, closed_at):
                 continue
@@ -143,8 +157,6 @@ def rejection_reply(ctx: Context) -> Iterator[Proposal]:
                 due=closed_at + timedelta(hours=s.networking_follow_up_hours),
                 latest=closed_at + timedelta(hours=s.follow_up_latest_hours),
                 person_id=pid, opportunity_id=opp.id,
-                title=f"Thank {ctx.name(pid)} and stay in the running at {ctx.company(opp)}",
-                why=(f"{ctx.company(opp)} went another way on {ctx.role_at(opp)}. A gracious reply "
-                     "— thanks, a request for tips to improve, and interest in future roles — "
-                     "often leads to the next opening or a referral."),
+                title=f"Thank {ctx.name(pid)} and stay in the running at {company}",
+                why=why,
             )

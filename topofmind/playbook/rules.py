@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from topofmind.playbook import interviews, network, outcomes, pipeline
+from topofmind.playbook import conversation, interviews, network, outcomes, pipeline
 from topofmind.playbook.context import Context, Proposal
 from topofmind.playbook.settings import PlaybookSettings
 
@@ -51,6 +51,7 @@ class Rule:
     article: str
     find: Callable[[Context], Iterable[Proposal]]
     thank_you: bool = False  # thank-you notes are exempt from the 14-day spacing guard
+    reply: bool = False  # answers a message: not outreach, never held back by spacing
     expires: bool = True  # event-bound: disappears once long past (see stale_after_days)
 
     @property
@@ -62,6 +63,12 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("answer", 0, "Answer the open question first",
+         "Someone you met in your search asked or proposed something (a time, a document, "
+         "\"are you available…\") and you have not answered; their pending thank-you or "
+         "follow-up folds into the reply",
+         "within {thank_you_hours} hours of their message",
+         "email", "answer", A003, conversation.answer, reply=True),
     Rule("find_contact", 1, "Find the hiring contact and follow up",
          "You applied online and no recruiter or hiring manager is known yet",
          "{application_follow_up_min_days}–{application_follow_up_max_days} days after applying",
@@ -156,6 +163,33 @@ def playbook_markdown(settings: PlaybookSettings | None = None) -> str:
         lines.append(f"| {r.number} | {r.title} (`{r.id}`) | {r.trigger.format(**_fmt(settings))} | "
                      f"{r.timing_text(settings)} | {r.channel} | [{ARTICLES.index(r.article) + 1}] |")
     lines += [
+        "",
+        "## First, the conversation",
+        "",
+        "Before any rule drafts a follow-up, topofmind reads the conversation with that person:",
+        "",
+        "- A question or proposal from the other side that you have not answered (a time for",
+        "  coffee, \"could you send…\", \"are you available…\") makes the next step **Answer <name>**",
+        "  (rule 0), drafted as a reply to it. Whatever else they were due — a thank-you, a",
+        "  follow-up, a check-in — folds into that one reply instead of arriving beside it",
+        "  (\"address any questions that came up\" and \"respond within an acceptable timeframe\",",
+        "  *5 Outreach situations and follow-up timelines*).",
+        "- What you already sent closes or postpones the matching step: no thank-you after your own",
+        "  thank-you for that interview, no follow-up while your last one is still fresh.",
+        "- Only people met in your search get job outreach: recruiters, interviewers, hiring",
+        "  managers, referrers, networking contacts and helpers. Family is never drafted to; a",
+        "  friend or neighbour may get a personal check-in, never a job one (*Follow up is",
+        "  critical*). A personal mailbox's domain is nobody's company.",
+        "- No draft is addressed to a no-reply, ATS or scheduling address. When a rejection comes",
+        "  from a team mailbox that accepts replies (careers@…) and no person is known, a short",
+        "  gracious reply may go there.",
+        "- Each person is thanked for their part: interviewers for the conversation, whoever",
+        "  arranged it for arranging it, the referrer told that the interview happened",
+        "  (*Strategies for Staying Top-of-Mind with Hiring Managers*).",
+        "- Drafts use only what is known (the person's title, the interview's day, format and",
+        "  panel, the role) and the one or two specifics you add on the card; they never promise",
+        "  an article or attachment you did not give (*Lucky job seekers follow up better than",
+        "  other candidates*: value, not fluff).",
         "",
         "## Guards over every rule",
         "",

@@ -55,6 +55,8 @@ class InterviewFacts:
     interviewer_ids: tuple[int, ...] = ()
     cancelled: bool = False
     notes: str | None = None
+    kind: str | None = None  # phone | video | onsite | panel (None: not known)
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class TouchFacts:
     person_id: int | None = None
     opportunity_id: int | None = None
     summary: str | None = None
+    asks: str | None = None  # the question or proposal an incoming message left open
+    reply_address: str | None = None  # a team mailbox that accepts replies (no person wrote)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class History:
     interviews: tuple[InterviewFacts, ...] = ()
     touches: tuple[TouchFacts, ...] = ()
     action_states: dict[str, ActionStateFacts] = field(default_factory=dict)
+    # action key -> what the user asked its draft to say (one or two short items)
+    specifics: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def load_history(session: Session, user_id: int, *, person_ids: Iterable[int] | 
             interviews=_interviews(run("interviews")),
             touches=_touches(run("touches")),
             action_states=_action_states(run("action_states")),
+            specifics=_specifics(run("specifics")),
         )
     people, opps = _closure(run, set(person_ids or ()), set(opportunity_ids or ()))
     touches = _touches(run("touches_of", people=people, opps=opps))
@@ -272,7 +273,8 @@ def _opportunities(rows) -> dict[int, OpportunityFacts]:
 
 def _interviews_select(dialect: str, scoped: bool):
     i = m.Interview
-    query = (select(i.id, i.opportunity_id, i.starts_at, i.ends_at, i.interviewer_ids, i.cancelled, i.notes)
+    query = (select(i.id, i.opportunity_id, i.starts_at, i.ends_at, i.interviewer_ids, i.cancelled, i.notes,
+                    i.kind, i.location)
              .where(_user(i.user_id)).order_by(i.starts_at))
     return query.where(among(dialect, i.opportunity_id, "opps")) if scoped else query
 
@@ -280,14 +282,16 @@ def _interviews_select(dialect: str, scoped: bool):
 def _interviews(rows) -> tuple[InterviewFacts, ...]:
     return tuple(
         InterviewFacts(id=iid, opportunity_id=oid, starts_at=starts, ends_at=ends,
-                       interviewer_ids=tuple(int(x) for x in (interviewers or ())), cancelled=cancelled, notes=notes)
-        for iid, oid, starts, ends, interviewers, cancelled, notes in rows
+                       interviewer_ids=tuple(int(x) for x in (interviewers or ())), cancelled=cancelled, notes=notes,
+                       kind=kind, location=location)
+        for iid, oid, starts, ends, interviewers, cancelled, notes, kind, location in rows
     )
 
 
 def _touches_select(dialect: str, scoped: bool):
     t = m.Touch
-    query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id, t.opportunity_id, t.summary)
+    query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id, t.opportunity_id, t.summary, t.asks,
+                    t.reply_address)
              .where(_user(t.user_id)).order_by(t.at, t.id))
     if scoped:
         query = query.where(or_(among(dialect, t.person_id, "people"), among(dialect, t.opportunity_id, "opps")))
@@ -297,8 +301,8 @@ def _touches_select(dialect: str, scoped: bool):
 def _touches(rows) -> tuple[TouchFacts, ...]:
     return tuple(
         TouchFacts(id=tid, at=at, direction=direction, kind=kind, channel=channel,
-                   person_id=pid, opportunity_id=oid, summary=summary)
-        for tid, at, direction, kind, channel, pid, oid, summary in rows
+                   person_id=pid, opportunity_id=oid, summary=summary, asks=asks, reply_address=reply)
+        for tid, at, direction, kind, channel, pid, oid, summary, asks, reply in rows
     )
 
 
@@ -312,15 +316,27 @@ def _action_states(rows) -> dict[str, ActionStateFacts]:
     return {key: ActionStateFacts(key=key, state=state, snoozed_until=until) for key, state, until in rows}
 
 
+def _specifics_select(dialect: str, scoped: bool):
+    s = m.ActionSpecifics
+    query = select(s.action_key, s.items).where(_user(s.user_id))
+    return query.where(among(dialect, s.action_key, "keys", String)) if scoped else query
+
+
+def _specifics(rows) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(str(item) for item in (items or ()) if str(item).strip()) for key, items in rows}
+
+
 _STATEMENTS = {
     "people_on": _people_on, "helpers": _helpers, "accepted": lambda dialect: _tagged(("o", _accepted(dialect))),
     "opportunities_with": _opportunities_with,
     **{name: partial(build, scoped=False) for name, build in (
         ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
-        ("touches", _touches_select), ("action_states", _action_states_select))},
+        ("touches", _touches_select), ("action_states", _action_states_select),
+        ("specifics", _specifics_select))},
     **{f"{name}_of": partial(build, scoped=True) for name, build in (
         ("people", _people_select), ("opportunities", _opportunities_select), ("interviews", _interviews_select),
-        ("touches", _touches_select), ("action_states", _action_states_select))},
+        ("touches", _touches_select), ("action_states", _action_states_select),
+        ("specifics", _specifics_select))},
 }
 
 
@@ -330,3 +346,11 @@ def load_action_states(session: Session, user_id: int, keys: Iterable[str]) -> d
     if not keys:
         return {}
     return _action_states(_Runner(session, user_id)("action_states_of", keys=keys))
+
+
+def load_specifics(session: Session, user_id: int, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """What the user asked the drafts of these actions to say (by their stable keys)."""
+    keys = set(keys)
+    if not keys:
+        return {}
+    return _specifics(_Runner(session, user_id)("specifics_of", keys=keys))

@@ -269,7 +269,7 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
         outgoing_kind=u.outgoing_kind,
         confidence=u.confidence,
         reasons=list(u.reasons),
-        facts=_facts(u),
+        facts=_facts(u, parsed),
         content_hash=digest,
         # Set by linking, or left empty: every message has the same columns, so that a
         # batch's messages go in as one multi-row INSERT (BatchCache.finish).
@@ -280,8 +280,11 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
     return row  # link_message inserts it, once its thread and opportunity are known
 
 
-def _facts(u: Understanding) -> dict:
+def _facts(u: Understanding, parsed: ParsedMessage | None = None) -> dict:
+    offset = parsed.date.utcoffset() if parsed is not None and parsed.date is not None else None
     facts = {
+        # The candidate's own clock when they wrote (store.timezones reads their zone from it).
+        "utc_offset": int(offset.total_seconds() // 60) if offset is not None and u.direction == "out" else None,
         "company": u.company,
         "company_domain": u.company_domain,
         "role": u.role,

@@ -25,9 +25,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
+from topofmind.mail.questions import interview_format, open_question
 from topofmind.mail.types import Address, ParsedMessage, Understanding
 from topofmind.mail.vendors import is_vendor_domain
-from topofmind.people import domain_of, is_robot_address, normalize_company, role_from_title
+from topofmind.people import (
+    domain_of,
+    is_personal_note,
+    is_robot_address,
+    normalize_company,
+    reply_kind,
+    role_from_title,
+)
 from topofmind.store import audit, stages
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache, insert_row
@@ -64,6 +72,12 @@ CATEGORY_TOUCH_KIND = {
     "human_reply": "reply",
     "networking": "networking",
 }
+# Incoming touches whose question is the candidate's to answer (a scheduler's "pick a time"
+# is answered by the booking, a rejection's "any questions?" by the gracious reply).
+ASKING_KINDS = frozenset({"reply", "outreach", "networking", "introduction", "referral", "status_update",
+                          "interview_invitation", "offer", "other"})
+# Evidence that a closed process goes on after all: the employer invites, tests or offers.
+REOPENING_CATEGORIES = frozenset({"interview_invitation", "interview_scheduled", "assessment", "offer"})
 CATEGORY_SOURCE = {"recruiter_outreach": "recruiter", "networking": "networking"}
 
 
@@ -102,6 +116,11 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
     thread = _thread_for(session, account, message, parsed, provider_thread_id, cache)
     message.thread_id = thread.id  # None for a thread new in a batch: see BatchCache.finish
 
+    # Family and friends asking how the search goes are not a lead, and their domain no company.
+    personal = message.direction == "in" and u.category in ("networking", "human_reply") \
+        and is_personal_note(message.body_excerpt)
+    if personal:
+        u.company = u.company_domain = None
     company = None
     if u.company or u.company_domain:
         company, created = find_or_create_company(
@@ -121,7 +140,8 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
     introduced = [a for a in u.introduced if _human(a, me)] if u.introduction else []
     if opportunity is None and u.introduction == "referral" and introduced:
         target = introduced_company(session, user_id=user_id, u=u, introduced=introduced, now=now,
-                                    cache=cache.companies)
+                                    cache=cache.companies,
+                                    text=f"{message.subject or ''}\n{message.body_excerpt or ''}")
         if target is not None:
             opportunity = referral_opportunity(session, user_id=user_id, company=target, u=u,
                                                message=message, now=now, after=after, cache=cache)
@@ -145,11 +165,16 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
 
     people = _people_for(session, user_id, message, parsed, u, company, me, now, after, cache,
                          introduced)
+    if personal:
+        people = [(person, "family") for person, _role in people]
+        for person, _role in people:
+            if person.relationship_kind in (None, "networking_contact", "recruiter"):
+                person.relationship_kind = "family"
     if opportunity is not None:
         for person, role in people:
             _attach_contact(session, opportunity, person, role, cache)
-    _record_interview(session, user_id, opportunity, u, people, after, cache.interviews)
-    _record_touches(user_id, opportunity, u, message, people, after)
+    _record_interview(session, user_id, opportunity, u, people, after, cache.interviews, message.subject)
+    _record_touches(user_id, opportunity, u, message, people, after, parsed)
     return thread
 
 
@@ -273,8 +298,10 @@ def _advance_stage(opp: m.Opportunity, u: Understanding, message: m.Message, now
     target = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
               else CATEGORY_STAGE.get(u.category))
     if target:
+        reopens = u.direction == "in" and u.category in REOPENING_CATEGORIES
         after.extend(stages.move(opp, target, at=message.sent_at, now=now, reason=u.category, by_user=False,
-                                 confidence=u.confidence, summary=f"{_opp_label(opp)}: {opp.stage} → {target}"))
+                                 reopens=reopens, confidence=u.confidence,
+                                 summary=f"{_opp_label(opp)}: {opp.stage} → {target}"))
 
 
 def _human(addr: Address | None, me: frozenset[str]) -> bool:
@@ -348,7 +375,8 @@ def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | N
         session.add(m.OpportunityContact(opportunity_id=opp.id, person_id=person.id, role=role))
 
 
-def _record_interview(session, user_id, opp, u: Understanding, people, after, known: dict) -> None:
+def _record_interview(session, user_id, opp, u: Understanding, people, after, known: dict,
+                      subject: str | None = None) -> None:
     if opp is None or u.interview_at is None or u.category not in ("interview_scheduled",
                                                                    "interview_invitation"):
         return
@@ -361,6 +389,7 @@ def _record_interview(session, user_id, opp, u: Understanding, people, after, kn
         known[(opp.id, u.interview_at)] = interview = m.Interview(
             user_id=user_id, opportunity_id=opp.id, starts_at=u.interview_at, ends_at=u.interview_end,
             location=(u.interview_location or None) and u.interview_location[:500],
+            kind=interview_format(u.interview_location, subject, len(interviewer_ids)),
             interviewer_ids=interviewer_ids)
         after.append(interview)
     else:
@@ -371,7 +400,15 @@ def _record_interview(session, user_id, opp, u: Understanding, people, after, kn
             existing.ends_at = u.interview_end
 
 
-def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, after) -> None:
+def _team_address(parsed, u: Understanding) -> str | None:
+    """The sender's team mailbox (careers@…) when it accepts replies; else None."""
+    for addr in [*(parsed.reply_to or ()), parsed.from_]:
+        if addr is not None and reply_kind(addr.address, vendor_domain=is_vendor_domain(domain_of(addr.address))) == "team":
+            return addr.address.lower()[:320]
+    return None
+
+
+def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, after, parsed=None) -> None:
     if message.direction == "out":
         kind = {"application": "application", "thank_you": "thank_you", "follow_up": "follow_up",
                 "check_in": "check_in", "acceptance": "acceptance",
@@ -380,11 +417,24 @@ def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, 
     else:
         kind = u.introduction or CATEGORY_TOUCH_KIND.get(u.category, "other")
         targets = [p for p, role in people if role != "interviewer"][:1] or [None]
+    # A human's question waits for an answer; an invitation's is answered by the booking.
+    asks = open_question(message.body_excerpt) if message.direction == "in" and kind in ASKING_KINDS else None
+    team = _team_address(parsed, u) if parsed is not None and message.direction == "in" and targets == [None] else None
+    # A person's calendar invitation that is no interview (a coffee, a call): the meeting
+    # itself is a touch, dated when it happens, so the follow-up after it is timed from it.
+    if parsed is not None and message.direction == "in" and u.interview_at is None and targets != [None] \
+            and u.category in ("networking", "human_reply", "recruiter_outreach"):
+        for event in parsed.calendar[:1]:
+            if event.start is not None and event.method != "CANCEL":
+                after.append(m.Touch(user_id=user_id, person_id=targets[0].id, opportunity_id=opp.id if opp else None,
+                                     channel="meeting", direction="in", kind="meeting", at=event.start,
+                                     summary=(event.summary or "")[:300] or None, source="sync"))
     for person in targets:
         after.append(m.Touch(user_id=user_id, person_id=person.id if person else None,
                              opportunity_id=opp.id if opp else None, channel="email",
                              direction=message.direction, kind=kind, at=message.sent_at,
-                             summary=(message.subject or "")[:300] or None, source="sync"))
+                             summary=(message.subject or "")[:300] or None, source="sync",
+                             asks=asks if person is not None else None, reply_address=team))
 
 
 __all__ = ["link_message", "normalize_company"]

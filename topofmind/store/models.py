@@ -117,6 +117,9 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # "user": chosen in Settings; "inferred": read from the offsets of the user's sent mail
+    # (store.timezones); None: never set, UTC until mail says otherwise.
+    timezone_source: Mapped[str | None] = mapped_column(String(20))
     own_addresses: Mapped[list] = mapped_column(default=list)
     # Overrides of the playbook thresholds (see core.settings.PlaybookSettings).
     settings: Mapped[dict] = mapped_column(default=dict)
@@ -449,6 +452,12 @@ class Touch(Base):
     at: Mapped[datetime]
     summary: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(10), default="sync")  # sync | manual
+    # The question or proposal an incoming message left waiting ("How about Thursday?"):
+    # the playbook answers it before anything else (mail.questions.open_question).
+    asks: Mapped[str | None] = mapped_column(String(300))
+    # A team mailbox that accepts replies (careers@…) when no person wrote: a gracious reply
+    # after a rejection may go there. Never a no-reply or ATS address.
+    reply_address: Mapped[str | None] = mapped_column(String(320))
 
 
 class ActionState(Base):
@@ -462,6 +471,20 @@ class ActionState(Base):
     action_key: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(10))
     snoozed_until: Mapped[datetime | None]
+    at: Mapped[datetime]
+
+
+class ActionSpecifics(Base):
+    """What the user told us to say in one action's draft ("we talked about the churn
+    model", a link worth sharing): at most two short items, used as written."""
+
+    __tablename__ = "action_specifics"
+    __table_args__ = (UniqueConstraint("user_id", "action_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    action_key: Mapped[str] = mapped_column(String(200))
+    items: Mapped[list] = mapped_column(default=list)
     at: Mapped[datetime]
 
 

@@ -64,6 +64,10 @@ def find_or_create_company(
             .order_by(m.Company.id)
             .limit(1)
         )
+    if (company is not None and name and usable_domain and name != company.name
+            and company.name == company_name_from_domain(usable_domain)
+            and normalize_company(name) == company.normalized_name):
+        company.name = name  # the name as the mail writes it beats one guessed from the domain
     created = False
     if company is None:
         if not name and not usable_domain:

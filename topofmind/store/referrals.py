@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from topofmind.mail.types import Address, Understanding
 from topofmind.mail.vendors import is_vendor_domain
-from topofmind.people import FREE_MAIL_DOMAINS, domain_of
+from topofmind.people import FREE_MAIL_DOMAINS, domain_of, name_as_written
 from topofmind.store import audit, stages
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache
@@ -23,12 +23,15 @@ from topofmind.store.people import find_or_create_company
 
 
 def introduced_company(session: Session, *, user_id: int, u: Understanding, introduced: list[Address],
-                       now: datetime, cache: dict[str, m.Company] | None = None) -> m.Company | None:
-    """The company of the first introduced person who writes from a company domain."""
+                       now: datetime, cache: dict[str, m.Company] | None = None,
+                       text: str | None = None) -> m.Company | None:
+    """The company of the first introduced person who writes from a company domain, named as
+    the mail writes it when it does ("Lumen & Loom" for lumen-loom.example)."""
     for addr in introduced:
         domain = domain_of(addr.address)
         if domain and domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(domain):
-            company, _ = find_or_create_company(session, user_id=user_id, name=None, domain=domain,
+            company, _ = find_or_create_company(session, user_id=user_id, name=name_as_written(domain, text),
+                                                domain=domain,
                                                 now=now, is_vendor_domain=is_vendor_domain, cache=cache)
             return company
     return None

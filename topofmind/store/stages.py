@@ -20,11 +20,12 @@ def opening(opp: m.Opportunity, *, at: datetime, reason: str, source: str) -> m.
 
 
 def move(opp: m.Opportunity, target: str, *, at: datetime, now: datetime, reason: str, by_user: bool,
-         summary: str | None = None, confidence: float | None = None, audited: bool = True) -> list:
+         reopens: bool = True, summary: str | None = None, confidence: float | None = None,
+         audited: bool = True) -> list:
     """Move ``opp`` to ``target`` on evidence dated ``at`` if the rule allows it: the rows to
     add (the history row, then the audit entry unless ``audited`` is False), or [] when
     it stays where it is."""
-    if not may_move(opp.stage, opp.stage_changed_at, target, evidence_at=at, by_user=by_user):
+    if not may_move(opp.stage, opp.stage_changed_at, target, evidence_at=at, by_user=by_user, reopens=reopens):
         return []
     before = {"stage": opp.stage, "stage_changed_at": opp.stage_changed_at.isoformat(),
               "closed_at": opp.closed_at.isoformat() if opp.closed_at else None}
