@@ -44,6 +44,8 @@ class Dovecot:
     root: Path
     users: dict[str, str] = field(default_factory=lambda: {"sam@example.org": "app-pass-1"})
     condstore: bool = True
+    sent_name: str | None = "Sent"  # None: no sent folder at all
+    sent_flag: bool = True  # False: no RFC 6154 flag on the sent folder
     port: int = 0
     starttls_port: int = 0
     ca_file: Path | None = None
@@ -69,6 +71,7 @@ class Dovecot:
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                self._wait_for_auth(deadline)
                 return self
             except OSError:
                 if self.process.poll() is not None:
@@ -77,6 +80,18 @@ class Dovecot:
                                        if (self.root / "dovecot.log").exists() else "")
                 time.sleep(0.1)
         raise RuntimeError("dovecot did not start listening")
+
+    def _wait_for_auth(self, deadline: float) -> None:
+        """The listener opens before the auth service answers: log in once before saying ready."""
+        user = next(iter(self.users))
+        while True:
+            try:
+                self.client(user).logout()
+                return
+            except imaplib.IMAP4.error:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -112,6 +127,10 @@ class Dovecot:
             me = pwd.getpwuid(os.geteuid()).pw_name
             owner = (f"default_login_user = {me}\ndefault_internal_user = {me}\n"
                      f"default_internal_group = {pwd.getpwuid(os.geteuid()).pw_gid and me}\n")
+        sent = ""
+        if self.sent_name:
+            flag = "    special_use = \\Sent\n" if self.sent_flag else ""
+            sent = f'  mailbox "{self.sent_name}" {{\n{flag}    auto = subscribe\n  }}\n'
         caps = "" if self.condstore else f"imap_capability = {CAPS_WITHOUT_CONDSTORE}\n"
         (r / "dovecot.conf").write_text(f"""\
 protocols = imap
@@ -140,11 +159,7 @@ userdb {{
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Sent {{
-    special_use = \\Sent
-    auto = subscribe
-  }}
-  mailbox Drafts {{
+{sent}  mailbox Drafts {{
     special_use = \\Drafts
     auto = subscribe
   }}
@@ -198,7 +213,9 @@ service stats {{
         conn = conn or self.client(user)
         try:
             for raw in raws:
-                conn.append(folder, None, _internal_date(raw), raw)
+                typ, data = conn.append(folder, None, _internal_date(raw), raw)
+                if typ != "OK":
+                    raise RuntimeError(f"APPEND to {folder} failed: {data}")
         finally:
             if own:
                 conn.logout()
@@ -263,3 +280,55 @@ def _internal_date(raw: bytes):
             except (TypeError, ValueError):
                 return None
     return None
+
+
+class CuttingProxy:
+    """A TCP proxy to the server that drops every connection after ``cut_after`` bytes from it.
+
+    TLS passes through untouched (the client still talks TLS to Dovecot); it is the network
+    that fails, mid-fetch, as a flaky Wi-Fi or a server restart would.
+    """
+
+    def __init__(self, target_port: int, cut_after: int):
+        import threading
+
+        self.target_port, self.cut_after = target_port, cut_after
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.cuts = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pipe, args=(client, upstream, None), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, self.cut_after), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, limit: int | None) -> None:
+        sent = 0
+        try:
+            while data := src.recv(65536):
+                if limit is not None and sent + len(data) > limit:
+                    dst.sendall(data[:limit - sent])
+                    self.cuts += 1
+                    break
+                dst.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def close(self) -> None:
+        self.listener.close()
