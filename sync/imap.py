@@ -50,8 +50,8 @@ from datetime import UTC, datetime, timedelta
 from imapclient import IMAPClient
 from imapclient import exceptions as imap_errors
 
-from sync.mbox import selected_headers
 from sync.imap_presets import COMMON_SENT_NAMES, preset_for
+from sync.mbox import selected_headers
 from sync.protocol import AuthorizationRevoked, Batch, SourceUnavailable
 from topofmind.mail.raw import RawMessage
 from topofmind.mail.triage import TRIAGE_HEADERS, obvious_noise

@@ -72,3 +72,34 @@ def guess_preset(address: str) -> Preset | None:
     if domain.startswith("yahoo."):
         return PRESETS["yahoo"]
     return None
+
+
+def settings_from(*, address: str, preset: str | None, host: str | None, port: int | None,
+                  username: str | None, starttls: bool, plain: bool, ca_bundle: str | None,
+                  secret: str, xoauth2: bool = False):
+    """ImapSettings from what a user typed (CLI or page); ValueError names the field that is wrong."""
+    from sync.imap import ImapSettings
+
+    address = address.strip().lower()
+    if "@" not in address:
+        raise ValueError("address: give the full email address, e.g. sam@example.org")
+    chosen = preset_for(preset) if preset else (None if host else guess_preset(address))
+    if preset and chosen is None:
+        raise ValueError(f"preset: unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    if host:
+        host = host.strip()
+    elif chosen and chosen.host:
+        host = chosen.host
+    else:
+        raise ValueError("host: give the IMAP server's host name, or choose a preset")
+    security = "plain" if plain else "starttls" if starttls else "tls"
+    if port is None:
+        port = chosen.port if chosen and chosen.host == host and security == "tls" else (
+            993 if security == "tls" else 143)
+    if not 0 < int(port) < 65536:
+        raise ValueError("port: a number between 1 and 65535")
+    if not secret:
+        raise ValueError("password: the app password is empty")
+    return ImapSettings(host=host, port=int(port), username=(username or address).strip(),
+                        password=None if xoauth2 else secret, xoauth2_token=secret if xoauth2 else None,
+                        security=security, ca_bundle=ca_bundle, preset=chosen.key if chosen else None)

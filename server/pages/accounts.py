@@ -14,6 +14,7 @@ from server.api.context import db, now, state
 from server.pages import bp
 from server.services import records
 from topofmind.store import models as m
+from topofmind.store.accounts import save_account
 
 
 def _redirect_uri(provider: str) -> str:
@@ -99,17 +100,9 @@ def _gmail_address(info: dict) -> str | None:
 
 
 def _store(provider: str, address: str, plaintext: str) -> None:
-    s = db()
-    account = s.scalar(select(m.MailAccount).where(
-        m.MailAccount.user_id == g.user_id, m.MailAccount.provider == provider,
-        m.MailAccount.address == address))
-    if account is None:
-        account = m.MailAccount(user_id=g.user_id, provider=provider, address=address, created_at=now())
-        s.add(account)
-    account.credentials_encrypted = state().secrets.encrypt(plaintext)
-    account.status, account.last_error, account.next_run_at = "active", None, now()
-    account.consecutive_failures = 0
-    s.commit()
+    save_account(db(), user_id=g.user_id, provider=provider, address=address,
+                 sealed_credentials=state().secrets.encrypt(plaintext), now=now())
+    db().commit()
 
 
 @bp.route("/accounts/<id:account_id>/remove", methods=["POST"])

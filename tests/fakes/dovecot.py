@@ -75,9 +75,9 @@ class Dovecot:
                 return self
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("dovecot exited: " + self.process.stderr.read().decode()
-                                       + (self.root / "dovecot.log").read_text(errors="replace")
-                                       if (self.root / "dovecot.log").exists() else "")
+                    log = self.root / "dovecot.log"
+                    raise RuntimeError("dovecot exited: " + self.process.stderr.read().decode() + (
+                        log.read_text(errors="replace") if log.exists() else "")) from None
                 time.sleep(0.1)
         raise RuntimeError("dovecot did not start listening")
 

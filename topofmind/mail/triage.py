@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from email.utils import getaddresses
 
-from topofmind.mail.phrases import INCOMING, JOB_CONTEXT, STRONG_JOB_CONTEXT, SUBJECT, BOTH
+from topofmind.mail.phrases import BOTH, INCOMING, JOB_CONTEXT, STRONG_JOB_CONTEXT, SUBJECT
 from topofmind.mail.prefilter import required_literals
 from topofmind.mail.vendors import vendor_for
 

@@ -1,0 +1,32 @@
+"""Connecting a mailbox: the one place an account row is created or reconnected.
+
+Every way in (the Accounts page's OAuth callbacks and IMAP form, the mbox upload, the CLI's
+``accounts add-imap``) ends here: the account is keyed by (user, provider, address), its
+credentials replaced by the sealed (already encrypted) ones, its error state cleared and
+its next pass made due now. Stored mail, the ledger and the cursor are kept, so
+reconnecting never re-imports or loses anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from topofmind.store import models as m
+
+
+def save_account(session: Session, *, user_id: int, provider: str, address: str, sealed_credentials: bytes,
+                 now: datetime) -> m.MailAccount:
+    """Create the account, or reconnect the existing one; flushed, not committed (the caller owns it)."""
+    account = session.scalar(select(m.MailAccount).where(
+        m.MailAccount.user_id == user_id, m.MailAccount.provider == provider, m.MailAccount.address == address))
+    if account is None:
+        account = m.MailAccount(user_id=user_id, provider=provider, address=address, created_at=now)
+        session.add(account)
+    account.credentials_encrypted = sealed_credentials
+    account.status, account.last_error, account.next_run_at = "active", None, now
+    account.consecutive_failures = 0
+    session.flush()
+    return account
