@@ -8,6 +8,7 @@ another, mail in ``maildir:<tmp>/mail/%u``, Sent/Drafts/Trash/Junk with RFC 6154
 
 from __future__ import annotations
 
+import grp
 import imaplib
 import os
 import pwd
@@ -125,8 +126,9 @@ class Dovecot:
                 owner = owner.replace("dovenull", "nobody")
         else:
             me = pwd.getpwuid(os.geteuid()).pw_name
+            group = grp.getgrgid(os.getegid()).gr_name
             owner = (f"default_login_user = {me}\ndefault_internal_user = {me}\n"
-                     f"default_internal_group = {pwd.getpwuid(os.geteuid()).pw_gid and me}\n")
+                     f"default_internal_group = {group}\n")
         sent = ""
         if self.sent_name:
             flag = "    special_use = \\Sent\n" if self.sent_flag else ""
