@@ -44,6 +44,7 @@ import json
 import socket
 import ssl
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -184,6 +185,7 @@ class ImapSource:
         except (OSError, imap_errors.IMAPClientError) as exc:
             raise ImapProblem("connect", f"cannot connect to {s.host}:{s.port} "
                                          f"({getattr(exc, 'strerror', None) or exc}); check the host and port") from None
+        client.normalise_times = False  # INTERNALDATE with its own offset, not naive local time
         try:
             if s.security == "starttls":
                 try:
@@ -301,23 +303,33 @@ class ImapSource:
             since = (self._now() - timedelta(days=self.first_sync_days)).date()
             criteria += ["SINCE", since]
         uids = sorted(u for u in self._call("UID SEARCH", client.search, criteria) if u > entry["last_uid"])
-        for start in range(0, len(uids), self.batch_size):
-            chunk = uids[start:start + self.batch_size]
-            batch = self._chunk(client, role, chunk, gmail=gmail)
-            entry["last_uid"] = chunk[-1]
-            batch.total = len(uids)
-            batch.cursor = _dump(state)
-            yield batch
+        chunks = [uids[i:i + self.batch_size] for i in range(0, len(uids), self.batch_size)]
+        # The next chunk is fetched while the engine stores this one: Dovecot's work and the
+        # network overlap with parsing and classifying. One fetch in flight, one user of the client.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-prefetch") as prefetch:
+            pending = prefetch.submit(self._chunk, client, role, chunks[0], gmail=gmail) if chunks else None
+            try:
+                for index, chunk in enumerate(chunks):
+                    batch = pending.result()
+                    pending = (prefetch.submit(self._chunk, client, role, chunks[index + 1], gmail=gmail)
+                               if index + 1 < len(chunks) else None)
+                    entry["last_uid"] = chunk[-1]
+                    batch.total = len(uids)
+                    batch.cursor = _dump(state)
+                    yield batch
+            finally:
+                if pending is not None and not pending.cancel():
+                    _wait_quietly(pending)  # stopped early: the fetch in flight ends before the logout
         entry["uidnext"] = max(uidnext, entry["last_uid"] + 1)
         entry["modseq"] = modseq
         yield Batch(messages=[], cursor=_dump(state), total=len(uids))
 
     def _chunk(self, client, role: str, uids: list[int], *, gmail: bool) -> Batch:
-        items = ["RFC822.SIZE", _HEADER_ITEM] + (["X-GM-THRID"] if gmail else [])
+        items = ["RFC822.SIZE", "INTERNALDATE", _HEADER_ITEM] + (["X-GM-THRID"] if gmail else [])
         heads = self._call("UID FETCH headers", client.fetch, uids, items)
         batch = Batch(messages=[], cursor="")
         whole: list[tuple[int, int]] = []
-        meta: dict[int, tuple[str, str | None, bytes]] = {}
+        meta: dict[int, tuple[str, str | None, datetime | None]] = {}
         for uid in uids:
             data = heads.get(uid)
             if data is None:
@@ -328,13 +340,16 @@ class ImapSource:
             headers = selected_headers(block, frozenset(TRIAGE_HEADERS))
             key = _message_key(headers, size)
             thrid = data.get(b"X-GM-THRID")
-            meta[uid] = (key, format(int(thrid), "x") if thrid else None, block)
+            received = data.get(b"INTERNALDATE")
+            if isinstance(received, datetime) and received.tzinfo is None:
+                received = received.replace(tzinfo=UTC)
+            meta[uid] = (key, format(int(thrid), "x") if thrid else None, received)
             if size > self.max_message_bytes:
                 batch.failed.append((key, f"message of {size} bytes is larger than the "
                                           f"{self.max_message_bytes}-byte limit; not imported"))
             elif self.triage and role == "inbox" and obvious_noise(headers):
                 batch.messages.append(RawMessage(provider_id=key, raw=block, thread_id=meta[uid][1],
-                                                 labels=_LABELS[role]))
+                                                 labels=_LABELS[role], received_at=meta[uid][2]))
             else:
                 whole.append((uid, size))
         group: list[int] = []
@@ -342,17 +357,14 @@ class ImapSource:
         for uid, size in whole + [(None, 0)]:
             if uid is None or (group and group_bytes + size > self.fetch_bytes):
                 if group:
-                    bodies = self._call("UID FETCH bodies", client.fetch, group, ["BODY.PEEK[]", "INTERNALDATE"])
+                    bodies = self._call("UID FETCH bodies", client.fetch, group, ["BODY.PEEK[]"])
                     for got in group:
                         data = bodies.get(got)
                         if data is None:
                             continue
                         raw = _find(data, b"BODY[]") or b""
                         self.bytes_fetched += len(raw)
-                        key, thread_id, _block = meta[got]
-                        received = data.get(b"INTERNALDATE")
-                        if isinstance(received, datetime) and received.tzinfo is None:
-                            received = received.replace(tzinfo=UTC)
+                        key, thread_id, received = meta[got]
                         batch.messages.append(RawMessage(provider_id=key, raw=raw, thread_id=thread_id,
                                                          labels=_LABELS[role], received_at=received))
                 group, group_bytes = [], 0
@@ -360,6 +372,13 @@ class ImapSource:
                 group.append(uid)
                 group_bytes += size
         return batch
+
+
+def _wait_quietly(future) -> None:
+    try:
+        future.result()
+    except Exception:  # noqa: BLE001 - its batch is not used; the pass is ending anyway
+        pass
 
 
 def _load(cursor: str | None) -> dict:
