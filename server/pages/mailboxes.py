@@ -12,6 +12,7 @@ in ``X-CSRF-Token``), so the server streams it to disk instead of parsing a mult
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -62,7 +63,8 @@ def connect_imap():
         field = str(exc).split(":", 1)[0] if ":" in str(exc) else "host"
         return page(400, imap_form=form, imap_result={"ok": False, "field": field, "message": str(exc)})
     try:
-        found = ImapSource(settings, default_ca_bundle=state().config.ca_bundle).probe()
+        # A short timeout: someone is waiting for this page (the stored settings keep the default).
+        found = ImapSource(replace(settings, timeout=20), default_ca_bundle=state().config.ca_bundle).probe()
     except (ImapProblem, LoginRefused) as exc:
         step = getattr(exc, "step", "login")
         preset = preset_for(settings.preset)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import ClientDisconnected
 
 from sync.config import Config
 from sync.daemon import SyncWorker, make_source_opener
@@ -63,7 +64,7 @@ def receive(stream, *, directory: Path, limit: int, length: int | None) -> Path:
     written = 0
     try:
         with open(path, "wb") as out:
-            while chunk := stream.read(CHUNK):
+            while chunk := _read(stream):
                 written += len(chunk)
                 if written > limit:
                     raise UploadError(f"the file is larger than the {limit / 1e6:.0f} MB limit "
@@ -72,10 +73,17 @@ def receive(stream, *, directory: Path, limit: int, length: int | None) -> Path:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    if written == 0:
+    if written == 0 or (length is not None and written < length):
         path.unlink(missing_ok=True)
-        raise UploadError("the upload was empty; choose the .mbox or Takeout file again")
+        raise UploadError("the upload was empty or cut short; choose the .mbox or Takeout file again")
     return path
+
+
+def _read(stream) -> bytes:
+    try:
+        return stream.read(CHUNK)
+    except ClientDisconnected:
+        return b""  # counted as cut short by the caller
 
 
 def _starts_like_mbox(head: bytes) -> bool:
