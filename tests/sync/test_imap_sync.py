@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -13,8 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from sync.config import Config
-from sync.daemon import SyncWorker, make_source_opener
-from sync.engine import Schedule, sync_account
+from sync.engine import sync_account
 from sync.imap import ImapSettings, ImapSource, open_imap_source
 from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials, encrypt_credentials
@@ -23,7 +26,8 @@ from tests.fakes.dovecot import CuttingProxy
 from tests.sync.mailgen import ME, generate_messages
 from topofmind.store import models as m
 
-BOX = SecretBox(SecretBox.generate_key())
+KEY = SecretBox.generate_key()
+BOX = SecretBox(KEY)
 MINE = frozenset({ME})
 USER = "sam@example.org"
 CONFIG = Config(first_sync_days=0)  # the generated mail is older than the default window
@@ -252,7 +256,7 @@ def test_presets_fallback_names_find_a_sent_folder_without_the_special_use_flag(
 
 
 @pytest.mark.postgres
-def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dovecot_server, now):
+def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dovecot_server, tmp_path):
     from topofmind.store.database import make_engine, session_factory
 
     users = {f"user{i}@example.org": f"pw-{i}" for i in range(4)}
@@ -267,26 +271,45 @@ def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dove
         for i, user in enumerate(users):
             server.deliver(raws[i * 10:(i + 1) * 10], user=user)
             ids.append(connect(s, server, user=user))
-    workers = [SyncWorker(Session, make_source_opener(Session, CONFIG, BOX), f"w{i}",
-                          schedule=Schedule(interval=3600, jitter=0), now=lambda: now) for i in range(2)]
+    env = dict(os.environ, TOPOFMIND_DATABASE_URL=pg_url, TOPOFMIND_DATA_DIR=str(tmp_path), TOPOFMIND_SECRET_KEY=KEY,
+               TOPOFMIND_FIRST_SYNC_DAYS="0")
+    logs = [tmp_path / f"w{i}.log" for i in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-m", "server.cli", "sync", "--worker-id", f"w{i}", "--interval",
+                               "3600", "--tick", "0.3", "--lease", "30"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=open(logs[i], "w")) for i in range(2)]
 
-    def round_of_passes() -> Counter:
-        results: list = []
-        threads = [threading.Thread(target=lambda w=w: results.extend(w.tick())) for w in workers]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        assert all(r.status == "ok" for r in results), [r.error for r in results]
-        return Counter(r.account_id for r in results)
+    def passes(since: list[int]) -> Counter:
+        done: Counter = Counter()
+        for log, start in zip(logs, since, strict=True):
+            lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+            for event in [e for e in lines if e.get("event") == "sync.pass.finished"][start:]:
+                assert event["status"] == "ok", event
+                done[event["account_id"]] += 1
+        return done
 
-    assert round_of_passes() == Counter({i: 1 for i in ids})
-    assert round_of_passes() == Counter()  # nobody is due again within the interval
-    for i, user in enumerate(users):
-        server.deliver(raws[40 + i * 5:40 + (i + 1) * 5], user=user)
-    with Session() as s, s.begin():
-        s.execute(update(m.MailAccount).values(next_run_at=None))
-    assert round_of_passes() == Counter({i: 1 for i in ids})
+    def wait_for(predicate, what):
+        deadline = time.monotonic() + 90
+        while not predicate():
+            assert time.monotonic() < deadline, f"timed out waiting for {what}"
+            time.sleep(0.2)
+
+    try:
+        wait_for(lambda: len(passes([0, 0])) == 4, "round 1")
+        time.sleep(1.5)  # more ticks: nobody may sync an account twice
+        assert passes([0, 0]) == Counter({i: 1 for i in ids})
+        marks = [sum(1 for line in log.read_text().splitlines() if "sync.pass.finished" in line) for log in logs]
+        for i, user in enumerate(users):
+            server.deliver(raws[40 + i * 5:40 + (i + 1) * 5], user=user)
+        with Session() as s, s.begin():
+            s.execute(update(m.MailAccount).values(next_run_at=None))
+        wait_for(lambda: len(passes(marks)) == 4, "round 2")
+        time.sleep(1.5)
+        assert passes(marks) == Counter({i: 1 for i in ids})
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            assert proc.wait(timeout=30) == 0
     with Session() as s:
         per_account = dict(s.execute(select(m.LedgerEntry.account_id, func.count())
                                      .group_by(m.LedgerEntry.account_id)).all())
