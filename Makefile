@@ -4,7 +4,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install browser lint bench
+.PHONY: demo test install browser imapd lint bench
 
 $(BIN)/topofmind: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,10 +20,16 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# Debian's dovecot-imapd: the IMAP tests start their own Dovecot (never the system service).
+imapd:
+	@[ -x /usr/sbin/dovecot ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dovecot-imapd; }
+
 demo: install
 	$(BIN)/topofmind demo
 
-test: install browser
+test: install browser imapd
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
 
@@ -33,10 +39,10 @@ lint: install
 
 # wrk (Debian's package) generates the API benchmark's load; see bench/README.md for the
 # scripts and their arguments (the API ones need a database URL).
-bench: install
+bench: install imapd
 	@command -v wrk >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
-	@for b in classify_accuracy classify_speed mbox_import gmail_sync outlook_sync; do \
+	@for b in classify_accuracy classify_speed mbox_import gmail_sync outlook_sync imap_sync; do \
 	  echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 	@echo "API lookups: bench/api_dataset.py and bench/api_lookups.py --url ... (bench/README.md)"

@@ -39,6 +39,7 @@ class Config:
     ca_bundle: str | None = None
     # Sync
     sync_interval_seconds: int = 300
+    upload_limit_mb: int = 4096  # mbox / Takeout uploads on the Accounts page
     first_sync_days: int = 365
 
     @property
@@ -82,6 +83,8 @@ class Config:
             kwargs["local_mode"] = False
         if get("TOPOFMIND_SYNC_INTERVAL"):
             kwargs["sync_interval_seconds"] = int(get("TOPOFMIND_SYNC_INTERVAL"))
+        if get("TOPOFMIND_UPLOAD_LIMIT_MB"):
+            kwargs["upload_limit_mb"] = int(get("TOPOFMIND_UPLOAD_LIMIT_MB"))
         if get("TOPOFMIND_FIRST_SYNC_DAYS"):
             kwargs["first_sync_days"] = int(get("TOPOFMIND_FIRST_SYNC_DAYS"))
         return cls(**kwargs)

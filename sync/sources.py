@@ -29,6 +29,7 @@ FACTORIES: dict[str, str | SourceFactory] = {
     "mbox": "sync.mbox:open_mbox_source",
     "gmail": "sync.gmail:open_gmail_source",
     "outlook": "sync.outlook:open_outlook_source",
+    "imap": "sync.imap:open_imap_source",
 }
 
 

@@ -116,3 +116,33 @@ def ms(tmp_path, monkeypatch):
     fakes = MicrosoftFakes(tmp_path)
     yield fakes
     fakes.close()
+
+
+
+@pytest.fixture
+def dovecot_server(tmp_path):
+    """Start real Dovecot IMAP servers (Debian's dovecot-imapd): ``dovecot_server(condstore=False)``.
+
+    Each on free loopback ports in its own temp dir, TLS certificate by trustme; stopped after the test.
+    """
+    from tests.fakes.dovecot import Dovecot, available
+
+    if not available():
+        if os.environ.get("CI"):
+            pytest.fail("dovecot is not installed; .ci/run should have installed dovecot-imapd")
+        pytest.skip("dovecot-imapd is not installed")
+    started = []
+
+    def start(**options):
+        server = Dovecot(tmp_path / f"dovecot{len(started)}", **options).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def dovecot(dovecot_server):
+    return dovecot_server()

@@ -7,12 +7,11 @@ the code is exchanged server-side and the refresh token / MSAL cache is stored e
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, request, session, url_for
 from sqlalchemy import delete, select
 
 from server.api.context import db, now, state
 from server.pages import bp
-from server.services import records
 from topofmind.store import models as m
 from topofmind.store.accounts import connect_mail_account
 
@@ -26,11 +25,9 @@ def _redirect_uri(provider: str) -> str:
 
 @bp.route("/accounts")
 def accounts():
-    config = state().config
-    return render_template(
-        "accounts.html", accounts=records.accounts(db(), g.user_id, now()),
-        gmail_ready=bool(config.google_client_id and config.google_client_secret),
-        outlook_ready=bool(config.ms_client_id and config.ms_client_secret))
+    from server.pages.mailboxes import page
+
+    return page()
 
 
 @bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
@@ -103,10 +100,9 @@ def _gmail_address(info: dict) -> str | None:
 
 
 def _store(provider: str, address: str, plaintext: str) -> None:
-    s = db()
-    connect_mail_account(s, user_id=g.user_id, provider=provider, address=address,
-                     sealed_credentials=state().secrets.encrypt(plaintext), now=now())
-    s.commit()
+    connect_mail_account(db(), user_id=g.user_id, provider=provider, address=address,
+                         sealed_credentials=state().secrets.encrypt(plaintext), now=now())
+    db().commit()
 
 
 @bp.route("/accounts/<id:account_id>/remove", methods=["POST"])

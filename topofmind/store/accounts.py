@@ -1,5 +1,11 @@
-"""Connecting a mailbox: the one way a mail account is created or reconnected, whoever asks
-(the Accounts page, `topofmind accounts add-*`, `topofmind import-mbox`)."""
+"""Connecting a mailbox: the one place a mail account is created or reconnected.
+
+Every way in (the Accounts page's OAuth callbacks and IMAP form, the mbox upload, the CLI's
+``accounts add-imap``) ends here: the account is keyed by (user, provider, address), its
+credentials replaced by the sealed (already encrypted) ones, its error state cleared and
+its next pass made due now. Stored mail, the ledger and the cursor are kept, so
+reconnecting never re-imports or loses anything.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,8 @@ from topofmind.store import models as m
 
 
 def connect_mail_account(session: Session, *, user_id: int, provider: str, address: str, sealed_credentials: str,
-            now: datetime) -> m.MailAccount:
-    """The user's account for this provider and address, found or created, holding these
-    (already encrypted) credentials, cleared of past errors and due for the next sync pass."""
+                         now: datetime) -> m.MailAccount:
+    """Create the account, or reconnect the existing one; flushed, not committed (the caller owns it)."""
     account = session.scalar(select(m.MailAccount).where(
         m.MailAccount.user_id == user_id, m.MailAccount.provider == provider, m.MailAccount.address == address))
     if account is None:
