@@ -73,3 +73,9 @@ def add_outlook(rt: Runtime, address: str, user_email: str | None) -> None:
         user = _owner(session, address, user_email)
         connect_mail_account(session, user_id=user.id, provider="outlook", address=address, sealed_credentials=sealed,
                          now=datetime.now(UTC))
+    if credentials.username and credentials.username.lower() != address:
+        click.echo(f"note: signed in as {credentials.username}; the account is stored as {address}")
+    click.echo(f"connected Outlook mailbox {address}; the next sync pass will read it")
+
+
+COMMANDS = [accounts]
