@@ -14,13 +14,13 @@ from topofmind.store import review
 from topofmind.store.ingest import ingest
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-# A portal's vague notice: a job application's status, or a shop's, a landlord's, a school's.
-VAGUE = dict(sender="Portal <no-reply@portal.example>", subject="Your application status",
-             body="The status of your application has changed. Log in to see the details.")
+# An event's registration receipt that mentions careers: job mail, or just an event?
+DOUBTFUL = dict(sender="Events <events@techmeetup.example>", subject="You're registered",
+                body="Thanks for registering for Careers in Data night on Thursday. See you there!")
 
 
 def test_a_job_versus_noise_doubt_is_held_for_review_and_creates_nothing(session):
-    data = email_bytes(at=T, **VAGUE)
+    data = email_bytes(at=T, **DOUBTFUL)
     _, u = understand_bytes(data, me=frozenset({ME}))
     assert u.job_related and u.confidence < 0.8 and u.noise_doubt  # what the shipped model believes
     user = make_user(session, email=ME)
@@ -31,7 +31,7 @@ def test_a_job_versus_noise_doubt_is_held_for_review_and_creates_nothing(session
     for model in (m.Message, m.Person, m.Opportunity, m.Company):
         assert session.scalar(select(func.count(model.id))) == 0
     (entry,) = review.pending(session, user_id=user.id)
-    assert entry.kind == "message.held" and "Your application status" in entry.summary
+    assert entry.kind == "message.held" and "You're registered" in entry.summary
     assert session.scalars(select(m.LedgerEntry)).one().category == u.category
 
 
