@@ -162,13 +162,15 @@ class Plan:
             "rule": action.rule,
             "title": action.title,
             "why": action.why,
-            "due": iso(action.due),
-            "earliest": iso(action.earliest),
-            "latest": iso(action.latest),
+            # In the user's timezone (UTC users read "Z"): one clock for pages, API and CLI.
+            "due": iso(action.due.astimezone(self.tz)),
+            "earliest": iso(action.earliest.astimezone(self.tz)),
+            "latest": iso(action.latest.astimezone(self.tz)),
             "urgency": self.urgency(action),
             "channel": action.channel,
             "state": action.state,
-            "snoozed_until": iso(state_row.snoozed_until) if state_row and action.state == "snoozed" else None,
+            "snoozed_until": (iso(state_row.snoozed_until.astimezone(self.tz))
+                              if state_row and action.state == "snoozed" and state_row.snoozed_until else None),
             "person": {"id": person.id, "name": person.name} if person else None,
             "opportunity": ({"id": opp.id, "company": opp.company_name, "role": opp.role, "stage": opp.stage}
                             if opp else None),

@@ -96,6 +96,9 @@ def test_mom_asking_how_the_search_goes_is_family_with_no_company(session):
     people = session.scalars(select(m.Person)).all()
     assert all(p.relationship_kind == "family" and p.company_id is None for p in people)
     assert session.scalars(select(m.Company)).all() == []
+    # Family mail keeps no subject and no words, as Settings promises.
+    assert [(t.summary, t.asks) for t in _touches(session)] == [(None, None)]
+    assert [(x.subject, x.body_excerpt) for x in session.scalars(select(m.Message))] == [(None, None)]
     from topofmind.playbook import next_actions
 
     assert next_actions(load_history(session, user.id), T + timedelta(days=120)) == []

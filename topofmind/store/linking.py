@@ -170,6 +170,12 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
         for person, _role in people:
             if person.relationship_kind in (None, "networking_contact", "recruiter"):
                 person.relationship_kind = "family"
+    if people and all(person.relationship_kind == "family" for person, _role in people):
+        # Family mail keeps no subject and no words (Settings promises it): the touch says
+        # only that you were in touch.
+        message.subject = message.snippet = message.body_excerpt = None
+        if thread.subject and thread.opportunity_id is None:
+            thread.subject = None
     if opportunity is not None:
         for person, role in people:
             _attach_contact(session, opportunity, person, role, cache)

@@ -22,6 +22,15 @@ from topofmind.people import (
 from topofmind.store import models as m
 
 
+def _name_as_written(company: m.Company, name: str | None, usable_domain: str | None) -> None:
+    """The name as the mail writes it ("Kōyō Instruments", "Lumen & Loom") beats one guessed
+    from the domain ("Koyo Instruments", "Lumen Loom"), whichever message came first."""
+    if (name and usable_domain and name != company.name
+            and company.name == company_name_from_domain(usable_domain)
+            and normalize_company(name) == company.normalized_name):
+        company.name = name
+
+
 def find_or_create_company(
     session: Session,
     *,
@@ -38,13 +47,14 @@ def find_or_create_company(
     domain, and by ``name:<normalised name>`` when there is no usable domain (mail from an
     ATS names the employer only in its text).
     """
-    if domain and cache is not None and domain in cache:
-        return cache[domain], False
     usable_domain = (
         domain
         if domain and domain not in FREE_MAIL_DOMAINS and not is_vendor_domain(domain)
         else None
     )
+    if domain and cache is not None and domain in cache:
+        _name_as_written(cache[domain], name, usable_domain)
+        return cache[domain], False
     name_key = f"name:{normalize_company(name)}" if name and not usable_domain else None
     if name_key and cache is not None and name_key in cache:
         return cache[name_key], False
@@ -64,10 +74,8 @@ def find_or_create_company(
             .order_by(m.Company.id)
             .limit(1)
         )
-    if (company is not None and name and usable_domain and name != company.name
-            and company.name == company_name_from_domain(usable_domain)
-            and normalize_company(name) == company.normalized_name):
-        company.name = name  # the name as the mail writes it beats one guessed from the domain
+    if company is not None:
+        _name_as_written(company, name, usable_domain)
     created = False
     if company is None:
         if not name and not usable_domain:
