@@ -158,7 +158,7 @@ def main() -> None:
 
             idle, source, seconds = run_pass(Session, account_id, settings, ca)
             print(f"idle pass: {idle.messages} messages, {source.round_trips} server commands "
-                  f"(connect + login, then one STATUS per folder: 2 folders) in {seconds * 1000:.0f} ms")
+                  f"(CAPABILITY, LOGIN, one STATUS per folder (2), LOGOUT) in {seconds * 1000:.0f} ms")
             engine.dispose()
         finally:
             server.stop()

@@ -151,9 +151,8 @@ class ImapSource:
         self._now = now or (lambda: datetime.now(UTC))
         self.default_ca_bundle = default_ca_bundle
         self.triage = triage
-        self.round_trips = 0  # server commands of the last pass (login included), for benches
+        self.round_trips = 0  # server commands of the last pass (CAPABILITY, LOGIN ... LOGOUT), for benches
         self.bytes_fetched = 0  # message and header bytes received in the last pass
-        self._client: IMAPClient | None = None
 
     # --- connection -----------------------------------------------------------------------
     def _call(self, what: str, fn, *args, **kwargs):
@@ -200,6 +199,9 @@ class ImapSource:
                 else:
                     self._call("login", client.login, s.username, s.password)
             except (imap_errors.LoginError, imap_errors.IMAPClientError) as exc:
+                if "UNAVAILABLE" in str(exc).upper():  # RFC 5530: the server's auth is down, not the password
+                    raise ImapProblem("login", f"{s.host} cannot check logins right now ({_text(exc)}); "
+                                               "the next pass tries again") from None
                 page = (preset_for(s.preset).app_password_url if preset_for(s.preset) else None)
                 hint = f"; create a new app password at {page}" if page else "; check the username and app password"
                 raise LoginRefused(f"login refused for {s.username} on {s.host}: {_text(exc)}{hint}") from None
@@ -247,7 +249,6 @@ class ImapSource:
         state = _load(cursor)
         self.round_trips = self.bytes_fetched = 0
         client = self.connect()
-        self._client = client
         try:
             condstore = client.has_capability("CONDSTORE")
             gmail = client.has_capability("X-GM-EXT-1")
@@ -258,7 +259,7 @@ class ImapSource:
                 if role in folders:
                     yield from self._folder(client, role, folders, state, condstore=condstore, gmail=gmail)
         finally:
-            self._client = None
+            self.round_trips += 1  # LOGOUT
             _close(client)
 
     def _adopt(self, folders: dict, found: dict[str, str]) -> None:
