@@ -113,8 +113,9 @@ def send_one(url: str, reminder: Reminder) -> str | None:
         return str(exc)
     box = apprise.Apprise()
     box.add(plugin)
-    formats = plugin.notify_format
-    html_capable = (formats == apprise.NotifyFormat.HTML) if not isinstance(formats, tuple) else False
+    formats = plugin.notify_format  # one format, or (preferred, also accepted...) in Apprise 2
+    preferred = formats[0] if isinstance(formats, (tuple, list)) else formats
+    html_capable = preferred == apprise.NotifyFormat.HTML
     body, body_format = ((reminder.html, apprise.NotifyFormat.HTML) if html_capable and reminder.html
                          else (reminder.text, apprise.NotifyFormat.TEXT))
     with apprise.LogCapture(level=logging.WARNING) as logs:

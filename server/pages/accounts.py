@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from server.api.context import db, now, state
 from server.pages import bp
 from server.services import records
+from sync.reminders import account_health
 from topofmind.store import models as m
 
 
@@ -26,8 +27,13 @@ def _redirect_uri(provider: str) -> str:
 @bp.route("/accounts")
 def accounts():
     config = state().config
+    listed = records.accounts(db(), g.user_id, now())
+    failures = dict(db().execute(select(m.MailAccount.id, m.MailAccount.consecutive_failures)
+                                 .where(m.MailAccount.user_id == g.user_id)).all())
+    for a in listed:  # a stopped sync says what happened and what to do (sync.reminders)
+        a["health"] = account_health(a["provider"], a["status"], a["last_error"], failures.get(a["id"], 0))
     return render_template(
-        "accounts.html", accounts=records.accounts(db(), g.user_id, now()),
+        "accounts.html", accounts=listed,
         gmail_ready=bool(config.google_client_id and config.google_client_secret),
         outlook_ready=bool(config.ms_client_id and config.ms_client_secret))
 
