@@ -85,8 +85,13 @@ def hook():
 
 
 @pytest.fixture
-def box():
-    return SecretBox(SecretBox.generate_key())
+def box_key() -> str:
+    return SecretBox.generate_key()
+
+
+@pytest.fixture
+def box(box_key):
+    return SecretBox(box_key)
 
 
 BASE = "http://topofmind.test:8765"
