@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.services.actions import Plan, plan_for
+from server.services.actions import Plan, build_plan, load_threads, playbook_settings
 from sync.reminders import Reminder, account_health, stopped_accounts
 from topofmind.store import models as m
 
@@ -117,10 +117,23 @@ def _changes(session: Session, user_id: int, since: datetime) -> list[str]:
     return out
 
 
+def _plan(session: Session, user_id: int, now: datetime) -> Plan:
+    """The user's plan with the threads of only the actions due (what the digest links to):
+    the same answers as plan_for for them, without reading every thread of the search."""
+    from topofmind.store.history import load_history
+
+    user = session.get(m.User, user_id)
+    plan = build_plan(user, load_history(session, user_id), now, playbook_settings(user),
+                      states_of=None, threads_of=lambda _opps: {})
+    wanted = {a.opportunity_id for a in plan.due("today") + plan.due("overdue") if a.opportunity_id is not None}
+    plan.threads = load_threads(session, user_id, sorted(wanted))
+    return plan
+
+
 def build_digest(session: Session, user_id: int, now: datetime, *, public_url: str,
                  plan: Plan | None = None) -> Digest:
     base = public_url.rstrip("/")
-    plan = plan or plan_for(session, user_id, now)
+    plan = plan or _plan(session, user_id, now)
     local = now.astimezone(plan.tz)
     digest = Digest(name=plan.user.name or plan.user.email, day=f"{local:%a} {local.day} {local:%b %Y}",
                     today_page=f"{base}/")
