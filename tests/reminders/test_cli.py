@@ -65,3 +65,16 @@ def test_feed_url_prints_the_url_last_from_the_public_url_and_rotate_changes_it(
     rotated = _run(db_url, box_key, "feed", "url", "--rotate", public="https://tom.example/").output
     last = rotated.strip().splitlines()[-1]
     assert last.startswith("https://tom.example/feed/") and last.rsplit("/", 1)[1] != first.rsplit("/", 1)[1]
+
+
+def test_rotate_key_re_encrypts_channels_and_the_feed_secret(db_url, Session, box_key, hook):
+    with Session() as s:
+        make_user(s, email="sam@example.net")
+        s.commit()
+    _run(db_url, box_key, "notify", "add", hook.url())
+    url = _run(db_url, box_key, "feed", "url").output.strip().splitlines()[-1]
+    rotated = _run(db_url, box_key, "rotate-key")
+    assert rotated.exit_code == 0 and "re-encrypted 2 credentials" in rotated.output
+    new_key = rotated.output.strip().splitlines()[-1]
+    assert _run(db_url, new_key, "notify", "test").exit_code == 0 and len(hook.to("hook")) == 1
+    assert _run(db_url, new_key, "feed", "url").output.strip().splitlines()[-1] == url
