@@ -239,14 +239,19 @@ class ReminderJob:
         """Insert today's digest and any stopped account's notice that are due (idempotent)."""
         rows: list[dict] = []
         with self.Session() as s, s.begin():
-            prefs = {p.user_id: p for p in s.scalars(select(m.ReminderSettings))}
-            users = s.execute(select(m.User.id, m.User.timezone)).all()
+            # Only users with somewhere to send to: nobody else's plan is computed.
+            reachable = select(m.NotificationChannel.user_id).distinct()
+            prefs = {p.user_id: p for p in s.scalars(select(m.ReminderSettings)
+                                                      .where(m.ReminderSettings.user_id.in_(reachable)))}
+            users = s.execute(select(m.User.id, m.User.timezone).where(m.User.id.in_(reachable))).all()
             zones = dict(users)
             for user_id, tz in users:
                 day = digest_day_due(prefs.get(user_id), tz, now)
                 if day is not None:
                     rows.append(self._row(user_id, "digest", day, now))
             for account in stopped_accounts(s):
+                if account.user_id not in zones:
+                    continue
                 # Once per stop: keyed by the day of the last success before it.
                 since = account.last_success_at or account.created_at
                 day = since.astimezone(zone(zones.get(account.user_id))).date()
@@ -289,14 +294,15 @@ class ReminderJob:
         with self.Session() as s:
             row = s.get(m.Delivery, delivery_id)
             user_id, kind, previous = row.user_id, row.kind, dict(row.outcome or {})
-            reminder = self.compose(s, user_id, kind, now)
             channels = [c.id for c in list_channels(s, user_id)]
+            if not channels:  # removed since the row was recorded
+                s.rollback()
+                self._finish(delivery_id, now, status="skipped", summary="no channel set up")
+                return
+            reminder = self.compose(s, user_id, kind, now)
             s.rollback()
             if reminder is None:
                 self._finish(delivery_id, now, status="skipped", summary="nothing due")
-                return
-            if not channels:
-                self._finish(delivery_id, now, status="skipped", summary="no channel set up")
                 return
             done = {int(k) for k, v in previous.items() if v == "ok"}
             with s.begin():

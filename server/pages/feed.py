@@ -17,7 +17,6 @@ def calendar_feed(token: str):
     body = feed_for_token(db(), token, now(), public_url=state().config.base_url)
     if body is None:
         abort(404)
-    db().commit()
     return Response(body, mimetype="text/calendar",
                     headers={"Cache-Control": "private, max-age=300",
                              "Content-Disposition": "inline; filename=topofmind.ics",

@@ -163,3 +163,19 @@ def test_a_stopped_mailbox_is_announced_once_with_a_reconnect_link_and_in_the_di
     assert "7 days" in notice["message"]  # the Google "Testing" client expiry is explained
     digest = next(b for b in hook.to("hook") if "stopped syncing" not in b["title"])
     assert "MAILBOXES THAT STOPPED SYNCING" in digest["message"]
+
+
+def test_nothing_from_mail_becomes_html_in_the_digest_and_users_without_a_channel_cost_nothing(
+        Session, now, box, smtp):
+    uid = _user_with_due_follow_ups(Session, now, box, [smtp.url])
+    with Session() as s:
+        for person in s.scalars(select(m.Person).where(m.Person.user_id == uid)):
+            person.name = '<img src=x onerror="alert(1)">'
+        lonely = make_user(s, email="nochannel@example.org")
+        seed_job_search(s, lonely, now, suffix="z")
+        s.commit()
+    make_job(Session, box).run(now)
+    [mail] = smtp.messages
+    html = next(p.get_content() for p in mail.walk() if p.get_content_type() == "text/html")
+    assert "&lt;img src=x" in html and "<img src=x" not in html
+    assert [d.user_id for d in _deliveries(Session)] == [uid]
