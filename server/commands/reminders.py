@@ -141,6 +141,9 @@ def digest_command(rt: Runtime, user_email: str | None, at_text: str | None, sen
         click.echo(reminder.title)
         click.echo("")
         click.echo(reminder.text)
+        if built.nothing_due and not prefs.digest_when_empty:
+            click.echo("(nothing is due: the daemon sends no digest then, unless you ask for a daily note "
+                       "on Settings → Reminders)")
         if not send:
             return
         channels = list_channels(s, user.id)

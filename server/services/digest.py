@@ -101,13 +101,14 @@ def _interviews(plan: Plan, day) -> list[str]:
 def _changes(session: Session, user_id: int, since: datetime) -> list[str]:
     out = []
     rows = session.execute(
-        select(m.StageChange.to_stage, m.Opportunity.role, m.Company.name, m.StageChange.at)
+        select(m.StageChange.from_stage, m.StageChange.to_stage, m.Opportunity.role, m.Company.name)
         .join(m.Opportunity, m.Opportunity.id == m.StageChange.opportunity_id)
         .outerjoin(m.Company, m.Company.id == m.Opportunity.company_id)
         .where(m.Opportunity.user_id == user_id, m.StageChange.at > since)
         .order_by(m.StageChange.at)).all()
-    for stage, role, company, _at in rows:
-        out.append(f"{CHANGE_WORDS.get(stage, stage.title())}: {role or 'a role'} at {company or 'a company'}")
+    for before, stage, role, company in rows:
+        word = "New application" if before is None and stage == "applied" else CHANGE_WORDS.get(stage, stage.title())
+        out.append(f"{word}: {role or 'a role'} at {company or 'a company'}")
     replies = session.execute(
         select(m.Person.name, m.Touch.summary).outerjoin(m.Person, m.Person.id == m.Touch.person_id)
         .where(m.Touch.user_id == user_id, m.Touch.direction == "in", m.Touch.kind == "reply",

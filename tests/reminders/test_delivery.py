@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from sync.reminders import add_channel
-from tests.builders import make_user
+from tests.builders import make_opportunity, make_user
 from tests.reminders.conftest import make_job
 from tests.server.conftest import seed_job_search
 from topofmind.store import models as m
@@ -31,7 +31,15 @@ def _deliveries(Session):  # noqa: N803
 
 
 def test_the_digest_arrives_by_email_with_html_and_on_a_json_webhook(Session, now, box, smtp, hook):
-    _user_with_due_follow_ups(Session, now, box, [smtp.url, hook.url()])
+    uid = _user_with_due_follow_ups(Session, now, box, [smtp.url, hook.url()])
+    with Session() as s:
+        opp = s.scalars(select(m.Opportunity).where(m.Opportunity.user_id == uid, m.Opportunity.stage == "applied")).one()
+        s.add(m.StageChange(opportunity_id=opp.id, from_stage="applied", to_stage="rejected",
+                            at=now - timedelta(hours=3), source="auto"))
+        other = make_opportunity(s, user=s.get(m.User, uid), role="Analytics Engineer", stage="interviewing",
+                                 at=now - timedelta(days=3))
+        s.add(m.Interview(user_id=uid, opportunity_id=other.id, starts_at=now + timedelta(days=1, hours=4)))
+        s.commit()
     make_job(Session, box).run(now)
     assert len(smtp.messages) == 1
     mail = smtp.messages[0]
@@ -43,6 +51,8 @@ def test_the_digest_arrives_by_email_with_html_and_on_a_json_webhook(Session, no
     [body] = hook.to("hook")
     assert body["title"].startswith("topofmind:") and "DUE TODAY" in body["message"]
     assert "Draft and buttons: http://topofmind.test:8765/#action-" in body["message"]
+    assert "SINCE YESTERDAY\n- Rejected: Data Engineer at Contoso sam" in body["message"]
+    assert "- Tomorrow 14:00 Analytics Engineer at a company" in body["message"]
     [row] = _deliveries(Session)
     assert (row.kind, row.status, row.attempts, str(row.day)) == ("digest", "sent", 1, "2026-03-18")
 
