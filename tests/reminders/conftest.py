@@ -59,7 +59,11 @@ class Hook:
                     failing = hook.fail_next > 0
                     hook.fail_next -= 1 if failing else 0
                     if not failing:
-                        hook.posts.append((self.path, json.loads(body)))
+                        try:
+                            parsed = json.loads(body)
+                        except ValueError:
+                            parsed = {"raw": body.decode("utf-8", "replace"), "headers": dict(self.headers)}
+                        hook.posts.append((self.path, parsed))
                 self.send_response(500 if failing else 200)
                 self.end_headers()
 

@@ -189,3 +189,13 @@ def test_nothing_from_mail_becomes_html_in_the_digest_and_users_without_a_channe
     html = next(p.get_content() for p in mail.walk() if p.get_content_type() == "text/html")
     assert "&lt;img src=x" in html and "<img src=x" not in html
     assert [d.user_id for d in _deliveries(Session)] == [uid]
+
+
+def test_the_digest_reaches_an_ntfy_server(Session, now, box, hook):
+    _user_with_due_follow_ups(Session, now, box, [f"ntfy://127.0.0.1:{hook.port}/sam-followups"])
+    make_job(Session, box).run(now)
+    [(path, body)] = hook.posts
+    text = body.get("message") or body.get("raw", "")
+    topic = body.get("topic") or path.strip("/")
+    assert topic == "sam-followups" and "DUE TODAY" in text
+    assert (body.get("title") or body.get("headers", {}).get("X-Title", "")).startswith("topofmind:")
