@@ -537,9 +537,6 @@ class CardSweep(Base):
     leased_until: Mapped[datetime | None]
 
 
-# The listeners that keep the cards true are registered with the models, so that every
-# session that can write a row also invalidates the cards built from it.
-from topofmind.store import cards as _cards  # noqa: E402,F401  (registers session events)
 
 
 # --- reminders (issue 22): digests, channels, calendar feed ---------------------------------
@@ -601,3 +598,8 @@ class Delivery(Base):
     summary: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+# The listeners that keep the cards true are registered with the models, so that every
+# session that can write a row also invalidates the cards built from it.
+from topofmind.store import cards as _cards  # noqa: E402,F401  (registers session events)
