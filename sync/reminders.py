@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import apprise
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +62,8 @@ def _apprise_says(logs: str) -> str:
 
 def check_url(url: str):
     """The Apprise plugin for ``url``; ChannelError with Apprise's reason if it is refused."""
+    import apprise  # loads its plugins (about a second): only when a channel is used
+
     url = (url or "").strip()
     if not url or "://" not in url:
         raise ChannelError("not an Apprise URL (scheme://...), e.g. mailto://user:pass@example.org "
@@ -107,6 +108,8 @@ def remove_channel(session: Session, *, user_id: int, channel_id: int) -> bool:
 
 def send_one(url: str, reminder: Reminder) -> str | None:
     """Deliver to one URL; None when delivered, else why not (masked)."""
+    import apprise
+
     try:
         plugin = check_url(url)
     except ChannelError as exc:
