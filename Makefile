@@ -45,4 +45,4 @@ bench: install imapd
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	@for b in classify_accuracy classify_speed mbox_import gmail_sync outlook_sync imap_sync; do \
 	  echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
-	@echo "API lookups: bench/api_dataset.py and bench/api_lookups.py --url ... (bench/README.md)"
+	@echo "API lookups: bench/api_dataset.py and bench/api_lookups.py --url ...; daily digests: bench/digest_build.py --url ... (bench/README.md)"

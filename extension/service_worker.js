@@ -130,6 +130,113 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (area === "local" && (changes.serverUrl || changes.token)) refreshBadge();
 });
 
+// ---- desktop notifications (when a follow-up falls due) ------------------------
+//
+// Every NOTIFY_PERIOD_MINUTES the alarm asks the server for the open actions and shows one
+// notification per action whose due time has come (once per action: the ids shown are
+// kept in chrome.storage.local). Its button opens the thread or profile the follow-up
+// happens in; a click on the notification opens the action on the Today page. The
+// options switch (notifyDesktop, on by default) turns it off. The alarm's scheduledTime
+// is the clock, so a test drives handleAlarm with the time it wants.
+
+const NOTIFY_ALARM = "due-notifications";
+const NOTIFY_PERIOD_MINUTES = 5;
+const NOTIFY_AT_ONCE = 5; // more than this in one check: one summary for the rest
+const NOTIFICATION_PREFIX = "tom-action:";
+const SUMMARY_NOTIFICATION = "tom-summary";
+
+function todayPageUrl(serverUrl, actionId) {
+  const base = serverUrl.trim().replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  return actionId ? `${base}/#action-${encodeURIComponent(actionId)}` : `${base}/`;
+}
+
+function linkLabel(link) {
+  if (!link || !link.url) return null;
+  if (link.type === "thread") return "Open the thread";
+  if (link.type === "profile") return "Open the profile";
+  if (link.type === "mailto") return "Write the e-mail";
+  return null;
+}
+
+async function checkDueActions(now) {
+  const stored = await chrome.storage.local.get(["notifyDesktop", "notified", "serverUrl"]);
+  if (stored.notifyDesktop === false) return { state: "disabled", shown: [] };
+  const result = await callApi("GET", "/actions", { query: { due: "all" } });
+  if (result.state !== "ok") return { state: result.state, shown: [] };
+  const open = result.data.actions || [];
+  const notified = stored.notified || {};
+  const fresh = open.filter((a) => Date.parse(a.due) <= now && !notified[a.id]);
+  const shown = [];
+  for (const action of fresh.slice(0, NOTIFY_AT_ONCE)) {
+    const who = [action.person && action.person.name,
+      action.opportunity && [action.opportunity.role, action.opportunity.company].filter(Boolean).join(" at ")]
+      .filter(Boolean).join(" · ");
+    const label = linkLabel(action.link);
+    await chrome.notifications.create(NOTIFICATION_PREFIX + action.id, {
+      type: "basic",
+      iconUrl: chrome.runtime.getURL("icons/icon128.png"),
+      title: action.title,
+      message: action.why || "",
+      contextMessage: who,
+      buttons: label ? [{ title: label }] : [],
+      priority: 1,
+    });
+    shown.push(action.id);
+  }
+  if (fresh.length > NOTIFY_AT_ONCE) {
+    await chrome.notifications.create(SUMMARY_NOTIFICATION, {
+      type: "basic",
+      iconUrl: chrome.runtime.getURL("icons/icon128.png"),
+      title: `${fresh.length - NOTIFY_AT_ONCE} more follow-ups are due`,
+      message: "Open the Today page to see them all.",
+    });
+  }
+  // Remember what was shown (with where its button goes); forget actions no longer open.
+  const keep = {};
+  const openIds = new Set(open.map((a) => a.id));
+  for (const [id, entry] of Object.entries(notified)) if (openIds.has(id)) keep[id] = entry;
+  for (const action of fresh) keep[action.id] = { url: (action.link && action.link.url) || null };
+  await chrome.storage.local.set({ notified: keep });
+  await refreshBadge();
+  return { state: "ok", shown, more: Math.max(0, fresh.length - NOTIFY_AT_ONCE) };
+}
+
+async function openFromNotification(notificationId, useLink) {
+  const stored = await chrome.storage.local.get(["notified", "serverUrl"]);
+  let url = todayPageUrl(stored.serverUrl || "", null);
+  if (notificationId.startsWith(NOTIFICATION_PREFIX)) {
+    const id = notificationId.slice(NOTIFICATION_PREFIX.length);
+    const entry = (stored.notified || {})[id];
+    url = useLink && entry && entry.url ? entry.url : todayPageUrl(stored.serverUrl || "", id);
+  }
+  await chrome.tabs.create({ url });
+  await chrome.notifications.clear(notificationId);
+  return url;
+}
+
+// The one entry point for every alarm (the badge's and the notifications').
+async function handleAlarm(alarm) {
+  if (alarm.name === BADGE_ALARM) return refreshBadge();
+  if (alarm.name === NOTIFY_ALARM) return checkDueActions(alarm.scheduledTime || Date.now());
+  return null;
+}
+
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.alarms.create(NOTIFY_ALARM, { periodInMinutes: NOTIFY_PERIOD_MINUTES, delayInMinutes: 1 });
+});
+chrome.runtime.onStartup.addListener(() => {
+  chrome.alarms.create(NOTIFY_ALARM, { periodInMinutes: NOTIFY_PERIOD_MINUTES, delayInMinutes: 1 });
+});
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === NOTIFY_ALARM) handleAlarm(alarm);
+});
+chrome.notifications.onButtonClicked.addListener((id) => {
+  openFromNotification(id, true);
+});
+chrome.notifications.onClicked.addListener((id) => {
+  openFromNotification(id, false);
+});
+
 // ---- message API --------------------------------------------------------------
 
 async function siteEnabled(site) {
@@ -215,6 +322,16 @@ const handlers = {
   },
   refreshBadge() {
     return refreshBadge();
+  },
+  // Options: "Show a test notification" (checks that the OS lets Chrome notify).
+  async testNotification() {
+    await chrome.notifications.create("tom-test", {
+      type: "basic",
+      iconUrl: chrome.runtime.getURL("icons/icon128.png"),
+      title: "topofmind",
+      message: "Notifications work: you will see one when a follow-up falls due.",
+    });
+    return { state: "ok" };
   },
   async openOptions() {
     await chrome.runtime.openOptionsPage();

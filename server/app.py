@@ -23,6 +23,7 @@ from server.api.context import IdConverter, close_db
 from server.cards.lookup_cards import RecentUnknowns
 from server.errors import RetryOnAFreshConnection, register_error_handler
 from server.pages import create_pages_blueprint
+from server.pages.feed import create_feed_blueprint
 from sync.config import Config
 from sync.secrets import SecretBox, load_secret_box
 from topofmind.store import card_marks
@@ -32,7 +33,8 @@ from topofmind.store.database import session_factory as make_session_factory
 MAX_BODY_BYTES = 256 * 1024
 
 # Factories of the blueprints the app serves, in registration order.
-BLUEPRINTS: list[Callable[[], Blueprint]] = [create_api_blueprint, create_pages_blueprint]
+BLUEPRINTS: list[Callable[[], Blueprint]] = [create_api_blueprint, create_pages_blueprint,
+                                             create_feed_blueprint]
 
 
 class ServerApp(Flask):

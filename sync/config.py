@@ -48,6 +48,11 @@ class Config:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'topofmind.sqlite3'}"
 
+    @property
+    def base_url(self) -> str:
+        """Where the server is reached from outside (links in reminders, the feed's URL)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
     def with_(self, **changes) -> Config:
         return replace(self, **changes)
 

@@ -36,6 +36,7 @@ from sync.engine import PassResult, Progress, Schedule, sync_account, utcnow
 from sync.leases import claim_due, release, release_all
 from sync.log_scrubbing import get_logger, log_event
 from sync.protocol import MailSource, SourceUnavailable
+from sync.reminders import ReminderJob
 from sync.secrets import SecretBox
 from sync.sources import encrypt_credentials, open_source
 from topofmind.store import models as m
@@ -169,9 +170,19 @@ def run_retention(Session: sessionmaker[Session], now: datetime) -> int:  # noqa
     return cleared
 
 
+REMINDERS_JOB_ID = "reminders"
+REMINDERS_EVERY_SECONDS = 60.0
+REMINDERS_MISFIRE_GRACE_SECONDS = 300
+
+
 def run_daemon(worker: SyncWorker, *, tick_seconds: float = 10.0,
-               install_signals: bool = True) -> int:
-    """Run until SIGTERM/SIGINT (or ``worker.stop`` is set); returns the exit status."""
+               install_signals: bool = True, reminders: ReminderJob | None = None,
+               reminders_every: float = REMINDERS_EVERY_SECONDS) -> int:
+    """Run until SIGTERM/SIGINT (or ``worker.stop`` is set); returns the exit status.
+
+    ``reminders``: every ``reminders_every`` seconds, record the digests and account notices
+    now due and send them (each exactly once across replicas: see sync.reminders).
+    """
     scheduler = BackgroundScheduler(
         jobstores={"default": MemoryJobStore()},
         executors={"default": ThreadPoolExecutor(1)},
@@ -189,6 +200,20 @@ def run_daemon(worker: SyncWorker, *, tick_seconds: float = 10.0,
 
     scheduler.add_job(retention_job, "interval", hours=24, id="retention",
                       next_run_time=datetime.now(UTC) + timedelta(minutes=1))
+    if reminders is not None:
+        def reminders_job():
+            try:
+                reminders.run(worker.now())
+            except Exception as exc:  # noqa: BLE001 - database down: the next run catches up
+                log_event(log, "reminders.failed", error=type(exc).__name__)
+
+        # Its own thread: a slow SMTP server never delays syncing. A run missed by more than
+        # the grace time is dropped (the next one sends whatever is still due).
+        scheduler.add_executor(ThreadPoolExecutor(1), alias="reminders")
+        scheduler.add_job(reminders_job, "interval", seconds=reminders_every, id=REMINDERS_JOB_ID,
+                          executor="reminders", coalesce=True, max_instances=1,
+                          misfire_grace_time=REMINDERS_MISFIRE_GRACE_SECONDS,
+                          next_run_time=datetime.now(UTC) + timedelta(seconds=2))
     if install_signals:
         def on_signal(signum, _frame):
             log_event(log, "daemon.stopping", worker=worker.worker_id,

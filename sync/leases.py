@@ -22,10 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from topofmind.store import models as m
 
 SYNCABLE = ("active", "error")
-
-
-def _free(now: datetime):
-    return or_(m.MailAccount.lease_until.is_(None), m.MailAccount.lease_until < now)
+# Other leased tables (reminder deliveries) go through ``claim_rows`` and ``release(model=)``.
 
 
 def _due(now: datetime):
@@ -50,39 +47,57 @@ def claim_due(
     ``account_ids`` restricts the candidates; ``ignore_schedule`` claims them even if not
     due (``sync --once``, ``import-mbox``) -- a lease held by another worker still wins.
     """
-    until = now + timedelta(seconds=lease_seconds)
-    cond = _free(now)
-    cond = and_(cond, m.MailAccount.status.in_(SYNCABLE)) if ignore_schedule else and_(cond, _due(now))
+    cond = _due(now) if not ignore_schedule else m.MailAccount.status.in_(SYNCABLE)
     if account_ids is not None:
         cond = and_(cond, m.MailAccount.id.in_(account_ids))
     order = (m.MailAccount.next_run_at.is_not(None), m.MailAccount.next_run_at, m.MailAccount.id)
+    return claim_rows(Session, m.MailAccount, owner=owner, now=now, lease_seconds=lease_seconds,
+                      where=cond, order_by=order, limit=limit)
+
+
+def claim_rows(
+    Session: sessionmaker[Session],  # noqa: N803
+    model,
+    *,
+    owner: str,
+    now: datetime,
+    lease_seconds: float,
+    where,
+    order_by: tuple,
+    limit: int = 1,
+    values: dict | None = None,
+) -> list[int]:
+    """Lease up to ``limit`` rows of ``model`` (any table with ``id``, ``lease_owner`` and
+    ``lease_until``) that match ``where`` and hold no live lease; returns their ids.
+    ``values`` are set on the won rows in the same transaction (e.g. an attempt count)."""
+    until = now + timedelta(seconds=lease_seconds)
+    cond = and_(or_(model.lease_until.is_(None), model.lease_until < now), where)
+    changes = {"lease_owner": owner, "lease_until": until, **(values or {})}
     with Session() as s:
         if s.get_bind().dialect.name == "postgresql":
             with s.begin():
                 ids = list(s.scalars(
-                    select(m.MailAccount.id).where(cond).order_by(*order).limit(limit)
+                    select(model.id).where(cond).order_by(*order_by).limit(limit)
                     .with_for_update(skip_locked=True)
                 ))
                 if ids:
-                    s.execute(update(m.MailAccount).where(m.MailAccount.id.in_(ids))
-                              .values(lease_owner=owner, lease_until=until))
+                    s.execute(update(model).where(model.id.in_(ids)).values(**changes))
             return ids
         # SQLite: read candidates, then win each with a conditional UPDATE of its own. A
         # candidate lost to another worker is leased now, so re-reading makes progress.
         won: list[int] = []
         while len(won) < limit:
-            candidates = list(s.scalars(select(m.MailAccount.id).where(cond).order_by(*order)
+            candidates = list(s.scalars(select(model.id).where(cond).order_by(*order_by)
                                         .limit(limit - len(won) + 4)))
             s.rollback()
             if not candidates:
                 break
-            for account_id in candidates:
+            for row_id in candidates:
                 with s.begin():
-                    hit = s.execute(update(m.MailAccount)
-                                    .where(m.MailAccount.id == account_id, cond)
-                                    .values(lease_owner=owner, lease_until=until)).rowcount
+                    hit = s.execute(update(model).where(model.id == row_id, cond)
+                                    .values(**changes)).rowcount
                 if hit == 1:
-                    won.append(account_id)
+                    won.append(row_id)
                     if len(won) == limit:
                         break
         return won
@@ -99,12 +114,13 @@ def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: d
         ).rowcount == 1
 
 
-def release(Session: sessionmaker[Session], account_id: int, *, owner: str) -> bool:  # noqa: N803
+def release(Session: sessionmaker[Session], account_id: int, *, owner: str,  # noqa: N803
+            model=m.MailAccount) -> bool:
     """Give the lease back (only if still ours)."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount)
-            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            update(model)
+            .where(model.id == account_id, model.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         ).rowcount == 1
 

@@ -103,11 +103,18 @@ def reencrypt_credentials(session, *, old: SecretBox, new: SecretBox) -> int:
     """
     from sqlalchemy import select
 
-    from topofmind.store.models import MailAccount
+    from topofmind.store.models import MailAccount, NotificationChannel, ReminderSettings
 
     count = 0
     for account in session.scalars(select(MailAccount).where(MailAccount.credentials_encrypted.is_not(None))):
         account.credentials_encrypted = new.encrypt(old.decrypt(account.credentials_encrypted))
+        count += 1
+    # Reminder channels (Apprise URLs hold passwords) and calendar feed secrets.
+    for channel in session.scalars(select(NotificationChannel)):
+        channel.url_encrypted = new.encrypt(old.decrypt(channel.url_encrypted))
+        count += 1
+    for prefs in session.scalars(select(ReminderSettings).where(ReminderSettings.feed_token_encrypted.is_not(None))):
+        prefs.feed_token_encrypted = new.encrypt(old.decrypt(prefs.feed_token_encrypted))
         count += 1
     return count
 

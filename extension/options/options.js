@@ -38,7 +38,20 @@ async function load() {
   serverUrl.value = s.serverUrl || "http://127.0.0.1:8765";
   token.value = s.token || "";
   for (const site of SITES) document.getElementById(`site-${site}`).checked = !(s.sites && s.sites[site] === false);
+  const n = await chrome.storage.local.get(["notifyDesktop"]);
+  document.getElementById("notifyDesktop").checked = n.notifyDesktop !== false;
 }
+
+// Reminders: the desktop-notification switch saves at once (it needs no server check).
+document.getElementById("notifyDesktop").addEventListener("change", async (ev) => {
+  await chrome.storage.local.set({ notifyDesktop: ev.target.checked });
+  say(ev.target.checked ? "Desktop notifications on." : "Desktop notifications off.", true);
+});
+
+document.getElementById("testNotification").addEventListener("click", async () => {
+  const r = await chrome.runtime.sendMessage({ type: "testNotification" });
+  say(r.state === "ok" ? "Test notification sent. No banner? Allow Chrome's notifications in your system settings." : r.message, r.state === "ok");
+});
 
 form.addEventListener("submit", async (ev) => {
   ev.preventDefault();

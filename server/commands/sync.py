@@ -14,10 +14,12 @@ import click
 from sqlalchemy import delete, func, select
 
 from server.runtime import Runtime
+from server.services import digest as digest_service
 from sync.daemon import SyncWorker, make_source_opener, run_daemon
 from sync.engine import PassResult, Progress, Schedule
 from sync.leases import claim_due, free_leases_of_dead_workers, holder
 from sync.log_scrubbing import configure_logging
+from sync.reminders import ReminderJob
 from sync.sources import encrypt_credentials
 from topofmind.store import models as m
 from topofmind.store.accounts import connect_mail_account
@@ -36,6 +38,16 @@ def _worker(rt: Runtime, worker_id: str | None, interval: float, lease: float,
     return SyncWorker(rt.Session, make_source_opener(rt.Session, rt.config, rt.secrets),
                       worker_id or _default_worker_id(), schedule=Schedule(interval=interval),
                       lease_seconds=lease, progress=progress)
+
+
+def reminder_job(rt: Runtime, worker_id: str) -> ReminderJob:
+    """The digests and account notices, composed by the server's services (see sync.reminders)."""
+    base = rt.config.base_url
+
+    def compose(session, user_id, kind, now):
+        return digest_service.compose(session, user_id, kind, now, public_url=base)
+
+    return ReminderJob(rt.Session, rt.secrets, compose, worker_id)
 
 
 @click.command("sync")
@@ -63,7 +75,7 @@ def sync_cmd(rt: Runtime, once: bool, interval: float | None, worker_id: str | N
     rt.upgrade()
     worker = _worker(rt, worker_id, interval or rt.config.sync_interval_seconds, lease)
     if not once:
-        sys.exit(run_daemon(worker, tick_seconds=tick))
+        sys.exit(run_daemon(worker, tick_seconds=tick, reminders=reminder_job(rt, worker.worker_id)))
     _take_over_from_crashed_workers(rt)
     results, skipped = worker.run_once()
     for result in results:

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from server.api.context import db, now, state
 from server.pages import bp
@@ -24,7 +25,9 @@ from server.services import records
 from server.services.uploads import Importer, UploadError, receive, unpack
 from sync.imap import ImapProblem, ImapSource, LoginRefused
 from sync.imap_presets import PRESETS, preset_for, settings_from
+from sync.reminders import account_health
 from sync.sources import encrypt_credentials
+from topofmind.store import models as m
 from topofmind.store.accounts import connect_mail_account
 
 FORM_FIELDS = ("address", "preset", "host", "port", "username", "starttls")
@@ -37,8 +40,13 @@ def importer() -> Importer:
 
 def page(status: int = 200, *, imap_form: dict | None = None, imap_result: dict | None = None):
     config = state().config
+    listed = records.accounts(db(), g.user_id, now())
+    failures = dict(db().execute(select(m.MailAccount.id, m.MailAccount.consecutive_failures)
+                                 .where(m.MailAccount.user_id == g.user_id)).all())
+    for a in listed:  # a stopped sync says what happened and what to do (sync.reminders)
+        a["health"] = account_health(a["provider"], a["status"], a["last_error"], failures.get(a["id"], 0))
     return render_template(
-        "accounts.html", accounts=records.accounts(db(), g.user_id, now()),
+        "accounts.html", accounts=listed,
         gmail_ready=bool(config.google_client_id and config.google_client_secret),
         outlook_ready=bool(config.ms_client_id and config.ms_client_secret),
         presets=PRESETS.values(), imap_form=imap_form or {}, imap_result=imap_result,
