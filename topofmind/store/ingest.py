@@ -125,7 +125,9 @@ def ingest(
             category=understanding.category, sent_at=sent_at, cache=cache)
     if not understanding.job_related:
         return Ingested("ledger_only", understanding.category)
-    if understanding.noise_doubt:
+    if understanding.noise_doubt and not in_tracked_thread(session, account=account, message=message, parsed=parsed,
+                                                           digest=digest, cache=cache):
+        # A doubt in one of the candidate's job threads is settled by the thread: it stays job mail.
         _hold_for_review(session, account, parsed, understanding, now)
         return Ingested("ledger_only", understanding.category, held=True)
 
