@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.config import Config
 from sync.engine import PassResult, Progress, Schedule, sync_account, utcnow
-from sync.leases import claim_due, release, release_all
+from sync.leases import claim_due, release, release_all, renew
 from sync.log_scrubbing import get_logger, log_event
 from sync.protocol import MailSource, SourceUnavailable
 from sync.reminders import ReminderJob
@@ -84,19 +84,50 @@ def own_addresses(account: m.MailAccount, user: m.User | None) -> frozenset[str]
     return frozenset(found)
 
 
+class Heartbeat(threading.Thread):
+    """Renews one account's lease every third of the lease while a pass runs."""
+
+    def __init__(self, Session, account_id: int, *, owner: str, lease_seconds: float,  # noqa: N803
+                 now: Callable[[], datetime] = utcnow):
+        super().__init__(name=f"lease-heartbeat-{account_id}", daemon=True)
+        self.Session, self.account_id, self.owner, self.lease_seconds = Session, account_id, owner, lease_seconds
+        self.now = now
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(self.lease_seconds / 3):
+            try:
+                if not renew(self.Session, self.account_id, owner=self.owner, now=self.now(),
+                             lease_seconds=self.lease_seconds):
+                    return  # lost it: the engine's fenced commit stops the pass
+            except Exception as exc:  # noqa: BLE001 - the database is away: the next beat tries again
+                log_event(log, "lease.heartbeat_failed", worker=self.owner, account_id=self.account_id,
+                          error=type(exc).__name__)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self.is_alive():
+            self.join(timeout=5)
+
+
 @dataclass
 class SyncWorker:
     Session: sessionmaker[Session]
     open_source: SourceOpener
     worker_id: str
     schedule: Schedule = field(default_factory=Schedule)
-    lease_seconds: float = 300.0
+    lease_seconds: float = 60.0  # with the heartbeat: a crashed worker's accounts wait at most this
     now: Callable[[], datetime] = utcnow
     stop: threading.Event = field(default_factory=threading.Event)
     progress: Callable[[Progress], None] | None = None
 
     def sync_claimed(self, account_id: int) -> PassResult:
-        """Sync one account this worker holds the lease on, then release it."""
+        """Sync one account this worker holds the lease on, then release it. A heartbeat
+        renews the lease every third of ``lease_seconds`` while the pass runs, so a long batch
+        keeps it and a crashed worker's lease ends ``lease_seconds`` after its last beat."""
+        heartbeat = Heartbeat(self.Session, account_id, owner=self.worker_id, lease_seconds=self.lease_seconds,
+                              now=self.now)
+        heartbeat.start()
         try:
             with self.Session() as s:
                 account = s.get(m.MailAccount, account_id)
@@ -111,6 +142,7 @@ class SyncWorker:
                                 schedule=self.schedule, lease_owner=self.worker_id,
                                 lease_seconds=self.lease_seconds)
         finally:
+            heartbeat.stop()
             release(self.Session, account_id, owner=self.worker_id)
 
     def tick(self) -> list[PassResult]:

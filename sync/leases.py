@@ -2,9 +2,11 @@
 
 A lease is (lease_owner, lease_until) on the account row. A worker claims a due account
 in a short transaction with no I/O in it, renews the lease with every batch it commits
-(see engine: the cursor update is fenced by the owner), and releases it at the end. A
-worker that dies keeps its lease until ``lease_until``; after that any worker takes the
-account over.
+(see engine: the cursor update is fenced by the owner) and with a heartbeat every third of
+the lease while the pass runs (daemon.Heartbeat), and releases it at the end. A worker that
+dies keeps its lease until ``lease_until`` (60 s after its last beat by default); after
+that any worker takes the account over, and a rerun on the same host at once
+(``free_leases_of_dead_workers``).
 
 PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then UPDATE in one transaction: two
 workers never see the same candidate row. SQLite has no row locks (SQLAlchemy drops FOR

@@ -56,9 +56,9 @@ def reminder_job(rt: Runtime, worker_id: str) -> ReminderJob:
               help="Seconds between two passes of one account (default 300, or TOPOFMIND_SYNC_INTERVAL).")
 @click.option("--worker-id", default=None, metavar="ID", help="Name of this worker in leases and logs "
               "(default host:pid).")
-@click.option("--lease", type=float, default=300.0, show_default=True, metavar="S",
-              help="How long a claimed account stays reserved without progress; a crashed worker's "
-                   "accounts are taken over after this.")
+@click.option("--lease", type=float, default=60.0, show_default=True, metavar="S",
+              help="How long a claimed account stays reserved after the worker's last heartbeat (one "
+                   "every S/3 seconds); a crashed worker's accounts are taken over after this.")
 @click.option("--tick", type=float, default=10.0, show_default=True, metavar="S",
               help="How often to look for due accounts.")
 @click.option("--log-level", default="INFO", show_default=True)
@@ -216,8 +216,9 @@ def _owner_user(s, user_email: str | None, me: tuple[str, ...]) -> m.User:
 @click.option("--user", "user_email", metavar="EMAIL",
               help="The topofmind user who owns the mail (default: the only user, created if none).")
 @click.option("--batch-size", type=int, default=200, show_default=True, help="Messages per commit.")
-@click.option("--lease", type=float, default=300.0, show_default=True, metavar="S",
-              help="Lease on the account while importing (a killed import is resumable after it).")
+@click.option("--lease", type=float, default=60.0, show_default=True, metavar="S",
+              help="Lease on the account while importing, renewed every S/3 seconds (a killed import "
+                   "is resumable after it, or at once from this host).")
 @click.option("--quiet", is_flag=True, help="No progress line.")
 @click.pass_obj
 def import_mbox(rt: Runtime, file: Path, me: tuple[str, ...], user_email: str | None,

@@ -53,9 +53,9 @@ def test_eight_slow_clients_do_not_hang_serve(tmp_path):
         waited = time.monotonic() - start
         assert answer.status_code == 200
         assert waited < 25, waited
-        # The dawdlers were cut off rather than waited for.
+        # The dawdlers were cut off rather than waited for (a generous bound: the machine may be busy).
         for sock in slow:
-            sock.settimeout(15)
+            sock.settimeout(90)
             try:
                 data = sock.recv(100)
             except ConnectionResetError:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from server.cli import main
+from sync.protocol import Batch
 from tests.sync.mailgen import generate_messages, write_mbox
 from topofmind.store import models as m
 from topofmind.store.database import make_engine, session_factory
@@ -66,3 +67,50 @@ def test_a_rerun_behind_a_live_worker_says_whose_lease_and_until_when(tmp_path):
     with session_factory(engine)() as s:
         assert s.scalar(select(m.MailAccount.lease_owner)) is None  # released after the import
     engine.dispose()
+
+
+class _SlowSource:
+    """Takes ``seconds`` before its one batch: a pass longer than the lease."""
+
+    provider = "fake"
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def changes(self, cursor):
+        import time
+
+        time.sleep(self.seconds)
+        if cursor is None:
+            yield Batch(messages=[], cursor="end")
+
+
+def test_a_live_worker_keeps_its_lease_by_heartbeat_and_a_dead_ones_ends_within_the_lease(Session):
+    import threading
+    import time
+
+    from sync.daemon import SyncWorker
+    from sync.engine import Schedule
+    from sync.leases import claim_due
+    from tests.builders import make_account, make_user
+
+    with Session() as s, s.begin():
+        account_id = make_account(s, user=make_user(s, email="me@example.com"), provider="gmail").id
+    worker = SyncWorker(Session, lambda account: _SlowSource(3.0), "alive:1", schedule=Schedule(interval=300, jitter=0),
+                        lease_seconds=1.2)
+    assert claim_due(Session, owner="alive:1", now=datetime.now(UTC), lease_seconds=1.2) == [account_id]
+    done = threading.Thread(target=worker.sync_claimed, args=(account_id,))
+    done.start()
+    stolen = []
+    for _ in range(5):  # 2.5 s: twice the lease, while the pass runs with no batch committed
+        time.sleep(0.5)
+        stolen += claim_due(Session, owner="thief", now=datetime.now(UTC), lease_seconds=1.2,
+                            ignore_schedule=True)
+    done.join(timeout=30)
+    assert stolen == []
+    # A holder that stops beating (crashed) loses the account once its lease runs out.
+    assert claim_due(Session, owner="crashed", now=datetime.now(UTC), lease_seconds=1.2, ignore_schedule=True)
+    assert claim_due(Session, owner="next", now=datetime.now(UTC), lease_seconds=1.2, ignore_schedule=True) == []
+    time.sleep(1.3)
+    assert claim_due(Session, owner="next", now=datetime.now(UTC), lease_seconds=1.2,
+                     ignore_schedule=True) == [account_id]
