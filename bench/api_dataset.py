@@ -30,12 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import JSON, insert, make_url, text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import JSON, insert, make_url, text
+from sqlalchemy.engine import Engine
 
-from bench.api_words import DETAILS, FIRST, LAST, PARAGRAPHS, ROLES, SUFFIXES, SYLLABLES, TITLES  # noqa: E402
-from topofmind.store import models as m  # noqa: E402
-from topofmind.store.database import make_engine, upgrade  # noqa: E402
+from bench.api_words import DETAILS, FIRST, LAST, PARAGRAPHS, ROLES, SUFFIXES, SYLLABLES, TITLES
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, upgrade
 
 MAIN_USER_EMAIL = "bench@example.com"
 FULL = {"people": 100_000, "companies": 8_000, "opportunities": 20_000, "threads": 150_000, "messages": 1_000_000}

@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from bench.api_dataset import MAIN_USER_EMAIL, build  # noqa: E402
-from server.services.digest import compose  # noqa: E402
-from topofmind.store import models as m  # noqa: E402
-from topofmind.store.database import make_engine, session_factory  # noqa: E402
+from bench.api_dataset import MAIN_USER_EMAIL, build
+from server.services.digest import compose
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, session_factory
 
 
 def main(argv=None) -> int:
@@ -42,7 +42,7 @@ def main(argv=None) -> int:
         loaded = build(args.url, scale=args.scale, others=args.users, progress=lambda msg: print(msg, flush=True))
         print(f"data set loaded in {loaded['seconds']:.1f} s")
     engine = make_engine(args.url)
-    Session = session_factory(engine)  # noqa: N806
+    Session = session_factory(engine)
     with Session() as s:
         users = list(s.scalars(select(m.User.id).where(m.User.email != MAIN_USER_EMAIL)
                                .order_by(m.User.id).limit(args.users)))

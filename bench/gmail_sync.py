@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sync.gmail import GmailSource  # noqa: E402
-from tests.fakes.gmail_server import FakeGmail, make_raw  # noqa: E402
+from sync.gmail import GmailSource
+from tests.fakes.gmail_server import FakeGmail, make_raw
 
 UNITS_PER_MINUTE = 15_000
 

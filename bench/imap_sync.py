@@ -26,14 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from sync.engine import sync_account  # noqa: E402
-from sync.imap import ImapSettings, ImapSource  # noqa: E402
-from tests.fakes.dovecot import Dovecot, available  # noqa: E402
-from tests.sync.mailgen import ME, generate_messages  # noqa: E402
-from topofmind.store import models as m  # noqa: E402
-from topofmind.store.database import make_engine, session_factory, upgrade  # noqa: E402
+from sync.engine import sync_account
+from sync.imap import ImapSettings, ImapSource
+from tests.fakes.dovecot import Dovecot, available
+from tests.sync.mailgen import ME, generate_messages
+from topofmind.store import models as m
+from topofmind.store.database import make_engine, session_factory, upgrade
 
 SHOPS = ["Northpeak Outdoor", "Casa Verde Home", "Pixel & Pine", "Urban Pantry", "Lumen Books"]
 NEWS = ["The Weekend Read", "City Cycling Club", "Garden Weekly", "Frontend Digest", "Film Society"]
@@ -90,7 +90,7 @@ def mailbox(n: int, *, seed: int, job_share: float = 0.15) -> tuple[list[bytes],
     return inbox, sent
 
 
-def run_pass(Session, account_id, settings: ImapSettings, ca: str):  # noqa: N803
+def run_pass(Session, account_id, settings: ImapSettings, ca: str):
     source = ImapSource(settings, default_ca_bundle=ca)
     began, cpu = time.perf_counter(), time.process_time()
     result = sync_account(Session, account_id, source, me=frozenset({ME}))
@@ -117,7 +117,7 @@ def main() -> None:
             url = args.database_url or f"sqlite:///{root / 'bench.sqlite3'}"
             engine = make_engine(url)
             upgrade(engine)
-            Session = session_factory(engine)  # noqa: N806
+            Session = session_factory(engine)
             with Session() as s, s.begin():
                 user = m.User(email=ME, name="Alex Morgan", timezone="UTC", own_addresses=[ME], settings={},
                               created_at=datetime.now(UTC))

@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sync import ms_oauth  # noqa: E402
-from sync.config import Config  # noqa: E402
-from sync.outlook import OutlookSource  # noqa: E402
-from tests.fakes.graph_server import MicrosoftFakes, invite_ics  # noqa: E402
+from sync import ms_oauth
+from sync.config import Config
+from sync.outlook import OutlookSource
+from tests.fakes.graph_server import MicrosoftFakes, invite_ics
 
 LIMIT_REQUESTS, LIMIT_WINDOW_S = 10_000, 600
 

@@ -48,7 +48,7 @@ class ServerApp(Flask):
         except RetryOnAFreshConnection:
             try:
                 close_db()
-            except Exception:  # noqa: BLE001 - the old connection is gone either way
+            except Exception:
                 g.pop("db_session", None)
             g.retried_on_a_fresh_connection = True
             return super().full_dispatch_request()
@@ -63,7 +63,7 @@ class AppState:
     """What the routes need from the composition root (``app.extensions['topofmind']``)."""
 
     config: Config
-    Session: sessionmaker[Session]  # noqa: N815 - a session factory, named like SQLAlchemy's
+    Session: sessionmaker[Session]
     now: Callable[[], datetime] = _utcnow
     _secrets: SecretBox | None = field(default=None, repr=False)
     _read_session: sessionmaker[Session] | None = field(default=None, repr=False)
@@ -71,7 +71,7 @@ class AppState:
     unknown_answers: RecentUnknowns = field(default_factory=RecentUnknowns, repr=False)
 
     @cached_property
-    def ReadSession(self) -> sessionmaker[Session]:  # noqa: N802
+    def ReadSession(self) -> sessionmaker[Session]:
         """Sessions that read without a transaction of their own (each statement commits, as
         under READ COMMITTED anyway): no BEGIN and ROLLBACK round trips for a lookup that is
         two SELECTs. Whatever must be atomic opens a ``Session`` instead. The app built from

@@ -61,7 +61,7 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-class RetryOnAFreshConnection(Exception):  # noqa: N818 - a signal, not an error
+class RetryOnAFreshConnection(Exception):
     """A read lost its database connection: the app runs the request once more (``ServerApp``)."""
 
 
@@ -136,7 +136,7 @@ def _wants_a_page() -> bool:
 def _page(status: int, message: str, fields: dict | None):
     try:
         return make_response(render_template("error.html", status=status, message=message, fields=fields or {}))
-    except Exception:  # noqa: BLE001 - an error page must never fail: fall back to the JSON body
+    except Exception:
         log.error("the error page could not be rendered", exc_info=True)
         return jsonify({"error": CODES.get(status, "error"), "message": message})
 

@@ -22,7 +22,7 @@ class Runtime:
         return make_engine(self.config.resolved_database_url)
 
     @cached_property
-    def Session(self) -> sessionmaker[Session]:  # noqa: N802
+    def Session(self) -> sessionmaker[Session]:
         return session_factory(self.engine)
 
     @cached_property

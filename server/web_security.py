@@ -41,7 +41,7 @@ def _hostname(host_header: str) -> str:
 
 def allowed_hosts(config: Config) -> frozenset[str]:
     names = set(LOOPBACK_NAMES) | {h.lower() for h in config.allowed_hosts}
-    if config.host and config.host not in ("0.0.0.0", "::", ""):  # noqa: S104 - a name, not a bind
+    if config.host and config.host not in ("0.0.0.0", "::", ""):
         names.add(config.host.lower())
     if config.public_url:
         public = urlsplit(config.public_url).hostname

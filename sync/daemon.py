@@ -39,12 +39,12 @@ from sync.protocol import MailSource, SourceUnavailable
 from sync.reminders import ReminderJob
 from sync.secrets import SecretBox
 from sync.sources import encrypt_credentials, open_source
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.retention import DEFAULT_KEEP_DAYS, apply_retention
 
 log = get_logger("daemon")
 
-SourceOpener = Callable[[m.MailAccount], MailSource]
+SourceOpener = Callable[[models.MailAccount], MailSource]
 
 
 class _Unopenable:
@@ -58,16 +58,16 @@ class _Unopenable:
         raise SourceUnavailable(f"cannot open the {self.provider} source: {self.error}")
 
 
-def make_source_opener(Session: sessionmaker[Session], config: Config,  # noqa: N803
+def make_source_opener(Session: sessionmaker[Session], config: Config,
                        secrets: SecretBox) -> SourceOpener:
     """account -> MailSource, storing rotated credentials encrypted again."""
 
-    def opener(account: m.MailAccount) -> MailSource:
+    def opener(account: models.MailAccount) -> MailSource:
         account_id = account.id
 
         def save(credentials: dict) -> None:
             with Session() as s, s.begin():
-                s.execute(update(m.MailAccount).where(m.MailAccount.id == account_id)
+                s.execute(update(models.MailAccount).where(models.MailAccount.id == account_id)
                           .values(credentials_encrypted=encrypt_credentials(credentials, secrets)))
 
         return open_source(account, config=config, secrets=secrets, on_credentials_changed=save)
@@ -75,7 +75,7 @@ def make_source_opener(Session: sessionmaker[Session], config: Config,  # noqa: 
     return opener
 
 
-def own_addresses(account: m.MailAccount, user: m.User | None) -> frozenset[str]:
+def own_addresses(account: models.MailAccount, user: models.User | None) -> frozenset[str]:
     found = {a.lower() for a in (user.own_addresses or [])} if user else set()
     if user is not None:
         found.add(user.email.lower())
@@ -87,7 +87,7 @@ def own_addresses(account: m.MailAccount, user: m.User | None) -> frozenset[str]
 class Heartbeat(threading.Thread):
     """Renews one account's lease every third of the lease while a pass runs."""
 
-    def __init__(self, Session, account_id: int, *, owner: str, lease_seconds: float,  # noqa: N803
+    def __init__(self, Session, account_id: int, *, owner: str, lease_seconds: float,
                  now: Callable[[], datetime] = utcnow):
         super().__init__(name=f"lease-heartbeat-{account_id}", daemon=True)
         self.Session, self.account_id, self.owner, self.lease_seconds = Session, account_id, owner, lease_seconds
@@ -100,7 +100,7 @@ class Heartbeat(threading.Thread):
                 if not renew(self.Session, self.account_id, owner=self.owner, now=self.now(),
                              lease_seconds=self.lease_seconds):
                     return  # lost it: the engine's fenced commit stops the pass
-            except Exception as exc:  # noqa: BLE001 - the database is away: the next beat tries again
+            except Exception as exc:
                 log_event(log, "lease.heartbeat_failed", worker=self.owner, account_id=self.account_id,
                           error=type(exc).__name__)
 
@@ -130,12 +130,12 @@ class SyncWorker:
         heartbeat.start()
         try:
             with self.Session() as s:
-                account = s.get(m.MailAccount, account_id)
-                user = s.get(m.User, account.user_id)
+                account = s.get(models.MailAccount, account_id)
+                user = s.get(models.User, account.user_id)
                 me = own_addresses(account, user)
                 try:
                     source = self.open_source(account)
-                except Exception as exc:  # noqa: BLE001 - bad credentials, unknown provider ...
+                except Exception as exc:
                     source = _Unopenable(account.provider, exc)
             return sync_account(self.Session, account_id, source, me=me, now=self.now,
                                 should_stop=self.stop.is_set, progress=self.progress,
@@ -152,7 +152,7 @@ class SyncWorker:
             try:
                 ids = claim_due(self.Session, owner=self.worker_id, now=self.now(),
                                 lease_seconds=self.lease_seconds, limit=1)
-            except Exception as exc:  # noqa: BLE001 - database down: try again next tick
+            except Exception as exc:
                 log_event(log, "lease.claim_failed", worker=self.worker_id, error=repr(exc)[:300])
                 break
             if not ids:
@@ -160,7 +160,7 @@ class SyncWorker:
             log_event(log, "lease.claimed", worker=self.worker_id, account_id=ids[0])
             try:
                 results.append(self.sync_claimed(ids[0]))
-            except Exception as exc:  # noqa: BLE001 - never let one account end the tick
+            except Exception as exc:
                 log_event(log, "sync.pass.crashed", worker=self.worker_id, account_id=ids[0],
                           error=repr(exc)[:300])
         return results
@@ -168,8 +168,8 @@ class SyncWorker:
     def run_once(self) -> tuple[list[PassResult], list[tuple[int, str]]]:
         """One pass over every account, due or not: (results, [(account id, why skipped)])."""
         with self.Session() as s:
-            accounts = s.execute(select(m.MailAccount.id, m.MailAccount.status, m.MailAccount.lease_owner)
-                                 .order_by(m.MailAccount.id)).all()
+            accounts = s.execute(select(models.MailAccount.id, models.MailAccount.status, models.MailAccount.lease_owner)
+                                 .order_by(models.MailAccount.id)).all()
         results: list[PassResult] = []
         skipped: list[tuple[int, str]] = []
         for account_id, status, _owner in accounts:
@@ -191,11 +191,11 @@ class SyncWorker:
         return results, skipped
 
 
-def run_retention(Session: sessionmaker[Session], now: datetime) -> int:  # noqa: N803
+def run_retention(Session: sessionmaker[Session], now: datetime) -> int:
     """The daily retention rule for every user (idempotent: replicas may all run it)."""
     cleared = 0
     with Session() as s, s.begin():
-        for user in s.scalars(select(m.User)):
+        for user in s.scalars(select(models.User)):
             days = int((user.settings or {}).get("retention_days", DEFAULT_KEEP_DAYS))
             cleared += apply_retention(s, user_id=user.id, now=now, keep_days=days).bodies_cleared
     log_event(log, "retention.applied", bodies_cleared=cleared)
@@ -227,7 +227,7 @@ def run_daemon(worker: SyncWorker, *, tick_seconds: float = 10.0,
     def retention_job():
         try:
             run_retention(worker.Session, worker.now())
-        except Exception as exc:  # noqa: BLE001 - retry tomorrow; syncing goes on
+        except Exception as exc:
             log_event(log, "retention.failed", error=repr(exc)[:300])
 
     scheduler.add_job(retention_job, "interval", hours=24, id="retention",
@@ -236,7 +236,7 @@ def run_daemon(worker: SyncWorker, *, tick_seconds: float = 10.0,
         def reminders_job():
             try:
                 reminders.run(worker.now())
-            except Exception as exc:  # noqa: BLE001 - database down: the next run catches up
+            except Exception as exc:
                 log_event(log, "reminders.failed", error=type(exc).__name__)
 
         # Its own thread: a slow SMTP server never delays syncing. A run missed by more than

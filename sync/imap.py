@@ -378,7 +378,7 @@ class ImapSource:
 def _wait_quietly(future) -> None:
     try:
         future.result()
-    except Exception:  # noqa: BLE001 - its batch is not used; the pass is ending anyway
+    except Exception:
         pass
 
 
@@ -406,10 +406,10 @@ def _text(exc: Exception) -> str:
 def _close(client: IMAPClient) -> None:
     try:
         client.logout()
-    except Exception:  # noqa: BLE001 - already gone
+    except Exception:
         try:
             client.shutdown()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 

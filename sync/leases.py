@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 SYNCABLE = ("active", "error")
 # Other leased tables (reminder deliveries) go through ``claim_rows`` and ``release(model=)``.
@@ -29,13 +29,13 @@ SYNCABLE = ("active", "error")
 
 def _due(now: datetime):
     return and_(
-        m.MailAccount.status.in_(SYNCABLE),
-        or_(m.MailAccount.next_run_at.is_(None), m.MailAccount.next_run_at <= now),
+        models.MailAccount.status.in_(SYNCABLE),
+        or_(models.MailAccount.next_run_at.is_(None), models.MailAccount.next_run_at <= now),
     )
 
 
 def claim_due(
-    Session: sessionmaker[Session],  # noqa: N803
+    Session: sessionmaker[Session],
     *,
     owner: str,
     now: datetime,
@@ -49,16 +49,16 @@ def claim_due(
     ``account_ids`` restricts the candidates; ``ignore_schedule`` claims them even if not
     due (``sync --once``, ``import-mbox``) -- a lease held by another worker still wins.
     """
-    cond = _due(now) if not ignore_schedule else m.MailAccount.status.in_(SYNCABLE)
+    cond = _due(now) if not ignore_schedule else models.MailAccount.status.in_(SYNCABLE)
     if account_ids is not None:
-        cond = and_(cond, m.MailAccount.id.in_(account_ids))
-    order = (m.MailAccount.next_run_at.is_not(None), m.MailAccount.next_run_at, m.MailAccount.id)
-    return claim_rows(Session, m.MailAccount, owner=owner, now=now, lease_seconds=lease_seconds,
+        cond = and_(cond, models.MailAccount.id.in_(account_ids))
+    order = (models.MailAccount.next_run_at.is_not(None), models.MailAccount.next_run_at, models.MailAccount.id)
+    return claim_rows(Session, models.MailAccount, owner=owner, now=now, lease_seconds=lease_seconds,
                       where=cond, order_by=order, limit=limit)
 
 
 def claim_rows(
-    Session: sessionmaker[Session],  # noqa: N803
+    Session: sessionmaker[Session],
     model,
     *,
     owner: str,
@@ -105,19 +105,19 @@ def claim_rows(
         return won
 
 
-def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: datetime,  # noqa: N803
+def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: datetime,
           lease_seconds: float) -> bool:
     """Extend the lease; False if this owner no longer holds it."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount)
-            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            update(models.MailAccount)
+            .where(models.MailAccount.id == account_id, models.MailAccount.lease_owner == owner)
             .values(lease_until=now + timedelta(seconds=lease_seconds))
         ).rowcount == 1
 
 
-def release(Session: sessionmaker[Session], account_id: int, *, owner: str,  # noqa: N803
-            model=m.MailAccount) -> bool:
+def release(Session: sessionmaker[Session], account_id: int, *, owner: str,
+            model=models.MailAccount) -> bool:
     """Give the lease back (only if still ours)."""
     with Session() as s, s.begin():
         return s.execute(
@@ -127,20 +127,20 @@ def release(Session: sessionmaker[Session], account_id: int, *, owner: str,  # n
         ).rowcount == 1
 
 
-def release_all(Session: sessionmaker[Session], *, owner: str) -> int:  # noqa: N803
+def release_all(Session: sessionmaker[Session], *, owner: str) -> int:
     """Give back every lease this owner holds (clean shutdown)."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount).where(m.MailAccount.lease_owner == owner)
+            update(models.MailAccount).where(models.MailAccount.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         ).rowcount
 
 
-def holder(Session: sessionmaker[Session], account_id: int, *, now: datetime) -> tuple[str, datetime] | None:  # noqa: N803
+def holder(Session: sessionmaker[Session], account_id: int, *, now: datetime) -> tuple[str, datetime] | None:
     """Who holds the account's lease and until when, or None if it is free."""
     with Session() as s:
-        row = s.execute(select(m.MailAccount.lease_owner, m.MailAccount.lease_until)
-                        .where(m.MailAccount.id == account_id)).first()
+        row = s.execute(select(models.MailAccount.lease_owner, models.MailAccount.lease_until)
+                        .where(models.MailAccount.id == account_id)).first()
     if row is None or row.lease_owner is None or row.lease_until is None or row.lease_until < now:
         return None
     return row.lease_owner, row.lease_until
@@ -164,13 +164,13 @@ def _dead_here(owner: str) -> bool:
     return False
 
 
-def free_leases_of_dead_workers(Session: sessionmaker[Session], *, now: datetime) -> list[tuple[int, str]]:  # noqa: N803
+def free_leases_of_dead_workers(Session: sessionmaker[Session], *, now: datetime) -> list[tuple[int, str]]:
     """Release the leases held by workers of this host that crashed (their process is gone),
     so a rerun takes the account over at once instead of waiting out the lease. Returns the
     (account id, owner) pairs released."""
     with Session() as s:
-        held = s.execute(select(m.MailAccount.id, m.MailAccount.lease_owner)
-                         .where(m.MailAccount.lease_owner.is_not(None), m.MailAccount.lease_until >= now)).all()
+        held = s.execute(select(models.MailAccount.id, models.MailAccount.lease_owner)
+                         .where(models.MailAccount.lease_owner.is_not(None), models.MailAccount.lease_until >= now)).all()
     freed = []
     for account_id, owner in held:
         if _dead_here(owner) and release(Session, account_id, owner=owner):

@@ -70,7 +70,7 @@ class RedactingFilter(logging.Filter):
             record.fields = scrub(fields)
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad format string must not crash logging
+        except Exception:
             message = str(record.msg)
         record.msg, record.args = scrub_text(message), None
         if record.exc_info and record.exc_info[1] is not None:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.leases import claim_rows, release
 from sync.log_scrubbing import get_logger, log_event
 from sync.secrets import SecretBox
-from topofmind.store import models as m
+from topofmind.store import models
 
 log = get_logger("reminders")
 
@@ -82,9 +82,9 @@ def masked(url: str) -> str:
 
 
 def add_channel(session: Session, secrets: SecretBox, *, user_id: int, url: str,
-                now: datetime) -> m.NotificationChannel:
+                now: datetime) -> models.NotificationChannel:
     shown = masked(url)
-    channel = m.NotificationChannel(user_id=user_id, url_encrypted=secrets.encrypt(url.strip()),
+    channel = models.NotificationChannel(user_id=user_id, url_encrypted=secrets.encrypt(url.strip()),
                                     shown=shown, created_at=now)
     session.add(channel)
     session.flush()
@@ -92,14 +92,14 @@ def add_channel(session: Session, secrets: SecretBox, *, user_id: int, url: str,
     return channel
 
 
-def list_channels(session: Session, user_id: int) -> list[m.NotificationChannel]:
-    return list(session.scalars(select(m.NotificationChannel)
-                                .where(m.NotificationChannel.user_id == user_id)
-                                .order_by(m.NotificationChannel.id)))
+def list_channels(session: Session, user_id: int) -> list[models.NotificationChannel]:
+    return list(session.scalars(select(models.NotificationChannel)
+                                .where(models.NotificationChannel.user_id == user_id)
+                                .order_by(models.NotificationChannel.id)))
 
 
 def remove_channel(session: Session, *, user_id: int, channel_id: int) -> bool:
-    channel = session.get(m.NotificationChannel, channel_id)
+    channel = session.get(models.NotificationChannel, channel_id)
     if channel is None or channel.user_id != user_id:
         return False
     session.delete(channel)
@@ -124,7 +124,7 @@ def send_one(url: str, reminder: Reminder) -> str | None:
     with apprise.LogCapture(level=logging.WARNING) as logs:
         try:
             ok = bool(box.notify(body=body, title=reminder.title, body_format=body_format))
-        except Exception as exc:  # noqa: BLE001 - a plugin bug must not end the daemon
+        except Exception as exc:
             return f"{type(exc).__name__} while sending"
     return None if ok else (_apprise_says(logs.getvalue()) or "the service refused the notification")
 
@@ -140,7 +140,7 @@ def deliver(session: Session, secrets: SecretBox, *, user_id: int, reminder: Rem
             continue
         try:
             error = send_one(secrets.decrypt(channel.url_encrypted), reminder)
-        except Exception as exc:  # noqa: BLE001 - an undecryptable URL (key changed)
+        except Exception as exc:
             error = str(exc)[:300]
         results[channel.id] = "ok" if error is None else error
         if error is None:
@@ -170,7 +170,7 @@ def parse_time(value: str) -> time:
         raise ValueError(f"digest time must be HH:MM (24-hour), not {value!r}") from exc
 
 
-def digest_day_due(prefs: m.ReminderSettings | None, timezone: str | None, now: datetime) -> date | None:
+def digest_day_due(prefs: models.ReminderSettings | None, timezone: str | None, now: datetime) -> date | None:
     """The user's local date if their digest is due at ``now`` (time reached, a chosen day)."""
     digest_time = parse_time(prefs.digest_time if prefs and prefs.digest_time else "08:00")
     days = prefs.digest_days if prefs and prefs.digest_days else "weekdays"
@@ -180,15 +180,15 @@ def digest_day_due(prefs: m.ReminderSettings | None, timezone: str | None, now: 
     return local.date() if local.time() >= digest_time else None
 
 
-def stopped_accounts(session: Session, user_id: int | None = None) -> list[m.MailAccount]:
+def stopped_accounts(session: Session, user_id: int | None = None) -> list[models.MailAccount]:
     """Accounts whose sync stopped: consent revoked or expired, or an error that persists."""
-    query = select(m.MailAccount).where(
-        (m.MailAccount.status == "needs_reconnect")
-        | and_(m.MailAccount.status == "error",
-               m.MailAccount.consecutive_failures >= STOPPED_AFTER_FAILURES))
+    query = select(models.MailAccount).where(
+        (models.MailAccount.status == "needs_reconnect")
+        | and_(models.MailAccount.status == "error",
+               models.MailAccount.consecutive_failures >= STOPPED_AFTER_FAILURES))
     if user_id is not None:
-        query = query.where(m.MailAccount.user_id == user_id)
-    return list(session.scalars(query.order_by(m.MailAccount.id)))
+        query = query.where(models.MailAccount.user_id == user_id)
+    return list(session.scalars(query.order_by(models.MailAccount.id)))
 
 
 def account_health(provider: str, status: str, last_error: str | None, failures: int) -> dict | None:
@@ -216,7 +216,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(m.Delivery).values(rows).on_conflict_do_nothing(
+    session.execute(insert(models.Delivery).values(rows).on_conflict_do_nothing(
         index_elements=["user_id", "kind", "day"]))
 
 
@@ -243,10 +243,10 @@ class ReminderJob:
         rows: list[dict] = []
         with self.Session() as s, s.begin():
             # Only users with somewhere to send to: nobody else's plan is computed.
-            reachable = select(m.NotificationChannel.user_id).distinct()
-            prefs = {p.user_id: p for p in s.scalars(select(m.ReminderSettings)
-                                                      .where(m.ReminderSettings.user_id.in_(reachable)))}
-            users = s.execute(select(m.User.id, m.User.timezone).where(m.User.id.in_(reachable))).all()
+            reachable = select(models.NotificationChannel.user_id).distinct()
+            prefs = {p.user_id: p for p in s.scalars(select(models.ReminderSettings)
+                                                      .where(models.ReminderSettings.user_id.in_(reachable)))}
+            users = s.execute(select(models.User.id, models.User.timezone).where(models.User.id.in_(reachable))).all()
             zones = dict(users)
             for user_id, tz in users:
                 day = digest_day_due(prefs.get(user_id), tz, now)
@@ -272,21 +272,21 @@ class ReminderJob:
         handled: list[int] = []
         while True:
             ids = claim_rows(
-                self.Session, m.Delivery, owner=self.worker_id, now=now, lease_seconds=self.lease_seconds,
-                where=and_(m.Delivery.status.in_(("pending", "failed")), m.Delivery.next_attempt_at <= now),
-                order_by=(m.Delivery.next_attempt_at, m.Delivery.id), limit=1,
-                values={"attempts": m.Delivery.attempts + 1})
+                self.Session, models.Delivery, owner=self.worker_id, now=now, lease_seconds=self.lease_seconds,
+                where=and_(models.Delivery.status.in_(("pending", "failed")), models.Delivery.next_attempt_at <= now),
+                order_by=(models.Delivery.next_attempt_at, models.Delivery.id), limit=1,
+                values={"attempts": models.Delivery.attempts + 1})
             if not ids:
                 return handled
             if self.sleep_between:
                 self.sleep_between()
             try:
                 self._send(ids[0], now)
-            except Exception as exc:  # noqa: BLE001 - one user's trouble never stops the others
+            except Exception as exc:
                 log_event(log, "reminders.delivery_crashed", delivery_id=ids[0], error=type(exc).__name__)
                 self._finish(ids[0], now, status="failed", error=f"{type(exc).__name__} while composing")
             finally:
-                release(self.Session, ids[0], owner=self.worker_id, model=m.Delivery)
+                release(self.Session, ids[0], owner=self.worker_id, model=models.Delivery)
             handled.append(ids[0])
 
     def run(self, now: datetime) -> list[int]:
@@ -295,7 +295,7 @@ class ReminderJob:
 
     def _send(self, delivery_id: int, now: datetime) -> None:
         with self.Session() as s:
-            row = s.get(m.Delivery, delivery_id)
+            row = s.get(models.Delivery, delivery_id)
             user_id, kind, previous = row.user_id, row.kind, dict(row.outcome or {})
             channels = [c.id for c in list_channels(s, user_id)]
             if not channels:  # removed since the row was recorded
@@ -324,7 +324,7 @@ class ReminderJob:
     def _finish(self, delivery_id: int, now: datetime, *, status: str, outcome: dict | None = None,
                 error: str | None = None, summary: str | None = None) -> None:
         with self.Session() as s, s.begin():
-            row = s.get(m.Delivery, delivery_id)
+            row = s.get(models.Delivery, delivery_id)
             if row is None or row.lease_owner != self.worker_id:
                 return  # our lease expired and another replica took over: its record wins
             values: dict = {"status": status, "last_error": error, "finished_at": now}
@@ -338,11 +338,11 @@ class ReminderJob:
                     values["next_attempt_at"] = now + timedelta(seconds=self.retry_delays[attempt - 1])
                 else:
                     values["next_attempt_at"] = None  # given up: shown on Settings
-            s.execute(update(m.Delivery).where(m.Delivery.id == delivery_id,
-                                               m.Delivery.lease_owner == self.worker_id).values(**values))
+            s.execute(update(models.Delivery).where(models.Delivery.id == delivery_id,
+                                               models.Delivery.lease_owner == self.worker_id).values(**values))
         log_event(log, "reminders.delivery", delivery_id=delivery_id, status=status)
 
 
-def recent_deliveries(session: Session, user_id: int, limit: int = 10) -> list[m.Delivery]:
-    return list(session.scalars(select(m.Delivery).where(m.Delivery.user_id == user_id)
-                                .order_by(m.Delivery.created_at.desc(), m.Delivery.id.desc()).limit(limit)))
+def recent_deliveries(session: Session, user_id: int, limit: int = 10) -> list[models.Delivery]:
+    return list(session.scalars(select(models.Delivery).where(models.Delivery.user_id == user_id)
+                                .order_by(models.Delivery.created_at.desc(), models.Delivery.id.desc()).limit(limit)))

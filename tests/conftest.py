@@ -90,7 +90,7 @@ def engine(db_url):
 
 
 @pytest.fixture
-def Session(engine):  # noqa: N802 - a session factory, named like SQLAlchemy's
+def Session(engine):
     return session_factory(engine)
 
 

@@ -27,7 +27,7 @@ from sync.imap import ImapProblem, ImapSource, LoginRefused
 from sync.imap_presets import PRESETS, preset_for, settings_from
 from sync.reminders import account_health
 from sync.sources import encrypt_credentials
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 FORM_FIELDS = ("address", "preset", "host", "port", "username", "starttls")
@@ -41,8 +41,8 @@ def importer() -> Importer:
 def page(status: int = 200, *, imap_form: dict | None = None, imap_result: dict | None = None):
     config = state().config
     listed = records.accounts(db(), g.user_id, now())
-    failures = dict(db().execute(select(m.MailAccount.id, m.MailAccount.consecutive_failures)
-                                 .where(m.MailAccount.user_id == g.user_id)).all())
+    failures = dict(db().execute(select(models.MailAccount.id, models.MailAccount.consecutive_failures)
+                                 .where(models.MailAccount.user_id == g.user_id)).all())
     for a in listed:  # a stopped sync says what happened and what to do (sync.reminders)
         a["health"] = account_health(a["provider"], a["status"], a["last_error"], failures.get(a["id"], 0))
     return render_template(

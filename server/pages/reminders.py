@@ -24,7 +24,7 @@ from sync.reminders import (
     recent_deliveries,
     remove_channel,
 )
-from topofmind.store import models as m
+from topofmind.store import models
 
 DAY_CHOICES = {"weekdays": "Weekdays (Mon–Fri)", "every_day": "Every day", "off": "Off"}
 
@@ -41,7 +41,7 @@ def _secrets():
 def reminders_panel() -> dict:
     """What the Reminders section shows for the signed-in user."""
     s = db()
-    prefs = s.get(m.ReminderSettings, g.user_id)
+    prefs = s.get(models.ReminderSettings, g.user_id)
     url = None
     if prefs is not None and prefs.feed_token_encrypted is not None:
         url = feed_url(s, _secrets(), g.user_id, public_url=state().config.base_url, now=now(), create=False)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from server.services.actions import Plan, build_plan, load_threads, playbook_settings
 from sync.reminders import Reminder, account_health, stopped_accounts
-from topofmind.store import models as m
+from topofmind.store import models
 
 CHANGE_WORDS = {"applied": "Applied", "screening": "Screening", "interviewing": "Interviewing",
                 "offer": "Offer", "rejected": "Rejected", "accepted": "Accepted", "declined": "Declined",
@@ -101,18 +101,18 @@ def _interviews(plan: Plan, day) -> list[str]:
 def _changes(session: Session, user_id: int, since: datetime) -> list[str]:
     out = []
     rows = session.execute(
-        select(m.StageChange.from_stage, m.StageChange.to_stage, m.Opportunity.role, m.Company.name)
-        .join(m.Opportunity, m.Opportunity.id == m.StageChange.opportunity_id)
-        .outerjoin(m.Company, m.Company.id == m.Opportunity.company_id)
-        .where(m.Opportunity.user_id == user_id, m.StageChange.at > since)
-        .order_by(m.StageChange.at)).all()
+        select(models.StageChange.from_stage, models.StageChange.to_stage, models.Opportunity.role, models.Company.name)
+        .join(models.Opportunity, models.Opportunity.id == models.StageChange.opportunity_id)
+        .outerjoin(models.Company, models.Company.id == models.Opportunity.company_id)
+        .where(models.Opportunity.user_id == user_id, models.StageChange.at > since)
+        .order_by(models.StageChange.at)).all()
     for before, stage, role, company in rows:
         word = "New application" if before is None and stage == "applied" else CHANGE_WORDS.get(stage, stage.title())
         out.append(f"{word}: {role or 'a role'} at {company or 'a company'}")
     replies = session.execute(
-        select(m.Person.name, m.Touch.summary).outerjoin(m.Person, m.Person.id == m.Touch.person_id)
-        .where(m.Touch.user_id == user_id, m.Touch.direction == "in", m.Touch.kind == "reply",
-               m.Touch.at > since).order_by(m.Touch.at)).all()
+        select(models.Person.name, models.Touch.summary).outerjoin(models.Person, models.Person.id == models.Touch.person_id)
+        .where(models.Touch.user_id == user_id, models.Touch.direction == "in", models.Touch.kind == "reply",
+               models.Touch.at > since).order_by(models.Touch.at)).all()
     for name, _summary in replies:
         out.append(f"Reply from {name or 'a contact'}")
     return out
@@ -123,7 +123,7 @@ def _plan(session: Session, user_id: int, now: datetime) -> Plan:
     the same answers as plan_for for them, without reading every thread of the search."""
     from topofmind.store.history import load_history
 
-    user = session.get(m.User, user_id)
+    user = session.get(models.User, user_id)
     plan = build_plan(user, load_history(session, user_id), now, playbook_settings(user),
                       states_of=None, threads_of=lambda _opps: {})
     wanted = {a.opportunity_id for a in plan.due("today") + plan.due("overdue") if a.opportunity_id is not None}
@@ -162,7 +162,7 @@ def compose(session: Session, user_id: int, kind: str, now: datetime, *, public_
     """The reminder of this kind for this user now; None when there is nothing to say."""
     base = public_url.rstrip("/")
     if kind.startswith("account:"):
-        account = session.get(m.MailAccount, int(kind.split(":", 1)[1]))
+        account = session.get(models.MailAccount, int(kind.split(":", 1)[1]))
         if account is None or account.user_id != user_id:
             return None
         health = account_health(account.provider, account.status, account.last_error,
@@ -173,7 +173,7 @@ def compose(session: Session, user_id: int, kind: str, now: datetime, *, public_
                 f"What to do: {health['todo']}\nReconnect: {base}/accounts\n")
         return Reminder(title=f"topofmind: {account.address} stopped syncing", text=text)
     digest = build_digest(session, user_id, now, public_url=public_url)
-    prefs = session.get(m.ReminderSettings, user_id)
+    prefs = session.get(models.ReminderSettings, user_id)
     if digest.nothing_due and not force and not (prefs and prefs.digest_when_empty):
         return None
     return render(digest)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from server.services.actions import Plan, plan_for
 from server.services.digest import action_anchor
 from sync.secrets import SecretBox
-from topofmind.store import models as m
+from topofmind.store import models
 
 PAST_INTERVIEWS_DAYS = 30
 ACTION_MINUTES = 15
@@ -33,10 +33,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def prefs_for(session: Session, user_id: int) -> m.ReminderSettings:
-    prefs = session.get(m.ReminderSettings, user_id)
+def prefs_for(session: Session, user_id: int) -> models.ReminderSettings:
+    prefs = session.get(models.ReminderSettings, user_id)
     if prefs is None:
-        prefs = m.ReminderSettings(user_id=user_id, digest_time="08:00", digest_days="weekdays",
+        prefs = models.ReminderSettings(user_id=user_id, digest_time="08:00", digest_days="weekdays",
                                    digest_when_empty=False)
         session.add(prefs)
         session.flush()
@@ -67,8 +67,8 @@ def revoke_feed(session: Session, user_id: int) -> None:
 def user_for_token(session: Session, token: str) -> int | None:
     if not token or len(token) > 100:
         return None
-    return session.scalar(select(m.ReminderSettings.user_id)
-                          .where(m.ReminderSettings.feed_token_hash == _hash(token)))
+    return session.scalar(select(models.ReminderSettings.user_id)
+                          .where(models.ReminderSettings.feed_token_hash == _hash(token)))
 
 
 def action_uid(key: str) -> str:

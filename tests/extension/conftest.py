@@ -57,7 +57,7 @@ MAIL_HOSTS = ("outlook.office.com", "outlook.office365.com", "outlook.live.com",
 class Backend:
     url: str
     engine: Engine
-    Session: object  # noqa: N815 - a session factory
+    Session: object
     app: object = None
 
     def api(self, token: str, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:

@@ -313,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(max(delays))
         return False
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         fake, path = self.fake, urlsplit(self.path)
         if path.path == "/auth":
             status, where = fake.authorize({k: v[-1] for k, v in parse_qs(path.query).items()})
@@ -328,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         extra = {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'} if status == 401 else None
         self._send(status, json.dumps(body).encode(), extra=extra)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         fake, body = self.fake, self._body()
         if self.path == "/token":
             if self._disrupt("token", [None]):

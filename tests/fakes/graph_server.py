@@ -228,7 +228,7 @@ class _GraphHandler(JSONHandler):
         with self.fake.lock:
             self.fake.requests.append((kind, self.path, status))
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         split = urlsplit(self.path)
         path = unquote(split.path)
         kind = "delta" if _DELTA.match(path) else "value" if _VALUE.match(path) else "other"

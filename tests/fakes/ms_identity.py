@@ -234,7 +234,7 @@ class _IdentityHandler(JSONHandler):
         tenant, _, rest = path.lstrip("/").partition("/")
         return tenant, "/" + rest
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         tenant, rest = self._route()
         query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
         if rest == "/v2.0/.well-known/openid-configuration":
@@ -267,7 +267,7 @@ class _IdentityHandler(JSONHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         tenant, rest = self._route()
         form = self.read_form()
         if form.get("client_id") != CLIENT_ID:

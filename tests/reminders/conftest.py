@@ -21,7 +21,7 @@ from sync.secrets import SecretBox
 class Inbox:
     messages: list = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
         return "250 OK"
 
@@ -53,7 +53,7 @@ class Hook:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with hook.lock:
                     failing = hook.fail_next > 0
@@ -101,7 +101,7 @@ def box(box_key):
 BASE = "http://topofmind.test:8765"
 
 
-def make_job(Session, box, *, worker="w1", **kw) -> ReminderJob:  # noqa: N803
+def make_job(Session, box, *, worker="w1", **kw) -> ReminderJob:
     from server.services.digest import compose
 
     return ReminderJob(Session, box, lambda s, uid, kind, now: compose(s, uid, kind, now, public_url=BASE),

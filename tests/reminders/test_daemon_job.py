@@ -14,7 +14,7 @@ from server.services.digest import compose
 from sync.daemon import REMINDERS_JOB_ID, SyncWorker, run_daemon
 from sync.reminders import ReminderJob, add_channel
 from tests.builders import make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_the_daemon_sends_digests_on_its_scheduler_and_survives_one_that_crashes(Session, box, hook):
@@ -23,7 +23,7 @@ def test_the_daemon_sends_digests_on_its_scheduler_and_survives_one_that_crashes
         ids = []
         for email in ("ok@example.net", "broken@example.net"):
             user = make_user(s, email=email, timezone="UTC")
-            s.add(m.ReminderSettings(user_id=user.id, digest_time="00:00", digest_days="every_day",
+            s.add(models.ReminderSettings(user_id=user.id, digest_time="00:00", digest_days="every_day",
                                      digest_when_empty=True))
             add_channel(s, box, user_id=user.id, url=hook.url(email.split("@")[0]), now=now)
             ids.append(user.id)
@@ -64,7 +64,7 @@ def test_the_daemon_sends_digests_on_its_scheduler_and_survives_one_that_crashes
     options = seen[REMINDERS_JOB_ID]
     assert options["coalesce"] is True and options["misfire_grace_time"] > 0 and options["max_instances"] == 1
     with Session() as s:
-        rows = {r.user_id: r for r in s.scalars(select(m.Delivery))}
+        rows = {r.user_id: r for r in s.scalars(select(models.Delivery))}
     assert rows[ids[0]].status == "sent"
     assert rows[ids[1]].status == "failed" and "RuntimeError" in rows[ids[1]].last_error
     assert rows[ids[1]].next_attempt_at is not None  # retried later with backoff

@@ -12,10 +12,10 @@ from sync.reminders import add_channel
 from tests.builders import make_opportunity, make_user
 from tests.reminders.conftest import make_job
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 
-def _user_with_due_follow_ups(Session, now, box, urls, *, timezone="UTC", email="sam@example.net"):  # noqa: N803
+def _user_with_due_follow_ups(Session, now, box, urls, *, timezone="UTC", email="sam@example.net"):
     with Session() as s:
         user = make_user(s, email=email, name="Sam Rivera", timezone=timezone)
         seed_job_search(s, user, now, suffix=email[:3])
@@ -25,20 +25,20 @@ def _user_with_due_follow_ups(Session, now, box, urls, *, timezone="UTC", email=
         return user.id
 
 
-def _deliveries(Session):  # noqa: N803
+def _deliveries(Session):
     with Session() as s:
-        return list(s.scalars(select(m.Delivery).order_by(m.Delivery.id)))
+        return list(s.scalars(select(models.Delivery).order_by(models.Delivery.id)))
 
 
 def test_the_digest_arrives_by_email_with_html_and_on_a_json_webhook(Session, now, box, smtp, hook):
     uid = _user_with_due_follow_ups(Session, now, box, [smtp.url, hook.url()])
     with Session() as s:
-        opp = s.scalars(select(m.Opportunity).where(m.Opportunity.user_id == uid, m.Opportunity.stage == "applied")).one()
-        s.add(m.StageChange(opportunity_id=opp.id, from_stage="applied", to_stage="rejected",
+        opp = s.scalars(select(models.Opportunity).where(models.Opportunity.user_id == uid, models.Opportunity.stage == "applied")).one()
+        s.add(models.StageChange(opportunity_id=opp.id, from_stage="applied", to_stage="rejected",
                             at=now - timedelta(hours=3), source="auto"))
-        other = make_opportunity(s, user=s.get(m.User, uid), role="Analytics Engineer", stage="interviewing",
+        other = make_opportunity(s, user=s.get(models.User, uid), role="Analytics Engineer", stage="interviewing",
                                  at=now - timedelta(days=3))
-        s.add(m.Interview(user_id=uid, opportunity_id=other.id, starts_at=now + timedelta(days=1, hours=4)))
+        s.add(models.Interview(user_id=uid, opportunity_id=other.id, starts_at=now + timedelta(days=1, hours=4)))
         s.commit()
     make_job(Session, box).run(now)
     assert len(smtp.messages) == 1
@@ -75,13 +75,13 @@ def test_nothing_is_sent_before_the_chosen_local_time_nor_on_a_weekend(Session, 
     job.run(now + timedelta(hours=2, minutes=5))  # 08:05 there
     assert len(hook.posts) == 1
     with Session() as s:
-        s.add(m.ReminderSettings(user_id=uid, digest_time="07:30", digest_days="weekdays"))
+        s.add(models.ReminderSettings(user_id=uid, digest_time="07:30", digest_days="weekdays"))
         s.commit()
     saturday = now + timedelta(days=3, hours=4)
     job.run(saturday)
     assert len(hook.posts) == 1
     with Session() as s:
-        s.get(m.ReminderSettings, uid).digest_days = "every_day"
+        s.get(models.ReminderSettings, uid).digest_days = "every_day"
         s.commit()
     job.run(saturday)
     assert len(hook.posts) == 2
@@ -98,7 +98,7 @@ def test_nothing_due_sends_nothing_unless_the_user_asks_for_a_daily_note(Session
     assert hook.posts == []
     assert [(d.status, d.summary) for d in _deliveries(Session)] == [("skipped", "nothing due")]
     with Session() as s:
-        s.add(m.ReminderSettings(user_id=uid, digest_when_empty=True))
+        s.add(models.ReminderSettings(user_id=uid, digest_when_empty=True))
         s.commit()
     job.run(now + timedelta(days=1))
     [body] = hook.to("hook")
@@ -148,7 +148,7 @@ def test_channel_urls_are_encrypted_at_rest_masked_when_shown_and_never_logged(S
     hook.fail_next = 1
     make_job(Session, box).run(now)
     with Session() as s:
-        [channel] = s.scalars(select(m.NotificationChannel).where(m.NotificationChannel.user_id == uid))
+        [channel] = s.scalars(select(models.NotificationChannel).where(models.NotificationChannel.user_id == uid))
         assert b"hunter2" not in channel.url_encrypted and box.decrypt(channel.url_encrypted) == secret_url
         assert "hunter2" not in channel.shown and channel.shown.startswith("json://sam:****@")
         assert "hunter2" not in (channel.last_error or "")
@@ -160,7 +160,7 @@ def test_channel_urls_are_encrypted_at_rest_masked_when_shown_and_never_logged(S
 def test_a_stopped_mailbox_is_announced_once_with_a_reconnect_link_and_in_the_digest(Session, now, box, hook):
     uid = _user_with_due_follow_ups(Session, now, box, [hook.url()])
     with Session() as s:
-        account = s.scalars(select(m.MailAccount).where(m.MailAccount.user_id == uid)).one()
+        account = s.scalars(select(models.MailAccount).where(models.MailAccount.user_id == uid)).one()
         account.status, account.last_error = "needs_reconnect", "invalid_grant: Token has been expired or revoked."
         s.commit()
     job = make_job(Session, box)
@@ -179,7 +179,7 @@ def test_nothing_from_mail_becomes_html_in_the_digest_and_users_without_a_channe
         Session, now, box, smtp):
     uid = _user_with_due_follow_ups(Session, now, box, [smtp.url])
     with Session() as s:
-        for person in s.scalars(select(m.Person).where(m.Person.user_id == uid)):
+        for person in s.scalars(select(models.Person).where(models.Person.user_id == uid)):
             person.name = '<img src=x onerror="alert(1)">'
         lonely = make_user(s, email="nochannel@example.org")
         seed_job_search(s, lonely, now, suffix="z")

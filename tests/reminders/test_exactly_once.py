@@ -13,7 +13,7 @@ import pytest
 from sync.reminders import add_channel
 from tests.builders import make_user
 from tests.reminders.conftest import make_job
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -42,7 +42,7 @@ def _daemon(url: str, key: str, worker: str, barrier, errors) -> None:
         for i in range(STEPS):
             barrier.wait(timeout=60)  # both processes tick at the same simulated moment
             job.run(START + i * STEP)
-    except Exception as exc:  # noqa: BLE001 - reported to the test
+    except Exception as exc:
         errors.put(f"{worker}: {exc!r}")
         barrier.abort()
     finally:
@@ -54,15 +54,15 @@ def test_two_daemons_send_each_digest_exactly_once_across_a_day(pg_url, box, box
 
     engine = make_engine(pg_url)
     with engine.begin() as c:
-        names = ", ".join(f'"{t.name}"' for t in m.Base.metadata.sorted_tables)
+        names = ", ".join(f'"{t.name}"' for t in models.Base.metadata.sorted_tables)
         c.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    Session = session_factory(engine)  # noqa: N806
+    Session = session_factory(engine)
     expected: dict[str, int] = {}
     with Session() as s:
         for i, (tz, count) in enumerate(EXPECTED.items()):
             for j in range(3):
                 user = make_user(s, email=f"u{i}-{j}@example.net", timezone=tz)
-                s.add(m.ReminderSettings(user_id=user.id, digest_when_empty=True))
+                s.add(models.ReminderSettings(user_id=user.id, digest_when_empty=True))
                 add_channel(s, box, user_id=user.id, url=hook.url(f"u{user.id}"), now=START)
                 expected[f"/u{user.id}"] = count
         s.commit()
@@ -82,7 +82,7 @@ def test_two_daemons_send_each_digest_exactly_once_across_a_day(pg_url, box, box
     got = Counter(path for path, _ in hook.posts)
     assert dict(got) == expected
     with Session() as s:
-        rows = list(s.scalars(select(m.Delivery)))
+        rows = list(s.scalars(select(models.Delivery)))
         assert len(rows) == sum(expected.values())
         assert all(r.status == "sent" for r in rows)
         assert sorted(r.attempts for r in rows)[-1] == 2  # the one that failed once

@@ -14,7 +14,7 @@ from server.services.feed import feed_url
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 PUBLIC = "http://calendar.example:8765"
@@ -33,7 +33,7 @@ def alone(Session, now):
     with Session() as s:
         user = make_user(s, email="sam@example.net", name="Sam Rivera")
         ids = seed_job_search(s, user, now, suffix="a")
-        future = m.Interview(user_id=user.id, opportunity_id=ids["opportunity"], starts_at=now.replace(day=20, hour=14))
+        future = models.Interview(user_id=user.id, opportunity_id=ids["opportunity"], starts_at=now.replace(day=20, hour=14))
         s.add(future)
         s.commit()
         return user.id, ids
@@ -87,7 +87,7 @@ def test_a_rotated_or_revoked_feed_url_stops_working_and_an_unknown_one_is_404(s
         same = feed_url(s, box, alone[0], public_url=PUBLIC, now=now)
         new = feed_url(s, box, alone[0], public_url=PUBLIC, now=now, rotate=True)
         s.commit()
-        stored = s.get(m.ReminderSettings, alone[0])
+        stored = s.get(models.ReminderSettings, alone[0])
         secret = old.rsplit("/", 1)[1].removesuffix(".ics")
         assert secret.encode() not in stored.feed_token_encrypted and secret not in stored.feed_token_hash
     client = site.test_client()
@@ -124,14 +124,14 @@ def test_settings_add_a_channel_masked_refuse_a_bad_one_by_field_and_save_the_di
     client.post("/settings/reminders/digest", data={"csrf": csrf, "digest_time": "07:15", "digest_days": "every_day",
                                                     "digest_when_empty": "1"}, environ_base=LOCAL)
     with Session() as s:
-        prefs = s.get(m.ReminderSettings, alone[0])
+        prefs = s.get(models.ReminderSettings, alone[0])
         assert (prefs.digest_time, prefs.digest_days, prefs.digest_when_empty) == ("07:15", "every_day", True)
-        [channel] = s.scalars(select(m.NotificationChannel))
+        [channel] = s.scalars(select(models.NotificationChannel))
     removed = client.post(f"/settings/reminders/channels/{channel.id}/remove", data={"csrf": csrf},
                           environ_base=LOCAL)
     assert removed.status_code == 302
     with Session() as s:
-        assert s.scalars(select(m.NotificationChannel)).all() == []
+        assert s.scalars(select(models.NotificationChannel)).all() == []
 
 
 def test_failed_deliveries_are_shown_on_settings_and_the_accounts_page_says_what_to_do(
@@ -141,7 +141,7 @@ def test_failed_deliveries_are_shown_on_settings_and_the_accounts_page_says_what
 
     with Session() as s:
         add_channel(s, box, user_id=alone[0], url=hook.url(), now=now)
-        account = s.get(m.MailAccount, alone[1]["account"])
+        account = s.get(models.MailAccount, alone[1]["account"])
         account.status, account.last_error = "needs_reconnect", "invalid_grant"
         s.commit()
     hook.fail_next = 10

@@ -14,7 +14,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_user
 from tests.sync.mailgen import generate_messages, write_mbox
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory, upgrade
 
 CHROMIUM = os.environ.get("TOPOFMIND_CHROMIUM", "/usr/bin/chromium")
@@ -26,7 +26,7 @@ def live(tmp_path, now):
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
-    Session = session_factory(engine)  # noqa: N806
+    Session = session_factory(engine)
     with Session() as s:
         make_user(s, email="alex.morgan@example.com")
         s.commit()
@@ -47,7 +47,7 @@ def test_a_chosen_mbox_uploads_shows_progress_and_lands_in_the_database(live, tm
         pytest.skip("chromium is not installed")
     from playwright.sync_api import expect, sync_playwright
 
-    base, Session = live  # noqa: N806
+    base, Session = live
     mbox = tmp_path / "my export.mbox"
     write_mbox(mbox, generate_messages(400, seed=8))
     with sync_playwright() as pw:
@@ -63,4 +63,4 @@ def test_a_chosen_mbox_uploads_shows_progress_and_lands_in_the_database(live, tm
         finally:
             browser.close()
     with Session() as s:
-        assert s.scalar(select(func.count()).select_from(m.LedgerEntry)) == 400
+        assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 400

@@ -19,8 +19,7 @@ from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.server.conftest import ValidatingClient
 from tests.sync.mailgen import ME, generate_messages, write_mbox
-from topofmind.store import card_marks
-from topofmind.store import models as m
+from topofmind.store import card_marks, models
 
 
 class Clock:
@@ -50,15 +49,15 @@ def _client(app, token):
     return client
 
 
-def _cards(Session) -> int:  # noqa: N803
+def _cards(Session) -> int:
     """Cards a lookup may be served from (stale ones wait for the refresher)."""
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until > card_marks.STALE))
+        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until > card_marks.STALE))
 
 
-def _forget_cards(Session) -> None:  # noqa: N803
+def _forget_cards(Session) -> None:
     with Session() as s:
-        s.execute(delete(m.LookupCard))
+        s.execute(delete(models.LookupCard))
         s.commit()
 
 
@@ -71,7 +70,7 @@ def _answers(client, paths) -> dict:
     return out
 
 
-def _served_and_fresh(Session, client, paths):  # noqa: N803
+def _served_and_fresh(Session, client, paths):
     served = _answers(client, paths)
     _forget_cards(Session)
     return served, _answers(client, paths)
@@ -90,7 +89,7 @@ def _world_paths(ids) -> list[str]:
                                                    "name": "Dana Lee a", "company": "Contoso a"})]
 
 
-def _statements_of(Session, fetch):  # noqa: N803
+def _statements_of(Session, fetch):
     """What ``fetch()`` gives, and the statements run on the engine of ``Session``."""
     statements = []
     engine = Session.kw["bind"]
@@ -103,7 +102,7 @@ def _statements_of(Session, fetch):  # noqa: N803
     return result, statements
 
 
-def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):  # noqa: N803
+def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):
     client = _client(app, world.token_a)
     path = _world_paths(world.ids)[0]
     first = client.get(path).get_json()
@@ -113,7 +112,7 @@ def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session
     assert len(statements) == 2, statements  # the token, the card
 
 
-def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):  # noqa: N803
+def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     ids = world.ids
@@ -145,12 +144,12 @@ def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):  # n
     assert changed >= 6  # the writes did change what the overlays show
 
 
-def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Session):  # noqa: N803
+def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Session):
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     before = _answers(client, paths)
     with Session() as s:
-        user = s.get(m.User, world.a.id)
+        user = s.get(models.User, world.a.id)
         user.timezone = "Pacific/Auckland"
         user.settings = {"thank_you_hours": 2}
         s.commit()
@@ -159,7 +158,7 @@ def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Sessio
     assert served != before
 
 
-def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now):  # noqa: N803
+def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now):
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)[:3]
     seen = set()
@@ -171,7 +170,7 @@ def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now)
     assert len(seen) >= 4  # actions came, turned due and overdue, and went
 
 
-def test_other_users_writes_keep_a_users_cards(app, world, Session):  # noqa: N803
+def test_other_users_writes_keep_a_users_cards(app, world, Session):
     client, client_b = _client(app, world.token_a), _client(app, world.token_b)
     _answers(client, _world_paths(world.ids))
     kept = _cards(Session)
@@ -182,7 +181,7 @@ def test_other_users_writes_keep_a_users_cards(app, world, Session):  # noqa: N8
     assert _cards(Session) == kept  # B's card went, A's stayed
 
 
-def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_them(app, Session, now):  # noqa: N803
+def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_them(app, Session, now):
     """A person tracked at an opportunity's company is offered as its hiring contact (name,
     title, profile): a change of those shows at once, a touch with them keeps the card."""
     with Session() as s, s.begin():
@@ -190,7 +189,7 @@ def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_th
         contoso = make_company(s, user=user, name="Contoso", domains=("contoso.com",))
         opp = make_opportunity(s, user=user, company=contoso, stage="applied", at=now - timedelta(days=6))
         friend = make_person(s, user=user, name="Ana Friend", linkedin_url="https://www.linkedin.com/in/ana-friend")
-        s.add(m.OpportunityContact(opportunity_id=opp.id, person_id=friend.id, role="referrer"))
+        s.add(models.OpportunityContact(opportunity_id=opp.id, person_id=friend.id, role="referrer"))
         colleague = make_person(s, user=user, name="Bo Colleague", company=contoso, title="Data Engineer")
         token = create_token(s, user, "extension", now)
         colleague_id = colleague.id
@@ -212,11 +211,11 @@ def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_th
     assert served == fresh and candidates(served[path]) == [("Bo Colleague", "Recruiter")]
 
 
-def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # noqa: N803
+def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):
     with Session() as reader:
         seen = card_marks.epoch(reader)
         with Session() as writer:
-            touch = writer.scalars(select(m.Touch).where(m.Touch.user_id == world.a.id)).first()
+            touch = writer.scalars(select(models.Touch).where(models.Touch.user_id == world.a.id)).first()
             touch.summary = "changed meanwhile"
             writer.commit()
         kept = storage.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
@@ -227,7 +226,7 @@ def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # n
     assert _cards(Session) == 1
 
 
-def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session, tmp_path):  # noqa: N803
+def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session, tmp_path):
     at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     mailbox = list(generate_messages(400, seed=5))
     first, second = tmp_path / "first.mbox", tmp_path / "second.mbox"
@@ -242,7 +241,7 @@ def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session
     assert sync_account(Session, accounts[0], MboxSource(first, batch_size=60), me=frozenset({ME}),
                         now=lambda: at).status == "ok"
     with Session() as s:
-        addresses = s.scalars(select(m.PersonEmail.address).where(m.PersonEmail.user_id == user.id)).all()
+        addresses = s.scalars(select(models.PersonEmail.address).where(models.PersonEmail.user_id == user.id)).all()
     paths = ["/api/v1/lookup/email?" + urlencode({"address": a}) for a in sorted(addresses)]
     assert len(paths) >= 20
     _answers(client, paths)
@@ -255,7 +254,7 @@ def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session
     assert served == fresh
 
 
-def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, world, Session, now):  # noqa: N803
+def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, world, Session, now):
     from topofmind.store.retention import forget_person
 
     client = _client(app, world.token_a)
@@ -271,16 +270,16 @@ def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, w
     _answers(client, paths)
     assert client.delete("/api/v1/me/data").status_code == 200
     with Session() as s:
-        assert s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.user_id == world.a.id)) == 0
+        assert s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.user_id == world.a.id)) == 0
     assert client.get(paths[0]).get_json()["known"] is False
 
 
-def _stale(Session) -> int:  # noqa: N803
+def _stale(Session) -> int:
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= card_marks.STALE))
+        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until <= card_marks.STALE))
 
 
-def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
+def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):
     from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
@@ -301,7 +300,7 @@ def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(ap
 
 
 def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_process_is_idle(
-        app, world, Session, now):  # noqa: N803
+        app, world, Session, now):
     import time
 
     from server.cards.refresher import CardRefresher, RequestActivity
@@ -316,7 +315,7 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_pro
                               traffic=traffic, quiet=0.05).start()
     try:
         with Session() as s:  # as the sync daemon would, in its own process
-            person = s.get(m.Person, world.ids["a_person"])
+            person = s.get(models.Person, world.ids["a_person"])
             person.preferred_channel = "phone"
             s.commit()
         stale = _stale(Session)
@@ -338,7 +337,7 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_pro
 
 
 @pytest.mark.parametrize("how", ["statement", "orm"])
-def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, Session, how):  # noqa: N803
+def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, Session, how):
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     thread = client.get(paths[1]).get_json()
@@ -346,22 +345,22 @@ def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, S
     _answers(client, paths)
     with Session() as s:
         if how == "statement":  # as `topofmind accounts remove` does: the database cascades
-            s.execute(delete(m.MailAccount).where(m.MailAccount.id == world.ids["a_account"]))
+            s.execute(delete(models.MailAccount).where(models.MailAccount.id == world.ids["a_account"]))
         else:
-            s.delete(s.get(m.MailAccount, world.ids["a_account"]))
+            s.delete(s.get(models.MailAccount, world.ids["a_account"]))
         s.commit()
     assert _cards(Session) == 0
     assert client.get(paths[1]).get_json()["known"] is False
 
 
-def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, world, Session, clock, now):  # noqa: N803
+def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, world, Session, clock, now):
     from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
     paths = _world_paths(world.ids)
     _answers(client, paths)
     with Session() as s:
-        turns = s.scalar(select(func.min(m.LookupCard.valid_until)))
+        turns = s.scalar(select(func.min(models.LookupCard.valid_until)))
     assert now < turns <= now + card_marks.MAX_AGE  # when the playbook's answer turns, or a day at most
     clock.at = turns
     state = app.extensions["topofmind"]

@@ -23,7 +23,7 @@ from sync.secrets import SecretBox, load_secret_box, read_or_create_key_file
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
 from tests.server.test_api_serve import SERVE, _free_port, _wait_until_up
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
@@ -99,7 +99,7 @@ def test_120_concurrent_first_starts_make_one_key_of_each_kind(tmp_path):
 
 def test_a_dead_pooled_postgresql_connection_is_replaced_for_reads_and_reported_for_writes(pg_url, now, tmp_path):
     engine = make_engine(pg_url, ping_after_idle=3600, pool_size=1, max_overflow=0)
-    Session = session_factory(engine)  # noqa: N806
+    Session = session_factory(engine)
     with Session() as s:
         s.execute(text("TRUNCATE users RESTART IDENTITY CASCADE"))
         user = make_user(s, email="sam@example.net")
@@ -134,7 +134,7 @@ def test_a_dead_pooled_postgresql_connection_is_replaced_for_reads_and_reported_
                        environ_base=LOCAL)
         assert again.status_code == 302
         with Session() as s:
-            assert s.get(m.Person, ids["person"]).notes == "after the restart"
+            assert s.get(models.Person, ids["person"]).notes == "after the restart"
     finally:
         admin.dispose()
         engine.dispose()

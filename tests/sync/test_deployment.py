@@ -92,7 +92,7 @@ def fresh_pg():
         name = f"tom_deploy_{uuid.uuid4().hex[:8]}"
         with admin.connect() as c:
             c.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception:  # noqa: BLE001
+    except Exception:
         pytest.skip("PostgreSQL on 127.0.0.1:5432 is not reachable")
     yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     with admin.connect() as c:

@@ -67,7 +67,7 @@ def _parse(pattern: re.Pattern) -> tuple[list, bool] | None:
     caseless = bool(pattern.flags & re.IGNORECASE) or "(?i" in source
     try:
         tree = _p.parse(source.replace("(?i:", "(?:").replace("(?i)", ""), pattern.flags & ~re.IGNORECASE)
-    except Exception:  # noqa: BLE001 - an unparsable pattern simply gets no prefilter
+    except Exception:
         return None
     return list(tree), caseless
 
@@ -80,7 +80,7 @@ def _walk(pattern: re.Pattern, walker) -> tuple[object, bool]:
     items, caseless = parsed
     try:
         return walker(items), caseless
-    except Exception:  # noqa: BLE001 - a construct the walk does not know: no guarantee
+    except Exception:
         return None, caseless
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from topofmind.playbook.settings import PlaybookSettings
-from topofmind.playbook.stages import OPEN_STAGES  # noqa: F401  (the rules read it from here)
+from topofmind.playbook.stages import OPEN_STAGES
 from topofmind.playbook.types import History, InterviewFacts, OpportunityFacts, TouchFacts
 
 # Incoming touches that show a human (or the hiring process) answered. An ATS acknowledgement
