@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from server.api import accounts, actions, context, export, lookup, me, opportunities, people, review, touches
+from server.api import (
+    accounts,
+    actions,
+    context,
+    export,
+    lookup,
+    me,
+    opportunities,
+    people,
+    postings,
+    review,
+    touches,
+)
 from server.auth import require_token
 from server.errors import ApiError
 from server.openapi import API_PREFIX, build_document, query_parameters
 from server.validation import check_text
 
-RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts]
+RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, postings]
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 

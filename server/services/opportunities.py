@@ -57,6 +57,8 @@ def summaries(session: Session, user_id: int, ids, plan: Plan) -> list[dict]:
 def detail(session: Session, user_id: int, opportunity_id: int, plan: Plan) -> dict:
     opp = get_opportunity(session, user_id, opportunity_id)
     body = opportunity_summary(opp, opp.id in plan.at_risk_opportunities())
+    body.update(url=opp.url, job_id=opp.job_id, applied_at=iso(opp.applied_at), posting_site=opp.posting_site,
+                location=opp.location, notes=opp.notes)
     history = session.scalars(select(StageChange).where(StageChange.opportunity_id == opp.id)
                               .order_by(StageChange.at, StageChange.id))
     body["stage_history"] = [
@@ -84,9 +86,12 @@ def change_stage(session: Session, user_id: int, opportunity_id: int, stage: str
                             reason=note or "changed by hand", source="manual"))
     opp.stage, opp.stage_changed_at = stage, now
     opp.closed_at = now if stage in CLOSED_STAGES else None
+    after = {"stage": stage, "stage_changed_at": iso(now), "closed_at": iso(opp.closed_at)}
+    if opp.applied_at is None and stage == "applied":  # a saved posting marked applied: its clock starts
+        before["applied_at"], opp.applied_at = None, now
+        after["applied_at"] = iso(now)
     session.add(AuditEntry(user_id=user_id, at=now, actor="user", kind="opportunity.stage", entity="opportunity",
-                           entity_id=opp.id, before=before,
-                           after={"stage": stage, "stage_changed_at": iso(now), "closed_at": iso(opp.closed_at)},
+                           entity_id=opp.id, before=before, after=after,
                            summary=f"Stage of {opp.role or 'opportunity'} changed from {before['stage']} to {stage}"))
     session.flush()
     return opp

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.errors import ApiError, NotFound
 from server.services.serialize import iso
+from topofmind.store import audit
 from topofmind.store.models import (
     CLOSED_STAGES,
     AuditEntry,
@@ -27,11 +28,13 @@ from topofmind.store.models import (
 # entity name -> (model, columns an undo may write back)
 UNDOABLE = {
     "opportunity": (Opportunity, {"stage", "stage_changed_at", "closed_at", "role", "company_id", "source",
-                                  "decision_expected_by", "offer_in_writing"}),
+                                  "decision_expected_by", "offer_in_writing", "applied_at"}),
     "thread": (Thread, {"opportunity_id"}),
     "message": (Message, {"category", "opportunity_id", "person_id", "outgoing_kind"}),
     "person": (Person, {"name", "title", "company_id", "relationship_kind", "preferred_channel"}),
 }
+# Records made or edited by hand (issue 24): undone by topofmind.store.audit.undo.
+BY_HAND_KINDS = {"opportunity.created", "opportunity.edited", "person.edited", "touch.created", "touch.edited"}
 # Changes whose ``before`` describes another record (the merged-away person), not this one.
 NOT_UNDOABLE = {"person.merged", "audit.undo", "review.corrected"}
 REVIEW_LIMIT = 200
@@ -141,6 +144,11 @@ def undo(session: Session, user_id: int, audit_id: int, now: datetime) -> AuditE
     entry = get_entry(session, user_id, audit_id)
     if entry.undone_at is not None:
         return entry
+    if entry.actor == "user" and entry.kind in BY_HAND_KINDS:
+        try:
+            return audit.undo(session, user_id=user_id, entry_id=entry.id, now=now)
+        except audit.UndoError as exc:
+            raise ApiError(400, f"this change cannot be undone: {exc}") from None
     row, columns = _target(session, user_id, entry)
     if entry.before is None and entry.kind.endswith(".created") and row is not None and entry.entity == "person":
         session.delete(row)
@@ -161,3 +169,14 @@ def undo(session: Session, user_id: int, audit_id: int, now: datetime) -> AuditE
                            summary=f"Undid: {entry.summary}"[:500]))
     session.flush()
     return entry
+
+
+def history(session: Session, user_id: int, entity: str, entity_id: int) -> list[dict]:
+    """Every change recorded about one record, newest first, and whether it can be undone."""
+    rows = session.scalars(select(AuditEntry).where(
+        AuditEntry.user_id == user_id, AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(REVIEW_LIMIT))
+    return [{"id": e.id, "kind": e.kind, "summary": e.summary, "at": iso(e.at), "actor": e.actor,
+             "undone_at": iso(e.undone_at),
+             "undoable": e.undone_at is None and e.kind not in NOT_UNDOABLE and e.kind != "audit.undo"}
+            for e in rows]

@@ -24,6 +24,7 @@ _ENTITIES = {
     "message": m.Message,
     "company": m.Company,
     "interview": m.Interview,
+    "touch": m.Touch,
 }
 
 
@@ -87,8 +88,9 @@ def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.A
         session.delete(target)
     elif entry.before:
         for field, value in entry.before.items():
-            if field == "stage_changed_at" and isinstance(value, str):
-                value = datetime.fromisoformat(value)
+            # Snapshots keep datetimes as ISO text.
+            if (field == "at" or field.endswith("_at")) and isinstance(value, str):
+                value = datetime.fromisoformat(value.replace("Z", "+00:00"))
             setattr(target, field, value)
         if entry.kind == "opportunity.stage":
             session.add(
