@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, lazyload
 
 from topofmind.mail.types import Address, ParsedMessage, Understanding
 from topofmind.mail.vendors import is_vendor_domain, vendor_for
-from topofmind.postings import ats_vendor
 from topofmind.people import domain_of, is_robot_address, normalize_company, role_from_title
+from topofmind.postings import ats_vendor
 from topofmind.store import audit
 from topofmind.store import models as m
 from topofmind.store.batch import BatchCache, insert_row
