@@ -187,6 +187,19 @@ const handlers = {
       callApi("POST", `/opportunities/${encodeURIComponent(opportunity_id)}/contacts`, { body })
     );
   },
+  // Job postings (content/jobs/): tracked or not, track it, mark a saved one applied.
+  async lookupPosting({ url, job_id, company, role }) {
+    if (!(await siteEnabled("postings"))) return { state: "disabled" };
+    return callApi("GET", "/lookup/posting", { query: { url, job_id, company, role } });
+  },
+  trackPosting({ body }) {
+    return thenRefreshBadge(callApi("POST", "/opportunities", { body }));
+  },
+  markApplied({ id }) {
+    return thenRefreshBadge(
+      callApi("PATCH", `/opportunities/${encodeURIComponent(id)}`, { body: { stage: "applied" } })
+    );
+  },
   // Options page: try the values typed in the form before (or without) saving them.
   async testConnection({ serverUrl, token }) {
     const s = await loadSettings();

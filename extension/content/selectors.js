@@ -68,6 +68,76 @@
     },
   };
 
+  // Job postings (issue 24), per site family: read where the page has no schema.org
+  // JobPosting JSON-LD, or to fill what it lacks (content/jobs/posting.js reads JSON-LD
+  // first). An entry is a CSS selector (its text) or {selector, attribute}. Fixtures:
+  // tests/extension/fixtures/postings/<site>_*.html.
+  TOM.selectors.jobs = {
+    // fixture: linkedin_jobs_view.html, linkedin_jobs_panel.html (the search page's side panel)
+    linkedin: {
+      title: [".job-details-jobs-unified-top-card__job-title h1", ".jobs-unified-top-card__job-title",
+        ".top-card-layout__title", "main h1"],
+      company: [".job-details-jobs-unified-top-card__company-name a", ".job-details-jobs-unified-top-card__company-name",
+        ".jobs-unified-top-card__company-name", ".topcard__org-name-link"],
+      location: [".job-details-jobs-unified-top-card__primary-description-container .tvm__text:first-child",
+        ".jobs-unified-top-card__bullet", ".topcard__flavor--bullet"],
+      jobId: [{ selector: ".jobs-search__job-details--container[data-job-id]", attribute: "data-job-id" },
+        { selector: ".job-view-layout[data-job-id]", attribute: "data-job-id" }],
+    },
+    // fixture: indeed_viewjob.html (no JSON-LD: the page alone)
+    indeed: {
+      title: ['h1[data-testid="jobsearch-JobInfoHeader-title"] > span:first-child', 'h1[data-testid="jobsearch-JobInfoHeader-title"]',
+        "h1.jobsearch-JobInfoHeader-title"],
+      company: ['[data-testid="inlineHeader-companyName"] a', '[data-testid="inlineHeader-companyName"]',
+        '[data-company-name="true"]'],
+      location: ['[data-testid="inlineHeader-companyLocation"]', '[data-testid="job-location"]'],
+      jobId: [{ selector: 'meta[name="indeed-share-jk"]', attribute: "content" }],
+    },
+    // fixture: greenhouse_job.html (JSON-LD in @graph)
+    greenhouse: {
+      title: [".job__title h1", "h1.app-title", "#header h1"],
+      company: [".job__title .company-name", "span.company-name", { selector: 'meta[property="og:site_name"]', attribute: "content" }],
+      location: [".job__location", "#header .location", ".location"],
+      jobId: [],
+    },
+    // fixture: lever_posting.html
+    lever: {
+      title: [".posting-headline h2", ".posting-header h2"],
+      company: [{ selector: ".main-header-logo img[alt]", attribute: "alt" }, { selector: 'meta[property="og:site_name"]', attribute: "content" }],
+      location: [".posting-categories .location", ".posting-category.location"],
+      jobId: [],
+    },
+    // fixture: ashby_posting.html
+    ashby: {
+      title: ["h1.ashby-job-posting-heading", "main h1"],
+      company: [{ selector: 'meta[property="og:site_name"]', attribute: "content" }],
+      location: ['[class*="_section_"] [class*="_location"]', ".ashby-job-posting-location"],
+      jobId: [],
+    },
+    // fixture: workday_job.html (an array of JSON-LD objects)
+    workday: {
+      title: ['[data-automation-id="jobPostingHeader"]'],
+      company: [{ selector: 'meta[property="og:site_name"]', attribute: "content" }],
+      location: ['[data-automation-id="locations"] dd', '[data-automation-id="locations"]'],
+      jobId: ['[data-automation-id="requisitionId"] dd', '[data-automation-id="requisitionId"]'],
+    },
+    // fixture: smartrecruiters_job.html (an HTML-escaped description)
+    smartrecruiters: {
+      title: ["h1.job-title", 'h1[itemprop="title"]'],
+      company: [{ selector: '[itemprop="hiringOrganization"] meta[itemprop="name"]', attribute: "content" },
+        '[itemprop="hiringOrganization"] [itemprop="name"]'],
+      location: ['[itemprop="jobLocation"] [itemprop="address"]', ".job-details .location"],
+      jobId: [],
+    },
+    // fixture: workable_job.html
+    workable: {
+      title: ['[data-ui="job-title"]', "main h1"],
+      company: ['[data-ui="company-name"]', { selector: 'meta[property="og:site_name"]', attribute: "content" }],
+      location: ['[data-ui="job-location"]'],
+      jobId: [],
+    },
+  };
+
   // First element matching any selector of the list, in list order.
   TOM.find = function find(list, root = document) {
     for (const selector of list) {
