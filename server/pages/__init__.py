@@ -174,7 +174,7 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, views  # noqa: F401 - routes register on bp
+    from server.pages import accounts, capture, views  # noqa: F401 - routes register on bp
 
     return bp
 
