@@ -156,3 +156,56 @@ def test_a_posting_read_from_the_page_is_shown_as_text_never_as_html(postings, c
     card = page.locator(f"{HOST} .card")
     assert card.locator(".role").inner_text() == "Data & ML Engineer"
     assert card.locator("script").count() == 0
+
+
+@pytest.fixture
+def careers_site():
+    """A company's own careers site on loopback (the extension may open 127.0.0.1 pages)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            name = "careers_generic.html" if self.path.startswith("/careers/") else "no_posting.html"
+            body = (FIXTURES / name).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+TRACK_TAB = """async (url) => {
+  const [tab] = await chrome.tabs.query({ url });
+  return handlers.trackThisTab({ tabId: tab.id });
+}"""
+
+
+def test_the_popups_track_this_page_reads_a_posting_on_any_site(configured, browser, careers_site, backend):
+    page = browser.new_page()
+    page.goto(careers_site + "/careers/qa-lead")
+    assert page.locator(HOST).count() == 0  # nothing runs on an unknown site until asked
+    answer = configured.worker.evaluate(TRACK_TAB, careers_site + "/careers/qa-lead")
+    assert answer == {"state": "ok", "data": {"found": True}}
+    page.wait_for_selector(f'{HOST}[data-state="new"]', state="attached", timeout=10000)
+    assert _read(page) == ("QA Lead", "Litware", "88412", "", "json-ld")
+    page.locator(f"{HOST} .card").get_by_role("button", name="Track this application").click()
+    page.wait_for_selector(f'{HOST}[data-state="tracked"]', state="attached", timeout=10000)
+    with backend.Session() as session:
+        opp = session.scalars(select(m.Opportunity).where(m.Opportunity.job_id == "88412")).one()
+        assert (opp.role, opp.posting_site) == ("QA Lead", None)
+    other = browser.new_page()
+    other.goto(careers_site + "/blog/follow-up")
+    assert configured.worker.evaluate(TRACK_TAB, careers_site + "/blog/follow-up") == {
+        "state": "ok", "data": {"found": False}}
+    assert other.locator(HOST).count() == 0

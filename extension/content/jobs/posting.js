@@ -297,7 +297,9 @@
 
   // Shows the card while `isPosting()` says this page is a posting; follows SPA navigation.
   TOM.jobs = {
+    started: false,
     start(site, isPosting, { settleMs = 400 } = {}) {
+      TOM.jobs.started = true;
       let generation = 0;
       let lastKey = null;
       async function update(force = false) {
