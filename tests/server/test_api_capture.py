@@ -58,6 +58,12 @@ def test_a_hand_made_application_with_a_contact_gets_the_follow_up_a_day_or_two_
     assert (follow_up[0]["earliest"], follow_up[0]["latest"]) == ("2026-03-18T09:00:00Z", "2026-03-19T09:00:00Z")
 
 
+def test_an_application_handed_over_at_a_career_fair_is_followed_up_like_one_online(client, now):
+    body = _track(client, source="career_fair", applied_at=(now - timedelta(days=1)).isoformat()).json
+    assert body["source"] == "career_fair"
+    assert [a["kind"] for a in body["next_actions"]] == ["find_contact"]
+
+
 def test_a_referral_entered_by_hand_starts_the_referral_rules(client):
     body = _track(client, source="referral", stage="lead", contacts=[
         {"email": "alex@friends.example", "name": "Alex Kim", "role": "referrer"},
