@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from server.api.context import db, now
 from server.errors import ApiError
+from server.openapi import MAX_ID
 from server.pages import _safe_next, bp
 from server.services import capture, records
 from server.services import opportunities as opp_service
@@ -81,8 +82,8 @@ def edit_opportunity(opportunity_id: int):
         body = {n: request.form.get(n, "").strip() or None for n in names if n in request.form}
         if body.get("stage") == opp.stage:
             body.pop("stage")
-        if not body.get("applied_at"):
-            body.pop("applied_at", None)
+        if not body.get("applied_at") or body["applied_at"] == _opportunity_form(opp)["applied_at"]:
+            body.pop("applied_at", None)  # the day shown, unchanged: keep the exact moment mail gave
         body = {k: v for k, v in body.items() if v is not None or k in ("role", "url", "job_id", "location", "notes")}
         try:
             _check_url(body)
@@ -166,7 +167,10 @@ def _touch_body() -> dict:
     body: dict = {}
     for field in ("person_id", "opportunity_id"):
         value = request.form.get(field, "").strip()
-        body[field] = int(value) if value.isdigit() else None
+        if value and not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
+            raise ApiError(400, f"{field}: choose from the list", code="validation_error",
+                           fields={field: "not one of yours"})
+        body[field] = int(value) if value else None
     for field in ("channel", "direction", "kind"):
         if request.form.get(field):
             body[field] = request.form[field]

@@ -192,3 +192,9 @@ def test_the_posting_lookup_says_where_a_tracked_posting_stands(client, Session,
                                                               m.Opportunity.job_id == "4012345")) is not None
     missing = client.get("/api/v1/lookup/posting")
     assert missing.status_code == 400 and "url" in missing.json["fields"]
+
+
+def test_the_change_list_refuses_an_id_no_record_can_have(client):
+    for bad in ("6977360800", "0", "²", "12a"):
+        response = client.get("/api/v1/audit", query_string={"entity": "touch", "entity_id": bad})
+        assert response.status_code == 400 and "entity_id" in response.json["fields"], bad

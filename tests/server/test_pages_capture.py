@@ -82,12 +82,14 @@ def test_editing_an_opportunity_then_undoing_it_from_its_page(browser, Session):
     csrf = _csrf(browser, path)
     saved = browser.post(path, data={"csrf": csrf, "company": "Contoso a", "role": "Lead Data Engineer",
                                      "stage": "applied", "source": "online_application", "url": "", "job_id": "",
-                                     "location": "", "notes": "Asked Dana for the team's name"})
+                                     "location": "", "notes": "Asked Dana for the team's name",
+                                     "applied_at": "2026-03-16"})  # the day shown, as the form sends it back
     assert saved.status_code == 302
     html = browser.get(path).get_data(as_text=True)
     assert "Edited Lead Data Engineer" in html
     with Session() as s:
         entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.edited")).one()
+        assert set(entry.after) == {"role", "notes"}  # the applied moment mail gave is kept
     undone = browser.post(f"/changes/{entry.id}/undo", data={"csrf": csrf, "back": path})
     assert undone.status_code == 302 and undone.location.endswith(path)
     with Session() as s:
@@ -115,6 +117,9 @@ def test_adding_a_person_then_logging_a_call_with_them(browser, Session):
     future = browser.post("/touches/new", data={"csrf": csrf, "person_id": str(priya.id), "channel": "phone",
                                                 "at": "2026-03-20T09:30"})
     assert future.status_code == 400 and 'id="at-error"' in future.get_data(as_text=True)
+    for bad in ("99999999999", "²", "x"):
+        refused = browser.post("/touches/new", data={"csrf": csrf, "person_id": bad, "channel": "phone"})
+        assert refused.status_code == 400 and 'id="person_id-error"' in refused.get_data(as_text=True), bad
 
 
 def test_someone_elses_records_have_no_edit_page(browser, Session, now):
