@@ -24,8 +24,8 @@ def create():
     session = db()
     opp, created = capture.create_opportunity(session, user_id(), json_body("OpportunityCreate"), now())
     session.commit()
-    return jsonify(opp_service.detail(session, user_id(), opp.id, plan_for(session, user_id(), now()))), \
-        201 if created else 200
+    plan = plan_for(session, user_id(), now(), opportunity_ids=[opp.id])
+    return jsonify(opp_service.detail(session, user_id(), opp.id, plan)), 201 if created else 200
 
 
 @bp.patch("/<id:opportunity_id>")
@@ -34,7 +34,8 @@ def update(opportunity_id: int):
     opp_service.get_opportunity(session, user_id(), opportunity_id)  # 404 before judging the body
     capture.update_opportunity(session, user_id(), opportunity_id, json_body("OpportunityPatch"), now())
     session.commit()
-    return jsonify(opp_service.detail(session, user_id(), opportunity_id, plan_for(session, user_id(), now())))
+    plan = plan_for(session, user_id(), now(), opportunity_ids=[opportunity_id])
+    return jsonify(opp_service.detail(session, user_id(), opportunity_id, plan))
 
 
 @bp.get("/<id:opportunity_id>")

@@ -57,7 +57,7 @@ def lookup(session: Session, user_id: int, now: datetime, *, url: str | None, jo
     if opp is None:
         return {"known": False, "opportunity": None, "status": None, "next_action": None,
                 "applied_at": None, "url": None}
-    plan = plan_for(session, user_id, now)
+    plan = plan_for(session, user_id, now, opportunity_ids=[opp.id])  # what its actions depend on only
     status, action = status_line(opp, plan, now)
     summary = opportunity_summary(opp, opp.id in plan.at_risk_opportunities())
     return {"known": True, "opportunity": summary, "status": status, "next_action": action,
