@@ -33,7 +33,7 @@ def _form(*names: str) -> dict:
 def _choices() -> dict:
     return {"stages": m.STAGES, "sources": m.SOURCES, "relationships": m.RELATIONSHIPS,
             "preferred_channels": m.PREFERRED_CHANNELS, "channels": m.CHANNELS, "touch_kinds": TOUCH_KINDS,
-            "contact_roles": CONTACT_ROLES}
+            "contact_roles": CONTACT_ROLES, "tz": _tz()}
 
 
 def _refused(template: str, exc: ApiError, **context):
