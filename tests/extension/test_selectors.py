@@ -8,6 +8,7 @@ knows (``changed``) must yield no name at all, so that the card says so.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -119,6 +120,7 @@ def test_every_source_names_a_fixture_that_exists(ext, browser, use_layout):
         Object.entries(fields).flatMap(([key, list]) => list.map((s, i) => [site, key, i, s.fixtures || []])))""")
     page.close()
     known = {f for layouts in LAYOUTS.values() for f in layouts.values()}
+    known |= {f"postings/{p.name}" for p in (Path(__file__).parent / "fixtures" / "postings").glob("*.html")}
     for site, key, i, fixtures in named:
         assert fixtures, f"{site}.{key}[{i}] names no fixture"
         assert set(fixtures) <= known, f"{site}.{key}[{i}] names a fixture that does not exist: {fixtures}"

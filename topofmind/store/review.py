@@ -2,7 +2,8 @@
 API and the CLI share.
 
 Undo restores an entry's ``before`` (only the columns listed in UNDOABLE, which are safe to
-write back); for a creation it removes what was created (links pointing at it are cleared
+write back, including the records made or edited by hand: opportunities, people and touches);
+for a creation it removes what was created (links pointing at it are cleared
 by the database's ON DELETE SET NULL). A stage goes back through the one stage change; a
 merge, through merges.unmerge.
 """
@@ -23,10 +24,14 @@ REVIEW_LIMIT = 200
 # entity name -> (model, columns an undo may write back)
 UNDOABLE = {
     "opportunity": (m.Opportunity, {"stage", "stage_changed_at", "closed_at", "role", "company_id", "source",
-                                    "decision_expected_by", "offer_in_writing"}),
+                                    "decision_expected_by", "offer_in_writing", "applied_at", "job_id", "url",
+                                    "posting_site", "location", "notes"}),
     "thread": (m.Thread, {"opportunity_id"}),
     "message": (m.Message, {"category", "opportunity_id", "person_id", "outgoing_kind"}),
-    "person": (m.Person, {"name", "title", "company_id", "relationship_kind", "preferred_channel"}),
+    "person": (m.Person, {"name", "first_name", "last_name", "title", "company_id", "relationship_kind",
+                          "preferred_channel", "linkedin_url", "linkedin_slug", "notes"}),
+    # Touches logged or edited by hand (issue 24).
+    "touch": (m.Touch, {"person_id", "opportunity_id", "channel", "direction", "kind", "at", "summary"}),
     "company": (m.Company, set()),
     "interview": (m.Interview, set()),
 }
