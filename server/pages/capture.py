@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server.api.context import db, now
 from server.errors import DOMAIN_STATUS, ApiError
 from server.openapi import MAX_ID
-from server.pages import _safe_next, bp
+from server.pages import bp, safe_local_path
 from server.services import capture, records
 from server.services import opportunities as opp_service
 from server.services import people as people_service
@@ -232,7 +232,7 @@ def undo_change(audit_id: int):
     review_service.undo(db(), g.user_id, audit_id, now())
     db().commit()
     flash("Undone.", "ok")
-    back = _safe_next(request.form.get("back"))
+    back = safe_local_path(request.form.get("back"))
     entry = review_service.get_entry(db(), g.user_id, audit_id)
     if entry.kind.endswith(".created"):  # the record is gone: back to where records are listed
         back = url_for("pages.pipeline")
