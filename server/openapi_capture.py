@@ -42,6 +42,8 @@ def schemas() -> dict:
                 "relationship": _nullable({"enum": list(RELATIONSHIPS)}),
                 "preferred_channel": _nullable({"enum": list(PREFERRED_CHANNELS)}),
                 "notes": _nullable(_str(5000)),
+                # #21: the user says this is someone else than the person of the same name and company
+                "distinct": {"type": "boolean"},
             },
             required=["name"],
         ),

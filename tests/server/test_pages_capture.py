@@ -8,6 +8,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from server.app import create_app
 from sync.config import Config
@@ -126,7 +127,16 @@ def test_someone_elses_records_have_no_edit_page(browser, Session, now):
     with Session() as s:
         other = make_user(s, email="alex@example.org")
         ids = seed_job_search(s, other, now, suffix="b")
+        # Two users now: no local mode; Sam signs in.
+        s.scalar(select(m.User).where(m.User.email == "sam@example.net")).password_hash = \
+            generate_password_hash("correct horse battery")
         s.commit()
-    assert browser.get(f"/opportunities/{ids['opportunity']}/edit").status_code == 404
-    assert browser.get(f"/people/{ids['person']}/edit").status_code == 404
-    assert browser.get(f"/touches/{ids['touch']}/edit").status_code == 404
+    c = browser.application.test_client()
+    c.environ_base.update(browser.environ_base)
+    signed_in = c.post("/login", data={"csrf": _csrf(c, "/login"), "email": "sam@example.net",
+                                       "password": "correct horse battery"})
+    assert signed_in.status_code == 302
+    assert c.get(f"/opportunities/{browser.ids['opportunity']}/edit").status_code == 200
+    assert c.get(f"/opportunities/{ids['opportunity']}/edit").status_code == 404
+    assert c.get(f"/people/{ids['person']}/edit").status_code == 404
+    assert c.get(f"/touches/{ids['touch']}/edit").status_code == 404

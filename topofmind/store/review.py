@@ -76,7 +76,8 @@ def _target(session: Session, user_id: int, entry: m.AuditEntry):
 def _coerce(model, column: str, value):
     if value is None:
         return None
-    python_type = model.__table__.c[column].type.python_type
+    column_type = model.__table__.c[column].type
+    python_type = getattr(column_type, "impl", column_type).python_type  # UtcDateTime decorates DateTime
     if python_type is datetime and isinstance(value, str):
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     if python_type is date and isinstance(value, str):
