@@ -14,9 +14,9 @@ from server.runtime import Runtime
 from server.services import capture, records
 from server.services import people as people_service
 from topofmind.errors import DomainError
-from topofmind.store import models as m
+from topofmind.store import models
 
-SOURCE_CHOICES = [*m.SOURCES, "posting"]
+SOURCE_CHOICES = [*models.SOURCES, "posting"]
 
 
 def _fail(exc: ApiError | DomainError) -> click.ClickException:
@@ -79,7 +79,7 @@ def touches() -> None:
 
 @touches.command("add")
 @click.option("--person", "person_email", required=True, metavar="EMAIL", help="The person's email address.")
-@click.option("--channel", required=True, type=click.Choice(m.CHANNELS), help="How you were in touch.")
+@click.option("--channel", required=True, type=click.Choice(models.CHANNELS), help="How you were in touch.")
 @click.option("--at", "at_text", required=True, help="When, as an ISO date-time with offset (2026-03-18T10:00Z).")
 @click.option("--note", help="What it was about (\"called Priya about the panel\").")
 @click.option("--direction", type=click.Choice(["out", "in"]), default="out", show_default=True,

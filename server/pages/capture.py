@@ -19,7 +19,7 @@ from server.services import people as people_service
 from server.services import review as review_service
 from server.services.actions import user_zone
 from topofmind.errors import DomainError
-from topofmind.store import models as m
+from topofmind.store import models
 
 TOUCH_KINDS = ("call", "meeting", "follow_up", "check_in", "thank_you", "reply", "referral", "introduction",
                "interview", "other")
@@ -32,8 +32,8 @@ def _form(*names: str) -> dict:
 
 
 def _choices() -> dict:
-    return {"stages": m.STAGES, "sources": m.SOURCES, "relationships": m.RELATIONSHIPS,
-            "preferred_channels": m.PREFERRED_CHANNELS, "channels": m.CHANNELS, "touch_kinds": TOUCH_KINDS,
+    return {"stages": models.STAGES, "sources": models.SOURCES, "relationships": models.RELATIONSHIPS,
+            "preferred_channels": models.PREFERRED_CHANNELS, "channels": models.CHANNELS, "touch_kinds": TOUCH_KINDS,
             "contact_roles": CONTACT_ROLES, "tz": _tz()}
 
 
@@ -100,7 +100,7 @@ def edit_opportunity(opportunity_id: int):
                            changes=_changes("opportunity", opp.id), **_choices())
 
 
-def _opportunity_form(opp: m.Opportunity) -> dict:
+def _opportunity_form(opp: models.Opportunity) -> dict:
     return {"company": opp.company.name if opp.company else "", "role": opp.role or "", "url": opp.url or "",
             "job_id": opp.job_id or "", "stage": opp.stage, "source": opp.source, "location": opp.location or "",
             "notes": opp.notes or "",
@@ -159,9 +159,9 @@ def edit_person(person_id: int):
 
 
 def _touch_targets() -> dict:
-    people = db().scalars(select(m.Person).where(m.Person.user_id == g.user_id).order_by(m.Person.name)).all()
-    opps = db().scalars(select(m.Opportunity).where(m.Opportunity.user_id == g.user_id)
-                        .order_by(m.Opportunity.stage_changed_at.desc())).all()
+    people = db().scalars(select(models.Person).where(models.Person.user_id == g.user_id).order_by(models.Person.name)).all()
+    opps = db().scalars(select(models.Opportunity).where(models.Opportunity.user_id == g.user_id)
+                        .order_by(models.Opportunity.stage_changed_at.desc())).all()
     return {"people": people, "opportunities": opps}
 
 
@@ -185,9 +185,9 @@ def _touch_body() -> dict:
             raise ApiError(400, "at: not a date and time", code="validation_error",
                            fields={"at": "not a date and time"}) from None
         body["at"] = (local if local.tzinfo else local.replace(tzinfo=_tz())).isoformat()
-    if body.get("channel") not in m.CHANNELS:
+    if body.get("channel") not in models.CHANNELS:
         raise ApiError(400, "channel: choose how you were in touch", code="validation_error",
-                       fields={"channel": "must be one of: " + ", ".join(m.CHANNELS)})
+                       fields={"channel": "must be one of: " + ", ".join(models.CHANNELS)})
     return body
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from server.errors import ApiError
 from server.validation import validate
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
-from topofmind.store import models as m
+from topofmind.store import models
 
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 30, 3650
 MAX_OWN_ADDRESSES = 50
@@ -36,7 +36,7 @@ def refuse(field: str, message: str) -> ApiError:
     return ApiError(400, f"{field}: {message}", code="validation_error", fields={field: message})
 
 
-def apply_profile(user: m.User, form) -> None:
+def apply_profile(user: models.User, form) -> None:
     addresses = [a.strip().lower() for a in (form.get("own_addresses") or "").split() if a.strip()]
     body = {"name": (form.get("name") or "").strip() or None,
             "timezone": (form.get("timezone") or "UTC").strip(), "own_addresses": addresses}
@@ -55,7 +55,7 @@ def apply_profile(user: m.User, form) -> None:
     user.own_addresses = sorted(set(addresses) | {user.email})
 
 
-def apply_playbook(user: m.User, form) -> None:
+def apply_playbook(user: models.User, form) -> None:
     overrides = {k[3:]: v.strip() for k, v in form.items() if k.startswith("pb_") and v.strip()}
     try:
         PlaybookSettings.from_overrides(_typed(overrides))
@@ -66,7 +66,7 @@ def apply_playbook(user: m.User, form) -> None:
     user.settings = {**kept, **_typed(overrides)}
 
 
-def apply_retention(user: m.User, form) -> None:
+def apply_retention(user: models.User, form) -> None:
     text = (form.get("retention_days") or "").strip()
     days = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else None
     if days is None or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:

@@ -22,7 +22,7 @@ from server.services.actions import user_zone
 from server.validation import validate
 from topofmind.errors import Invalid
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.timezones import inference_note
 
 
@@ -93,7 +93,7 @@ def pipeline():
     by_stage: dict[str, list[dict]] = defaultdict(list)
     for opp in opportunities:
         by_stage[opp["stage"]].append(opp)
-    return render_template("pipeline.html", stages=m.STAGES, by_stage=by_stage,
+    return render_template("pipeline.html", stages=models.STAGES, by_stage=by_stage,
                            at_risk=sum(1 for o in opportunities if o["at_risk"]))
 
 
@@ -114,7 +114,7 @@ def opportunity(opportunity_id: int):
     plan = _plan()
     detail = opp_service.detail(db(), g.user_id, opportunity_id, plan)
     actions = [plan.to_dict(a) for a in plan.for_scope(opportunity_ids=[opportunity_id])]
-    return render_template("opportunity.html", opp=detail, actions=actions, stages=m.STAGES), status
+    return render_template("opportunity.html", opp=detail, actions=actions, stages=models.STAGES), status
 
 
 @bp.route("/people/<id:person_id>", methods=["GET", "POST"])
@@ -136,13 +136,13 @@ def person(person_id: int):
     p = people_service.get_person(db(), g.user_id, person_id)
     summary = people_service.summary(db(), g.user_id, p)
     opp_ids = people_service.opportunity_ids_of(db(), g.user_id, person_id)
-    touches = db().scalars(select(m.Touch).where(m.Touch.user_id == g.user_id, m.Touch.person_id == person_id)
-                           .order_by(m.Touch.at.desc()).limit(100)).all()
+    touches = db().scalars(select(models.Touch).where(models.Touch.user_id == g.user_id, models.Touch.person_id == person_id)
+                           .order_by(models.Touch.at.desc()).limit(100)).all()
     return render_template(
         "person.html", person=summary, notes=p.notes, touches=touches,
         opportunities=opp_service.summaries(db(), g.user_id, opp_ids, plan),
         actions=[plan.to_dict(a) for a in plan.for_scope(person_ids=[person_id])],
-        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz,
+        relationships=models.RELATIONSHIPS, channels=models.PREFERRED_CHANNELS, tz=plan.tz,
         merge_candidates=people_service.merge_candidates(db(), g.user_id, p),
         last_merge=people_service.last_merge(db(), g.user_id, person_id)), status
 

@@ -17,7 +17,7 @@ from topofmind.errors import Conflict, Invalid
 from topofmind.people import normalize_company
 from topofmind.postings import canonical_url, job_id_from_url, site_of
 from topofmind.store import audit, stages
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.people import find_or_create_person
 
 SOURCE_ALIASES = {"posting": "online_application", "job_posting": "online_application"}
@@ -52,15 +52,15 @@ def _snapshot(row, fields) -> dict:
     return {f: iso(v) if isinstance(v, datetime) else v for f in fields for v in [getattr(row, f)]}
 
 
-def _company(session: Session, user_id: int, name: str | None, now: datetime) -> m.Company | None:
+def _company(session: Session, user_id: int, name: str | None, now: datetime) -> models.Company | None:
     if name is None or not name.strip():
         return None
-    company = session.scalars(select(m.Company).where(
-        m.Company.user_id == user_id, m.Company.normalized_name == normalize_company(name))
-        .order_by(m.Company.id)).first()
+    company = session.scalars(select(models.Company).where(
+        models.Company.user_id == user_id, models.Company.normalized_name == normalize_company(name))
+        .order_by(models.Company.id)).first()
     if company is None:
         display = " ".join(name.split())[:200]
-        company = m.Company(user_id=user_id, name=display, normalized_name=normalize_company(display),
+        company = models.Company(user_id=user_id, name=display, normalized_name=normalize_company(display),
                             created_at=now)
         session.add(company)
         session.flush()
@@ -68,10 +68,10 @@ def _company(session: Session, user_id: int, name: str | None, now: datetime) ->
 
 
 def find_tracked(session: Session, user_id: int, *, url: str | None = None, job_id: str | None = None,
-                 company: str | None = None, role: str | None = None) -> m.Opportunity | None:
+                 company: str | None = None, role: str | None = None) -> models.Opportunity | None:
     """The opportunity already tracked for this posting: same address, else same job id at
     the same company (or anywhere when no company is given), else same company and role."""
-    opps = m.Opportunity
+    opps = models.Opportunity
     if url:
         found = session.scalars(select(opps).where(opps.user_id == user_id, opps.url == canonical_url(url))
                                 .order_by(opps.id.desc())).first()
@@ -80,8 +80,8 @@ def find_tracked(session: Session, user_id: int, *, url: str | None = None, job_
         job_id = job_id or job_id_from_url(url)
     company_ids = None
     if company and company.strip():
-        company_ids = list(session.scalars(select(m.Company.id).where(
-            m.Company.user_id == user_id, m.Company.normalized_name == normalize_company(company))))
+        company_ids = list(session.scalars(select(models.Company.id).where(
+            models.Company.user_id == user_id, models.Company.normalized_name == normalize_company(company))))
         if not company_ids:
             return None
     if job_id:
@@ -100,7 +100,7 @@ def find_tracked(session: Session, user_id: int, *, url: str | None = None, job_
     return None
 
 
-def _person_for(session: Session, user_id: int, spec: dict, now: datetime) -> m.Person:
+def _person_for(session: Session, user_id: int, spec: dict, now: datetime) -> models.Person:
     if spec.get("person_id") is not None:
         return people_service.get_person(session, user_id, spec["person_id"])
     address = (spec.get("email") or "").strip().lower()
@@ -114,17 +114,17 @@ def _person_for(session: Session, user_id: int, spec: dict, now: datetime) -> m.
     return person
 
 
-def attach(session: Session, user_id: int, opp: m.Opportunity, spec: dict, now: datetime) -> m.Person:
+def attach(session: Session, user_id: int, opp: models.Opportunity, spec: dict, now: datetime) -> models.Person:
     """A contact of the opportunity in the role given (a referrer starts the referral rules)."""
     person = _person_for(session, user_id, spec, now)
     role = spec.get("role") or "recruiter"
     opp_service.add_contact(session, user_id, opp.id, person.id, role)
     if person.relationship_kind is None:
-        person.relationship_kind = role if role in m.RELATIONSHIPS else None
+        person.relationship_kind = role if role in models.RELATIONSHIPS else None
     return person
 
 
-def create_opportunity(session: Session, user_id: int, body: dict, now: datetime) -> tuple[m.Opportunity, bool]:
+def create_opportunity(session: Session, user_id: int, body: dict, now: datetime) -> tuple[models.Opportunity, bool]:
     """(the opportunity, created). A posting tracked twice (same address or job id) is the
     same opportunity: the second call returns it unchanged."""
     url = canonical_url(body["url"]) if body.get("url") else None
@@ -143,17 +143,17 @@ def create_opportunity(session: Session, user_id: int, body: dict, now: datetime
     if applied_at is not None and applied_at > now:
         raise _invalid("applied_at", "is in the future")
     source = SOURCE_ALIASES.get(body.get("source") or "", body.get("source") or "online_application")
-    opp = m.Opportunity(
+    opp = models.Opportunity(
         user_id=user_id, company_id=company.id, role=(body.get("role") or None), job_id=job_id,
         source=source, stage=stage, stage_changed_at=applied_at or now, applied_at=applied_at,
-        closed_at=now if stage in m.CLOSED_STAGES else None, created_at=now, url=url,
+        closed_at=now if stage in models.CLOSED_STAGES else None, created_at=now, url=url,
         posting_site=body.get("posting_site") or site_of(url), location=body.get("location") or None,
         notes=body.get("notes") or None)
     session.add(opp)
     session.flush()
     session.add(stages.opening(opp, at=opp.stage_changed_at, reason="added by hand", source="manual"))
     if applied_at is not None:
-        session.add(m.Touch(user_id=user_id, opportunity_id=opp.id, channel="web", direction="out",
+        session.add(models.Touch(user_id=user_id, opportunity_id=opp.id, channel="web", direction="out",
                             kind="application", at=applied_at, source="manual",
                             summary=(body.get("notes") or f"Applied: {opp.role or 'a role'} at {company.name}")[:300]))
     audit.record(session, user_id=user_id, kind="opportunity.created", entity="opportunity", entity_id=opp.id,
@@ -166,7 +166,7 @@ def create_opportunity(session: Session, user_id: int, body: dict, now: datetime
 
 
 def update_opportunity(session: Session, user_id: int, opportunity_id: int, body: dict,
-                       now: datetime) -> m.Opportunity:
+                       now: datetime) -> models.Opportunity:
     opp = opp_service.get_opportunity(session, user_id, opportunity_id)
     before = _snapshot(opp, OPPORTUNITY_FIELDS)
     if "company" in body:
@@ -202,7 +202,7 @@ def update_opportunity(session: Session, user_id: int, opportunity_id: int, body
     return opp
 
 
-def create_person(session: Session, user_id: int, body: dict, now: datetime) -> tuple[m.Person, bool]:
+def create_person(session: Session, user_id: int, body: dict, now: datetime) -> tuple[models.Person, bool]:
     """A person typed in: from a LinkedIn profile address, an email address, or a name alone."""
     name = " ".join((body.get("name") or "").split())
     if not name:
@@ -216,7 +216,7 @@ def create_person(session: Session, user_id: int, body: dict, now: datetime) -> 
     if person is None:
         first, _, last = name.partition(" ")
         company = _company(session, user_id, body.get("company"), now)
-        person = m.Person(user_id=user_id, name=name[:200], first_name=first[:100] or None,
+        person = models.Person(user_id=user_id, name=name[:200], first_name=first[:100] or None,
                           last_name=last[:100] or None, company_id=company.id if company else None,
                           created_at=now)
         session.add(person)
@@ -230,7 +230,7 @@ def create_person(session: Session, user_id: int, body: dict, now: datetime) -> 
     return person, created
 
 
-def _fill_person(session: Session, user_id: int, person: m.Person, body: dict, now: datetime) -> None:
+def _fill_person(session: Session, user_id: int, person: models.Person, body: dict, now: datetime) -> None:
     for field, column in (("title", "title"), ("relationship", "relationship_kind"),
                           ("preferred_channel", "preferred_channel"), ("notes", "notes")):
         if field in body:
@@ -244,10 +244,10 @@ def _fill_person(session: Session, user_id: int, person: m.Person, body: dict, n
         if holder is not None and holder.id != person.id:
             raise Conflict(f"{holder.name} (id {holder.id}) already has the address {address}; "
                                 "merge the two people instead", fields={"email": "taken"})
-        person.emails.append(m.PersonEmail(user_id=user_id, address=address, is_guess=False))
+        person.emails.append(models.PersonEmail(user_id=user_id, address=address, is_guess=False))
 
 
-def update_person(session: Session, user_id: int, person_id: int, body: dict, now: datetime) -> m.Person:
+def update_person(session: Session, user_id: int, person_id: int, body: dict, now: datetime) -> models.Person:
     """The LinkedIn-profile fields through people.update_person, the rest here; one audit entry."""
     person = people_service.get_person(session, user_id, person_id)
     before = _snapshot(person, PERSON_FIELDS)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from server.services import capture
 from server.services.actions import Plan, plan_for
 from server.services.serialize import iso, opportunity_summary
-from topofmind.store import models as m
+from topofmind.store import models
 
 # The next step as a few words (the card's status line); other kinds use their title.
 NEXT_STEP = {
@@ -29,7 +29,7 @@ def _days_phrase(days: int, *, past: bool) -> str:
     return f"{days} days ago" if past else f"in {days} days"
 
 
-def status_line(opp: m.Opportunity, plan: Plan, now: datetime) -> tuple[str, dict | None]:
+def status_line(opp: models.Opportunity, plan: Plan, now: datetime) -> tuple[str, dict | None]:
     """(the status line, the next action as the API shows it or None)."""
     tz = plan.tz
     today = now.astimezone(tz).date()

@@ -11,7 +11,7 @@ from server.services import capture
 from server.services.actions import plan_for
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, raw
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.ingest import ingest_message
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -50,10 +50,10 @@ def test_a_later_greenhouse_confirmation_for_the_same_job_id_joins_the_tracked_p
     tracked = _track(session, user, role="Data Engineer II")
     _ingest(session, account, "m1", at=T + timedelta(hours=2), **_confirmation())
     session.commit()
-    assert session.scalar(select(func.count(m.Opportunity.id))) == 1
-    message = session.scalars(select(m.Message)).one()
+    assert session.scalar(select(func.count(models.Opportunity.id))) == 1
+    message = session.scalars(select(models.Message)).one()
     assert message.opportunity_id == tracked.id
-    linked = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "thread.linked")).one()
+    linked = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "thread.linked")).one()
     assert linked.after == {"opportunity_id": tracked.id, "by": "job_id"}
     assert "by the same job id" in linked.summary
 
@@ -64,8 +64,8 @@ def test_a_confirmation_from_the_postings_ats_joins_it_when_the_role_is_worded_d
     _ingest(session, account, "m1", at=T + timedelta(hours=2), **_confirmation(role="Analytics Engineer",
                                                                                job_line=""))
     session.commit()
-    assert [o.id for o in session.scalars(select(m.Opportunity))] == [tracked.id]
-    linked = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "thread.linked")).one()
+    assert [o.id for o in session.scalars(select(models.Opportunity))] == [tracked.id]
+    linked = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "thread.linked")).one()
     assert "by the tracked posting's ATS" in linked.summary
 
 
@@ -89,7 +89,7 @@ def test_a_hand_made_application_gets_the_same_follow_up_as_one_found_in_mail(se
     plan = plan_for(session, user.id, T + timedelta(days=3))
     by_company: dict[str, list] = {}
     for action in plan.actions:
-        opp = session.get(m.Opportunity, action.opportunity_id)
+        opp = session.get(models.Opportunity, action.opportunity_id)
         by_company.setdefault(opp.company.name, []).append((action.kind, action.earliest, action.due, action.latest))
     assert set(by_company) == {"Northwind Analytics", "Fabrikam"}
     assert by_company["Fabrikam"] == by_company["Northwind Analytics"]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "postings"
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
@@ -117,13 +117,13 @@ def test_tracking_a_greenhouse_posting_creates_the_opportunity_and_the_card_show
     status = card.locator('[data-role="status"]').inner_text()
     assert status == "applied today · follow up tomorrow"
     with backend.Session() as session:
-        opp = session.scalars(select(m.Opportunity).where(m.Opportunity.job_id == "4012345")).one()
+        opp = session.scalars(select(models.Opportunity).where(models.Opportunity.job_id == "4012345")).one()
         assert (opp.role, opp.company.name, opp.stage, opp.posting_site) == (
             "Senior Data Engineer", "Northwind Analytics", "applied", "greenhouse")
         assert opp.url == "https://boards.greenhouse.io/northwindanalytics/jobs/4012345"
         assert opp.notes == "Applied through their board"
-        contacts = session.scalars(select(m.OpportunityContact).where(
-            m.OpportunityContact.opportunity_id == opp.id)).all()
+        contacts = session.scalars(select(models.OpportunityContact).where(
+            models.OpportunityContact.opportunity_id == opp.id)).all()
         assert [c.role for c in contacts] == ["recruiter"]
     # Coming back to the posting later: the card knows it.
     again = _open(postings, "greenhouse_job.html", state="tracked")
@@ -202,7 +202,7 @@ def test_the_popups_track_this_page_reads_a_posting_on_any_site(configured, brow
     page.locator(f"{HOST} .card").get_by_role("button", name="Track this application").click()
     page.wait_for_selector(f'{HOST}[data-state="tracked"]', state="attached", timeout=10000)
     with backend.Session() as session:
-        opp = session.scalars(select(m.Opportunity).where(m.Opportunity.job_id == "88412")).one()
+        opp = session.scalars(select(models.Opportunity).where(models.Opportunity.job_id == "88412")).one()
         assert (opp.role, opp.posting_site) == ("QA Lead", None)
     other = browser.new_page()
     other.goto(careers_site + "/blog/follow-up")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 POSTING = "https://boards.greenhouse.io/fabrikam/jobs/4012345?gh_src=newsletter"
 
@@ -153,8 +153,8 @@ def test_a_hand_logged_touch_is_edited_and_undone(client, world, now):
 
 def test_a_hand_made_touch_resets_the_persons_follow_up_cycle(client, world, Session, now):
     with Session() as session:
-        person = session.get(m.Person, world.ids["a_person"])
-        session.add(m.Touch(user_id=world.a.id, person_id=person.id, opportunity_id=world.ids["a_applied"],
+        person = session.get(models.Person, world.ids["a_person"])
+        session.add(models.Touch(user_id=world.a.id, person_id=person.id, opportunity_id=world.ids["a_applied"],
                             channel="email", direction="out", kind="follow_up", at=now - timedelta(days=9),
                             summary="Following up"))
         session.commit()
@@ -188,8 +188,8 @@ def test_the_posting_lookup_says_where_a_tracked_posting_stands(client, Session,
     assert known["known"] is True and known["opportunity"]["company"] == "Fabrikam"
     assert known["status"].startswith("applied 3 days ago · find a contact and follow up overdue since")
     with Session() as session:
-        assert session.scalar(select(m.Opportunity.url).where(m.Opportunity.role == "Data Engineer",
-                                                              m.Opportunity.job_id == "4012345")) is not None
+        assert session.scalar(select(models.Opportunity.url).where(models.Opportunity.role == "Data Engineer",
+                                                              models.Opportunity.job_id == "4012345")) is not None
     missing = client.get("/api/v1/lookup/posting")
     assert missing.status_code == 400 and "url" in missing.json["fields"]
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from server.cli import main
 from tests.builders import make_person, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory, upgrade
 
 
@@ -40,14 +40,14 @@ def test_adding_an_opportunity_prints_its_id_on_the_last_line(env):
         "--url", "https://jobs.lever.co/fabrikam/0b1c2d3e-1111-2222-3333-444455556666", "--contact",
         "priya@fabrikam.example", "--source", "posting", "--user", "sam@example.net"])
     assert result.exit_code == 0, result.output
-    (opp,) = _rows(env, m.Opportunity)
+    (opp,) = _rows(env, models.Opportunity)
     assert result.output.strip().splitlines()[-1] == str(opp.id)
     assert (opp.role, opp.stage, opp.source, opp.posting_site) == ("Data Engineer", "applied", "online_application",
                                                                     "lever")
     assert opp.job_id == "0b1c2d3e-1111-2222-3333-444455556666"
-    (contact,) = _rows(env, m.OpportunityContact)
+    (contact,) = _rows(env, models.OpportunityContact)
     assert contact.role == "recruiter"
-    kinds = {(e.kind, e.actor) for e in _rows(env, m.AuditEntry)}
+    kinds = {(e.kind, e.actor) for e in _rows(env, models.AuditEntry)}
     assert ("opportunity.created", "user") in kinds
 
 
@@ -56,7 +56,7 @@ def test_a_bad_applied_date_names_the_option(env):
                                               "--applied-at", "yesterday-ish"])
     assert result.exit_code != 0
     assert "--applied-at" in result.output
-    assert _rows(env, m.Opportunity) == []
+    assert _rows(env, models.Opportunity) == []
 
 
 def test_logging_a_call_by_hand_is_a_conversation_with_the_person(env):
@@ -64,7 +64,7 @@ def test_logging_a_call_by_hand_is_a_conversation_with_the_person(env):
                                               "--channel", "phone", "--at", "2026-03-18T10:00:00Z",
                                               "--note", "Called Priya about the panel"])
     assert result.exit_code == 0, result.output
-    (touch,) = _rows(env, m.Touch)
+    (touch,) = _rows(env, models.Touch)
     assert result.output.strip().splitlines()[-1] == str(touch.id)
     assert (touch.kind, touch.channel, touch.summary, touch.source) == (
         "call", "phone", "Called Priya about the panel", "manual")

@@ -14,7 +14,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -57,8 +57,8 @@ def test_adding_an_opportunity_on_the_page_with_a_referrer_starts_the_referral_f
     today = browser.get("/").get_data(as_text=True)
     assert "Thank Alex Kim for referring you to Fabrikam" in today
     with Session() as s:
-        opp = s.scalars(select(m.Opportunity).where(m.Opportunity.role == "Data Engineer",
-                                                    m.Opportunity.source == "referral")).one()
+        opp = s.scalars(select(models.Opportunity).where(models.Opportunity.role == "Data Engineer",
+                                                    models.Opportunity.source == "referral")).one()
         assert opp.stage == "lead" and opp.applied_at is None
 
 
@@ -73,8 +73,8 @@ def test_a_refused_field_is_named_and_what_was_typed_is_kept(browser, Session):
                                                         "applied_at": "2026-13-45"})
     assert bad_date.status_code == 400 and 'id="applied_at-error"' in bad_date.get_data(as_text=True)
     with Session() as s:
-        assert s.scalars(select(m.Opportunity).where(m.Opportunity.role == "Data Engineer",
-                                                     m.Opportunity.company_id.is_(None))).all() == []
+        assert s.scalars(select(models.Opportunity).where(models.Opportunity.role == "Data Engineer",
+                                                     models.Opportunity.company_id.is_(None))).all() == []
 
 
 def test_editing_an_opportunity_then_undoing_it_from_its_page(browser, Session):
@@ -89,12 +89,12 @@ def test_editing_an_opportunity_then_undoing_it_from_its_page(browser, Session):
     html = browser.get(path).get_data(as_text=True)
     assert "Edited Lead Data Engineer" in html
     with Session() as s:
-        entry = s.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.edited")).one()
+        entry = s.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "opportunity.edited")).one()
         assert set(entry.after) == {"role", "notes"}  # the applied moment mail gave is kept
     undone = browser.post(f"/changes/{entry.id}/undo", data={"csrf": csrf, "back": path})
     assert undone.status_code == 302 and undone.location.endswith(path)
     with Session() as s:
-        opp = s.get(m.Opportunity, oid)
+        opp = s.get(models.Opportunity, oid)
         assert (opp.role, opp.notes) == ("Data Engineer", None)
 
 
@@ -105,7 +105,7 @@ def test_adding_a_person_then_logging_a_call_with_them(browser, Session):
                                               "preferred_channel": "phone"})
     assert added.status_code == 302
     with Session() as s:
-        priya = s.scalars(select(m.Person).where(m.Person.name == "Priya Shah")).one()
+        priya = s.scalars(select(models.Person).where(models.Person.name == "Priya Shah")).one()
     form = browser.get(f"/touches/new?person_id={priya.id}").get_data(as_text=True)
     assert f'<option value="{priya.id}" selected>' in form
     logged = browser.post("/touches/new", data={"csrf": csrf, "person_id": str(priya.id), "channel": "phone",
@@ -113,7 +113,7 @@ def test_adding_a_person_then_logging_a_call_with_them(browser, Session):
                                                 "summary": "Called Priya"})
     assert logged.status_code == 302
     with Session() as s:
-        touch = s.scalars(select(m.Touch).where(m.Touch.person_id == priya.id)).one()
+        touch = s.scalars(select(models.Touch).where(models.Touch.person_id == priya.id)).one()
         assert (touch.kind, touch.summary, touch.source) == ("call", "Called Priya", "manual")
     future = browser.post("/touches/new", data={"csrf": csrf, "person_id": str(priya.id), "channel": "phone",
                                                 "at": "2026-03-20T09:30"})
@@ -128,7 +128,7 @@ def test_someone_elses_records_have_no_edit_page(browser, Session, now):
         other = make_user(s, email="alex@example.org")
         ids = seed_job_search(s, other, now, suffix="b")
         # Two users now: no local mode; Sam signs in.
-        s.scalar(select(m.User).where(m.User.email == "sam@example.net")).password_hash = \
+        s.scalar(select(models.User).where(models.User.email == "sam@example.net")).password_hash = \
             generate_password_hash("correct horse battery")
         s.commit()
     c = browser.application.test_client()
