@@ -34,7 +34,7 @@ from sqlalchemy import JSON, insert, make_url, text
 from sqlalchemy.engine import Engine
 
 from bench.api_words import DETAILS, FIRST, LAST, PARAGRAPHS, ROLES, SUFFIXES, SYLLABLES, TITLES
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, upgrade
 
 MAIN_USER_EMAIL = "bench@example.com"
@@ -93,7 +93,7 @@ class Loader:
 
     def drop_indexes(self) -> list:
         """Secondary indexes are built once after the load: faster than maintained row by row."""
-        dropped = [ix for table in m.Base.metadata.sorted_tables for ix in table.indexes]
+        dropped = [ix for table in models.Base.metadata.sorted_tables for ix in table.indexes]
         with self.engine.begin() as conn:
             for index in dropped:
                 index.drop(conn)
@@ -108,7 +108,7 @@ class Loader:
         if not self.pg:
             return
         with self.engine.begin() as conn:
-            for table in m.Base.metadata.sorted_tables:
+            for table in models.Base.metadata.sorted_tables:
                 if "id" in table.c and self.counts.get(table.name):
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                       f"(SELECT max(id) FROM \"{table.name}\"))"))
@@ -133,14 +133,14 @@ class Generator:
         self.buffers: dict = defaultdict(list)
 
     # -- buffering: parents are flushed before children (foreign keys are on in SQLite) --------
-    ORDER = (m.User, m.MailAccount, m.Company, m.CompanyDomain, m.Person, m.PersonEmail, m.Opportunity,
-             m.StageChange, m.OpportunityContact, m.Thread, m.Message, m.Interview, m.Touch, m.ActionState,
-             m.AuditEntry)
+    ORDER = (models.User, models.MailAccount, models.Company, models.CompanyDomain, models.Person, models.PersonEmail, models.Opportunity,
+             models.StageChange, models.OpportunityContact, models.Thread, models.Message, models.Interview, models.Touch, models.ActionState,
+             models.AuditEntry)
 
     def add(self, model, row: dict) -> None:
         buf = self.buffers[model]
         buf.append(row)
-        if len(buf) >= CHUNK and model in (m.Message, m.Touch, m.Interview):
+        if len(buf) >= CHUNK and model in (models.Message, models.Touch, models.Interview):
             self.flush(upto=model)
 
     def flush(self, upto=None) -> None:
@@ -162,13 +162,13 @@ class Generator:
     def user(self, email: str, sizes: dict[str, int], progress) -> int:
         rng, now = self.rng, self.now
         uid = self.ids.take("users")
-        self.add(m.User, {"id": uid, "email": email, "name": email.split("@")[0].title(), "timezone": "Europe/Berlin",
+        self.add(models.User, {"id": uid, "email": email, "name": email.split("@")[0].title(), "timezone": "Europe/Berlin",
                           "own_addresses": [email], "settings": {}, "created_at": now - timedelta(days=800)})
         accounts = []
         for provider in ("gmail", "outlook"):
             aid = self.ids.take("mail_accounts")
             accounts.append((aid, provider))
-            self.add(m.MailAccount, {"id": aid, "user_id": uid, "provider": provider, "address": email,
+            self.add(models.MailAccount, {"id": aid, "user_id": uid, "provider": provider, "address": email,
                                      "status": "active", "consecutive_failures": 0, "created_at": now - timedelta(days=700),
                                      "last_success_at": now - timedelta(minutes=3)})
         companies = []
@@ -178,10 +178,10 @@ class Generator:
             name = f"{name} {i}" if rng.random() < 0.3 else name
             domain = f"{name.lower().replace(' ', '')}-{i}.example"
             companies.append((cid, name, domain))
-            self.add(m.Company, {"id": cid, "user_id": uid, "name": name, "normalized_name": name.lower(),
+            self.add(models.Company, {"id": cid, "user_id": uid, "name": name, "normalized_name": name.lower(),
                                  "email_patterns": [{"pattern": "first.last", "count": 3, "confidence": 0.9}],
                                  "created_at": self.ago(720)})
-            self.add(m.CompanyDomain, {"id": self.ids.take("company_domains"), "user_id": uid, "company_id": cid,
+            self.add(models.CompanyDomain, {"id": self.ids.take("company_domains"), "user_id": uid, "company_id": cid,
                                        "domain": domain})
         people = []  # (id, name, email, company index)
         for _ in range(sizes["people"]):
@@ -189,7 +189,7 @@ class Generator:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             ci = rng.randrange(len(companies))
             slug = f"{first}-{last}-{self.hexid(32)[:8]}".lower() if rng.random() < 0.85 else None
-            self.add(m.Person, {
+            self.add(models.Person, {
                 "id": pid, "user_id": uid, "name": f"{first} {last}", "first_name": first, "last_name": last,
                 "title": rng.choice(TITLES), "company_id": companies[ci][0],
                 "relationship": rng.choices(self.rel_values, self.rel_weights)[0],
@@ -199,13 +199,13 @@ class Generator:
             address = None
             if rng.random() < 0.9:
                 address = f"{first}.{last}.{pid}@{companies[ci][2]}".lower()
-                self.add(m.PersonEmail, {"id": self.ids.take("person_emails"), "user_id": uid, "person_id": pid,
+                self.add(models.PersonEmail, {"id": self.ids.take("person_emails"), "user_id": uid, "person_id": pid,
                                          "address": address, "is_guess": rng.random() < 0.1})
                 if rng.random() < 0.1:
-                    self.add(m.PersonEmail, {"id": self.ids.take("person_emails"), "user_id": uid, "person_id": pid,
+                    self.add(models.PersonEmail, {"id": self.ids.take("person_emails"), "user_id": uid, "person_id": pid,
                                              "address": f"{first}{pid}@mail.example".lower(), "is_guess": False})
             people.append((pid, f"{first} {last}", address, ci))
-        self.flush(upto=m.PersonEmail)
+        self.flush(upto=models.PersonEmail)
         progress(f"  user {uid}: {len(companies)} companies, {len(people)} people")
 
         # Opportunities: most contacts come from 60 % of the people; the rest are network.
@@ -214,13 +214,13 @@ class Generator:
         for _ in range(sizes["opportunities"]):
             oid = self.ids.take("opportunities")
             stage = rng.choices(self.stage_values, self.stage_weights)[0]
-            is_open = stage in m.OPEN_STAGES
+            is_open = stage in models.OPEN_STAGES
             created = self.ago(75 if is_open else 720, 1 if is_open else 20)
             rank = STAGE_RANK.get(stage, rng.randint(1, 3))
             end = now - timedelta(hours=rng.uniform(2, 400)) if is_open else \
                 created + timedelta(days=rng.uniform(5, min(90, (now - created).days)))
             ci = rng.randrange(len(companies))
-            self.add(m.Opportunity, {
+            self.add(models.Opportunity, {
                 "id": oid, "user_id": uid, "company_id": companies[ci][0], "role": rng.choice(ROLES),
                 "job_id": f"R-{rng.randint(10000, 99999)}" if rng.random() < 0.5 else None,
                 "source": rng.choices(self.src_values, self.src_weights)[0], "stage": stage,
@@ -233,22 +233,22 @@ class Generator:
             prev = None
             for j, step in enumerate(path[1:] if len(path) > 1 else path):
                 at = created + (end - created) * ((j + 1) / len(path))
-                self.add(m.StageChange, {"id": self.ids.take("stage_changes"), "opportunity_id": oid,
+                self.add(models.StageChange, {"id": self.ids.take("stage_changes"), "opportunity_id": oid,
                                          "from_stage": prev, "to_stage": step, "at": at, "reason": "from mail",
                                          "source": "auto"})
                 prev = step
             contacts = {p[0] for p in rng.sample(contact_pool, min(len(contact_pool), rng.choice((1, 2, 2, 3, 3, 4, 5))))}
             for pid in sorted(contacts):
-                self.add(m.OpportunityContact, {"id": self.ids.take("opportunity_contacts"), "opportunity_id": oid,
+                self.add(models.OpportunityContact, {"id": self.ids.take("opportunity_contacts"), "opportunity_id": oid,
                                                 "person_id": pid, "role": rng.choice(("recruiter", "hiring_manager",
                                                                                      "interviewer", "coordinator"))})
-            self.add(m.AuditEntry, {"id": self.ids.take("audit_entries"), "user_id": uid, "at": created,
+            self.add(models.AuditEntry, {"id": self.ids.take("audit_entries"), "user_id": uid, "at": created,
                                     "actor": "auto", "kind": "opportunity.created", "entity": "opportunity",
                                     "entity_id": oid, "before": None, "after": {"stage": stage},
                                     "summary": f"Opportunity at {companies[ci][1]} from mail", "confidence": 0.9,
                                     "needs_review": rng.random() < 0.02})
             opps.append((oid, ci, stage, rank, created, end, sorted(contacts)))
-        self.flush(upto=m.OpportunityContact)
+        self.flush(upto=models.OpportunityContact)
         progress(f"  user {uid}: {len(opps)} opportunities")
         self._threads(uid, accounts, companies, people, opps, sizes, progress)
         self.flush()
@@ -287,7 +287,7 @@ class Generator:
                 subject, facts = rng.choice(("Coffee next week?", "Catching up", "Quick question", "Intro")), {}
             tid = self.ids.take("threads")
             thread_key = self.hexid() if provider == "gmail" else self.conversation_id()
-            self.add(m.Thread, {"id": tid, "user_id": uid, "account_id": aid, "provider": provider,
+            self.add(models.Thread, {"id": tid, "user_id": uid, "account_id": aid, "provider": provider,
                                 "provider_thread_id": thread_key, "opportunity_id": oid, "subject": subject})
             span = (end - start).total_seconds()
             times = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
@@ -301,7 +301,7 @@ class Generator:
                 kind = rng.choice(("follow_up", "thank_you", "other")) if out else None
                 body = " ".join(rng.sample(PARAGRAPHS, 2)) + f" {rng.choice(DETAILS)}, {person[1] if person else 'Team'}"
                 rfc = f"<{mid:x}.{self.hexid(32)}@mail.example>"
-                self.add(m.Message, {
+                self.add(models.Message, {
                     "id": mid, "user_id": uid, "account_id": aid, "thread_id": tid, "opportunity_id": oid,
                     "person_id": pid, "provider_message_id": self.hexid() if provider == "gmail" else
                     "AAMkAD" + base64.urlsafe_b64encode(self.rng.randbytes(30)).decode(),
@@ -315,19 +315,19 @@ class Generator:
                     "category": category, "outgoing_kind": kind, "confidence": round(rng.uniform(0.6, 1.0), 2),
                     "reasons": ["subject", "sender"], "facts": facts, "content_hash": self.hexid(256)})
                 refs.append(rfc)
-                self.add(m.Touch, {"id": self.ids.take("touches"), "user_id": uid, "person_id": pid,
+                self.add(models.Touch, {"id": self.ids.take("touches"), "user_id": uid, "person_id": pid,
                                    "opportunity_id": oid, "message_id": mid, "channel": "email",
                                    "direction": "out" if out else "in",
                                    "kind": kind if out else TOUCH_KIND.get(category, "other"), "at": sent_at,
                                    "summary": subject[:300], "source": "sync"})
                 if category == "interview_scheduled" and oid is not None:
                     starts = sent_at + timedelta(days=rng.uniform(1, 6))
-                    self.add(m.Interview, {"id": self.ids.take("interviews"), "user_id": uid, "opportunity_id": oid,
+                    self.add(models.Interview, {"id": self.ids.take("interviews"), "user_id": uid, "opportunity_id": oid,
                                            "starts_at": starts, "ends_at": starts + timedelta(minutes=45),
                                            "location": "Video call", "kind": "video", "cancelled": False,
                                            "message_id": mid, "interviewer_ids": participants[:2], "notes": None})
                 if out and kind == "follow_up" and rng.random() < 0.1:
-                    self.add(m.ActionState, {"id": self.ids.take("action_states"), "user_id": uid,
+                    self.add(models.ActionState, {"id": self.ids.take("action_states"), "user_id": uid,
                                              "action_key": f"follow_up.p{pid or 0}.o{oid or 0}.m{mid}",
                                              "state": "done", "snoozed_until": None, "at": sent_at})
             made += count

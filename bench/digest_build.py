@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from bench.api_dataset import MAIN_USER_EMAIL, build
 from server.services.digest import compose
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 
@@ -44,8 +44,8 @@ def main(argv=None) -> int:
     engine = make_engine(args.url)
     Session = session_factory(engine)
     with Session() as s:
-        users = list(s.scalars(select(m.User.id).where(m.User.email != MAIN_USER_EMAIL)
-                               .order_by(m.User.id).limit(args.users)))
+        users = list(s.scalars(select(models.User.id).where(models.User.email != MAIN_USER_EMAIL)
+                               .order_by(models.User.id).limit(args.users)))
     now = datetime.now(UTC)
     totals, slowest, sizes = [], 0.0, []
     for round_no in range(args.rounds):
@@ -70,7 +70,7 @@ def main(argv=None) -> int:
     for user_id in users:
         with Session() as s:
             t0 = time.perf_counter()
-            user = s.get(m.User, user_id)
+            user = s.get(models.User, user_id)
             history = load_history(s, user_id)
             t1 = time.perf_counter()
             plan = build_plan(user, history, now, playbook_settings(user), states_of=None,

@@ -32,7 +32,7 @@ from sync.engine import sync_account
 from sync.imap import ImapSettings, ImapSource
 from tests.fakes.dovecot import Dovecot, available
 from tests.sync.mailgen import ME, generate_messages
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory, upgrade
 
 SHOPS = ["Northpeak Outdoor", "Casa Verde Home", "Pixel & Pine", "Urban Pantry", "Lumen Books"]
@@ -119,11 +119,11 @@ def main() -> None:
             upgrade(engine)
             Session = session_factory(engine)
             with Session() as s, s.begin():
-                user = m.User(email=ME, name="Alex Morgan", timezone="UTC", own_addresses=[ME], settings={},
+                user = models.User(email=ME, name="Alex Morgan", timezone="UTC", own_addresses=[ME], settings={},
                               created_at=datetime.now(UTC))
                 s.add(user)
                 s.flush()
-                account = m.MailAccount(user_id=user.id, provider="imap", address="sam@example.org",
+                account = models.MailAccount(user_id=user.id, provider="imap", address="sam@example.org",
                                         status="active", created_at=datetime.now(UTC))
                 s.add(account)
                 s.flush()
@@ -134,7 +134,7 @@ def main() -> None:
             first, source, seconds = run_pass(Session, account_id, settings, ca)
             assert first.status == "ok", first.error
             with Session() as s:
-                stored = s.scalar(select(func.count()).select_from(m.Message))
+                stored = s.scalar(select(func.count()).select_from(models.Message))
             print(f"mailbox: {len(inbox) + len(sent):,} messages ({len(inbox):,} inbox, {len(sent):,} sent), "
                   f"{size / 1e6:.1f} MB on the server; {stored:,} stored as job mail "
                   f"({100 * stored / (len(inbox) + len(sent)):.1f} %)")

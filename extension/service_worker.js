@@ -314,6 +314,32 @@ const handlers = {
       callApi("POST", `/opportunities/${encodeURIComponent(opportunity_id)}/contacts`, { body })
     );
   },
+  // Job postings (content/jobs/): tracked or not, track it, mark a saved one applied.
+  async lookupPosting({ url, job_id, company, role }) {
+    if (!(await siteEnabled("postings"))) return { state: "disabled" };
+    return callApi("GET", "/lookup/posting", { query: { url, job_id, company, role } });
+  },
+  trackPosting({ body }) {
+    return thenRefreshBadge(callApi("POST", "/opportunities", { body }));
+  },
+  markApplied({ id }) {
+    return thenRefreshBadge(
+      callApi("PATCH", `/opportunities/${encodeURIComponent(id)}`, { body: { stage: "applied" } })
+    );
+  },
+  // The popup's "Track the job on this page": any site carrying a schema.org JobPosting.
+  // activeTab grants this one tab for this one click; nothing is injected anywhere else.
+  async trackThisTab({ tabId }) {
+    const [tab] = tabId ? [{ id: Number(tabId) }] : await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    if (!tab) return { state: "error", message: "There is no page to read." };
+    try {
+      const results = await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: [
+        "content/selectors.js", "content/dom.js", "content/jobs/posting.js", "content/jobs/any_page.js"] });
+      return { state: "ok", data: { found: Boolean(results.length && results[0].result) } };
+    } catch {
+      return { state: "error", message: "topofmind cannot read this page (a browser page, or a site extensions may not open)." };
+    }
+  },
   // Options page: try the values typed in the form before (or without) saving them.
   async testConnection({ serverUrl, token }) {
     const s = await loadSettings();

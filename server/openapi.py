@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from server import openapi_capture
 from topofmind.store.models import CHANNELS, PREFERRED_CHANNELS, RELATIONSHIPS, STAGES
 
 MAX_ID = 2**31 - 1
@@ -254,10 +255,13 @@ SCHEMAS: dict[str, dict] = {
     ),
 }
 
+SCHEMAS.update(openapi_capture.schemas())  # issue 24: records by hand, job postings
+
 _summary = SCHEMAS["OpportunitySummary"]
 SCHEMAS["OpportunityDetail"] = _obj(
     {
         **_summary["properties"],
+        **openapi_capture.detail_fields(),
         "stage_history": {"type": "array", "items": _ref("StageChange")},
         "timeline": {"type": "array", "items": _ref("Touch")},
         "contacts": {"type": "array", "items": _ref("PersonSummary")},
@@ -410,6 +414,10 @@ PATHS = {
                    auth=False)
     },
 }
+
+
+for _path, _operations in openapi_capture.paths().items():
+    PATHS[_path] = {**PATHS.get(_path, {}), **_operations}
 
 
 def query_parameters(rule: str, method: str) -> set[str] | None:

@@ -36,6 +36,16 @@ def _pg_available() -> bool:
 
 
 @pytest.fixture(scope="session")
+def playwright_session():
+    """One Playwright driver per test process: a second sync_playwright() while the first
+    is open (the extension's session browser) fails with "Sync API inside the asyncio loop"."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
 def pg_url():
     """URL of a fresh, migrated PostgreSQL database for this test process."""
     if not _pg_available():

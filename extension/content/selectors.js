@@ -120,6 +120,89 @@
     },
   };
 
+  // Job postings (issue 24), one list per site family and field, read where the page has no
+  // schema.org JobPosting JSON-LD or to fill what it lacks (content/jobs/posting.js reads
+  // JSON-LD first, so a field JSON-LD always gives may have no source here). Fixtures:
+  // tests/extension/fixtures/postings/.
+  const LI_JOB_VIEW = "postings/linkedin_jobs_view.html";
+  const LI_JOB_PANEL = "postings/linkedin_jobs_panel.html"; // the search page's side panel
+  TOM.selectors.jobs_linkedin = {
+    title: [
+      { css: ".job-details-jobs-unified-top-card__job-title h1", fixtures: [LI_JOB_VIEW, LI_JOB_PANEL] },
+      { css: "main h1", fixtures: [LI_JOB_VIEW, LI_JOB_PANEL] },
+    ],
+    company: [
+      { css: ".job-details-jobs-unified-top-card__company-name a", fixtures: [LI_JOB_VIEW, LI_JOB_PANEL] },
+      { css: ".job-details-jobs-unified-top-card__company-name", fixtures: [LI_JOB_VIEW, LI_JOB_PANEL] },
+    ],
+    location: [
+      { css: ".job-details-jobs-unified-top-card__primary-description-container .tvm__text:first-child",
+        fixtures: [LI_JOB_VIEW, LI_JOB_PANEL] },
+    ],
+    jobId: [
+      { css: ".jobs-search__job-details--container[data-job-id]", attr: "data-job-id", fixtures: [LI_JOB_PANEL] },
+      { css: ".job-view-layout[data-job-id]", attr: "data-job-id", fixtures: [LI_JOB_VIEW] },
+    ],
+  };
+  const INDEED = ["postings/indeed_viewjob.html"]; // no JSON-LD: the page alone
+  TOM.selectors.jobs_indeed = {
+    title: [
+      { css: 'h1[data-testid="jobsearch-JobInfoHeader-title"] > span:first-child', fixtures: INDEED },
+      { css: 'h1[data-testid="jobsearch-JobInfoHeader-title"]', fixtures: INDEED },
+      { css: "h1.jobsearch-JobInfoHeader-title", fixtures: INDEED },
+    ],
+    company: [
+      { css: '[data-testid="inlineHeader-companyName"] a', fixtures: INDEED },
+      { css: '[data-testid="inlineHeader-companyName"]', fixtures: INDEED },
+    ],
+    location: [{ css: '[data-testid="inlineHeader-companyLocation"]', fixtures: INDEED }],
+    jobId: [],
+  };
+  const GREENHOUSE = ["postings/greenhouse_job.html"]; // JSON-LD in @graph
+  TOM.selectors.jobs_greenhouse = {
+    title: [{ css: ".job__title h1", fixtures: GREENHOUSE }],
+    company: [],
+    location: [{ css: ".job__location", fixtures: GREENHOUSE }],
+    jobId: [],
+  };
+  const LEVER = ["postings/lever_posting.html"];
+  TOM.selectors.jobs_lever = {
+    title: [{ css: ".posting-headline h2", fixtures: LEVER }],
+    company: [{ css: ".main-header-logo img[alt]", attr: "alt", fixtures: LEVER }],
+    location: [{ css: ".posting-categories .location", fixtures: LEVER }, { css: ".posting-category.location", fixtures: LEVER }],
+    jobId: [],
+  };
+  const ASHBY = ["postings/ashby_posting.html"]; // rendered by script
+  TOM.selectors.jobs_ashby = {
+    title: [{ css: "h1.ashby-job-posting-heading", fixtures: ASHBY }],
+    company: [{ css: 'meta[property="og:site_name"]', attr: "content", fixtures: ASHBY }],
+    location: [],
+    jobId: [],
+  };
+  const WORKDAY = ["postings/workday_job.html"]; // an array of JSON-LD objects
+  TOM.selectors.jobs_workday = {
+    title: [{ css: '[data-automation-id="jobPostingHeader"]', fixtures: WORKDAY }],
+    company: [],
+    location: [{ css: '[data-automation-id="locations"] dd', fixtures: WORKDAY },
+      { css: '[data-automation-id="locations"]', fixtures: WORKDAY }],
+    jobId: [{ css: '[data-automation-id="requisitionId"] dd', fixtures: WORKDAY },
+      { css: '[data-automation-id="requisitionId"]', fixtures: WORKDAY }],
+  };
+  const SMARTRECRUITERS = ["postings/smartrecruiters_job.html"]; // an HTML-escaped description
+  TOM.selectors.jobs_smartrecruiters = {
+    title: [{ css: "h1.job-title", fixtures: SMARTRECRUITERS }, { css: 'h1[itemprop="title"]', fixtures: SMARTRECRUITERS }],
+    company: [],
+    location: [],
+    jobId: [],
+  };
+  const WORKABLE = ["postings/workable_job.html"];
+  TOM.selectors.jobs_workable = {
+    title: [{ css: '[data-ui="job-title"]', fixtures: WORKABLE }, { css: "main h1", fixtures: WORKABLE }],
+    company: [],
+    location: [{ css: '[data-ui="job-location"]', fixtures: WORKABLE }],
+    jobId: [],
+  };
+
   const cssOf = (source) => (typeof source === "string" ? source : source.css);
 
   // First element matching any element source of the list, in list order.

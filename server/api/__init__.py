@@ -18,6 +18,7 @@ from server.api import (
     me,
     opportunities,
     people,
+    postings,
     review,
     touches,
 )
@@ -27,7 +28,7 @@ from server.openapi import API_PREFIX, build_document, query_parameters
 from server.throttle import Throttle
 from server.validation import check_text
 
-RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, extension]
+RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, extension, postings]
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 

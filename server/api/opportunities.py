@@ -1,10 +1,11 @@
-"""``/opportunities``: list, detail with the timeline, stage by hand, contacts."""
+"""``/opportunities``: list, detail with the timeline, create and edit by hand, stage by hand, contacts."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
 from server.api.context import db, now, user_id
+from server.services import capture
 from server.services import opportunities as opp_service
 from server.services.actions import plan_for
 from server.validation import json_body
@@ -16,6 +17,25 @@ bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
 def list_opportunities():
     plan = plan_for(db(), user_id(), now())
     return jsonify({"opportunities": opp_service.list_all(db(), user_id(), plan)})
+
+
+@bp.post("")
+def create():
+    session = db()
+    opp, created = capture.create_opportunity(session, user_id(), json_body("OpportunityCreate"), now())
+    session.commit()
+    plan = plan_for(session, user_id(), now(), opportunity_ids=[opp.id])
+    return jsonify(opp_service.detail(session, user_id(), opp.id, plan)), 201 if created else 200
+
+
+@bp.patch("/<id:opportunity_id>")
+def update(opportunity_id: int):
+    session = db()
+    opp_service.get_opportunity(session, user_id(), opportunity_id)  # 404 before judging the body
+    capture.update_opportunity(session, user_id(), opportunity_id, json_body("OpportunityPatch"), now())
+    session.commit()
+    plan = plan_for(session, user_id(), now(), opportunity_ids=[opportunity_id])
+    return jsonify(opp_service.detail(session, user_id(), opportunity_id, plan))
 
 
 @bp.get("/<id:opportunity_id>")

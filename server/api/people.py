@@ -1,10 +1,11 @@
-"""``/people``: create from a LinkedIn profile, update, merge."""
+"""``/people``: create (from a LinkedIn profile, or by hand), update, merge."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, url_for
 
 from server.api.context import db, now, user_id
+from server.services import capture
 from server.services import people as people_service
 from server.validation import json_body
 
@@ -15,7 +16,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 def create():
     body = json_body("PersonCreate")
     session = db()
-    person, created = people_service.create_from_profile(session, user_id(), body, now())
+    person, created = capture.create_person(session, user_id(), body, now())
     session.commit()
     return jsonify(people_service.summary(session, user_id(), person)), 201 if created else 200
 
@@ -24,7 +25,7 @@ def create():
 def update(person_id: int):
     session = db()
     people_service.get_person(session, user_id(), person_id)  # 404 before judging the body
-    person = people_service.update_person(session, user_id(), person_id, json_body("PersonPatch"))
+    person = capture.update_person(session, user_id(), person_id, json_body("PersonPatch"), now())
     session.commit()
     return jsonify(people_service.summary(session, user_id(), person))
 

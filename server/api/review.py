@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from server.api.context import db, now, user_id
+from server.errors import ApiError
+from server.openapi import MAX_ID
 from server.services import review as review_service
-from server.validation import json_body
+from server.validation import json_body, query
 
 bp = Blueprint("review", __name__)
 
@@ -39,3 +41,14 @@ def undo(audit_id: int):
     entry = review_service.undo(session, user_id(), audit_id, now())
     session.commit()
     return jsonify(review_service.entry_dict(entry))
+
+
+@bp.get("/audit")
+def history():
+    """The changes made to one record, newest first: what the pages offer to undo."""
+    entity = query("entity", required=True, choices=("opportunity", "person", "touch"))
+    entity_id = query("entity_id", required=True, max_length=10)
+    if not (entity_id.isascii() and entity_id.isdigit()) or not 1 <= int(entity_id) <= MAX_ID:
+        raise ApiError(400, f"entity_id must be a record id (1 to {MAX_ID})", code="validation_error",
+                       fields={"entity_id": f"must be a number from 1 to {MAX_ID}"})
+    return jsonify({"items": review_service.history(db(), user_id(), entity, int(entity_id))})

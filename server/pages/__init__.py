@@ -261,7 +261,7 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, mailboxes, reminders, views  # noqa: F401 - routes register on bp
+    from server.pages import accounts, capture, mailboxes, reminders, views  # noqa: F401 - routes register on bp
 
     return bp
 

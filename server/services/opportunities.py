@@ -56,6 +56,8 @@ def summaries(session: Session, user_id: int, ids, plan: Plan) -> list[dict]:
 def detail(session: Session, user_id: int, opportunity_id: int, plan: Plan) -> dict:
     opp = get_opportunity(session, user_id, opportunity_id)
     body = opportunity_summary(opp, opp.id in plan.at_risk_opportunities())
+    body.update(url=opp.url, job_id=opp.job_id, applied_at=iso(opp.applied_at), posting_site=opp.posting_site,
+                location=opp.location, notes=opp.notes)
     history = session.scalars(select(StageChange).where(StageChange.opportunity_id == opp.id)
                               .order_by(StageChange.at, StageChange.id))
     body["stage_history"] = [

@@ -10,11 +10,14 @@ from sqlalchemy.orm import Session
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services.serialize import iso
-from topofmind.errors import Invalid
+from topofmind.errors import Invalid, NotFound
+from topofmind.store import audit
 from topofmind.store.models import MailAccount, Message, Touch, User
 
-# What a hand-logged touch is when the body does not say.
-DEFAULT_KIND = {"phone": "check_in", "meeting": "meeting", "video": "meeting", "letter": "thank_you"}
+# What a hand-logged touch is when the body does not say: a call or a meeting is a
+# conversation (it answers, and resets the person's follow-up cycle, as a reply would).
+DEFAULT_KIND = {"phone": "call", "meeting": "meeting", "video": "meeting", "letter": "thank_you"}
+TOUCH_FIELDS = ("person_id", "opportunity_id", "channel", "direction", "kind", "at", "summary")
 
 
 def me(user: User, due_count: int) -> dict:
@@ -52,6 +55,52 @@ def log_touch(session: Session, user_id: int, body: dict, now: datetime) -> Touc
                   direction=body.get("direction", "out"),
                   kind=body.get("kind") or DEFAULT_KIND.get(body["channel"], "follow_up"),
                   at=at, summary=body.get("summary"), source="manual")
+    if at > now:
+        raise Invalid("at: a touch cannot be in the future", fields={"at": "is in the future"})
     session.add(touch)
+    session.flush()
+    audit.record(session, user_id=user_id, kind="touch.created", entity="touch", entity_id=touch.id,
+                 summary=f"Logged a {touch.channel} touch by hand: {touch.summary or touch.kind}"[:500],
+                 now=now, actor="user", after=_touch_snapshot(touch))
+    session.flush()
+    return touch
+
+
+def _touch_snapshot(touch: Touch) -> dict:
+    return {f: iso(v) if f == "at" else v for f in TOUCH_FIELDS for v in [getattr(touch, f)]}
+
+
+def get_touch(session: Session, user_id: int, touch_id: int) -> Touch:
+    touch = session.scalars(select(Touch).where(Touch.user_id == user_id, Touch.id == touch_id)).first()
+    if touch is None:
+        raise NotFound("touch")
+    return touch
+
+
+def update_touch(session: Session, user_id: int, touch_id: int, body: dict, now: datetime) -> Touch:
+    """Edit a touch (a hand-logged one, or correct one found in mail); audited, undoable."""
+    from server.validation import parse_datetime
+
+    touch = get_touch(session, user_id, touch_id)
+    before = _touch_snapshot(touch)
+    if body.get("person_id") is not None:
+        people_service.get_person(session, user_id, body["person_id"])
+    if body.get("opportunity_id") is not None:
+        opp_service.get_opportunity(session, user_id, body["opportunity_id"])
+    for field in ("person_id", "opportunity_id", "channel", "direction", "kind", "summary"):
+        if field in body:
+            setattr(touch, field, body[field])
+    if body.get("at"):
+        touch.at = parse_datetime(body["at"])
+        if touch.at > now:
+            raise Invalid("at: a touch cannot be in the future", fields={"at": "is in the future"})
+    if touch.person_id is None and touch.opportunity_id is None:
+        raise Invalid("a touch needs a person_id or an opportunity_id", fields={"person_id": "give person_id or opportunity_id"})
+    after = _touch_snapshot(touch)
+    changed = {f for f in TOUCH_FIELDS if before[f] != after[f]}
+    if changed:
+        audit.record(session, user_id=user_id, kind="touch.edited", entity="touch", entity_id=touch.id,
+                     before={f: before[f] for f in changed}, after={f: after[f] for f in changed}, now=now,
+                     actor="user", summary=f"Edited a touch: {', '.join(sorted(changed))}")
     session.flush()
     return touch

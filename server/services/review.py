@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.services.serialize import iso
@@ -41,3 +42,13 @@ def correct(session: Session, user_id: int, audit_id: int, body: dict, now: date
 
 def undo(session: Session, user_id: int, audit_id: int, now: datetime) -> AuditEntry:
     return review.undo(session, user_id=user_id, entry_id=audit_id, now=now)
+
+
+def history(session: Session, user_id: int, entity: str, entity_id: int) -> list[dict]:
+    """Every change recorded about one record, newest first, and whether it can be undone."""
+    rows = session.scalars(select(AuditEntry).where(
+        AuditEntry.user_id == user_id, AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(review.REVIEW_LIMIT))
+    return [{"id": e.id, "kind": e.kind, "summary": e.summary, "at": iso(e.at), "actor": e.actor,
+             "undone_at": iso(e.undone_at), "undoable": e.undone_at is None and e.kind not in review.NOT_UNDOABLE}
+            for e in rows]

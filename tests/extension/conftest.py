@@ -160,25 +160,23 @@ def use_layout():
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, request):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, viewport={"width": 1280, "height": 800},
-            args=[f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}",
-                  *CHROMIUM_ARGS])
-        # Routes run in reverse registration order: the catch-all refusal is the last resort.
-        context.route("**/*", _refuse_the_internet)
-        for host in ("www.linkedin.com", "mail.google.com", *MAIL_HOSTS):
-            context.route(f"https://{host}/**", _serve_host_pages)
-        yield context
-        context.close()
+    pw = request.getfixturevalue("playwright_session")
+    context = pw.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, viewport={"width": 1280, "height": 800},
+        args=[f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}",
+              *CHROMIUM_ARGS])
+    # Routes run in reverse registration order: the catch-all refusal is the last resort.
+    context.route("**/*", _refuse_the_internet)
+    for host in ("www.linkedin.com", "mail.google.com", *MAIL_HOSTS):
+        context.route(f"https://{host}/**", _serve_host_pages)
+    yield context
+    context.close()
 
 
 class Extension:

@@ -8,6 +8,7 @@ knows (``changed``) must yield no name at all, so that the card says so.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -119,6 +120,36 @@ def test_every_source_names_a_fixture_that_exists(ext, browser, use_layout):
         Object.entries(fields).flatMap(([key, list]) => list.map((s, i) => [site, key, i, s.fixtures || []])))""")
     page.close()
     known = {f for layouts in LAYOUTS.values() for f in layouts.values()}
+    known |= {f"postings/{p.name}" for p in (Path(__file__).parent / "fixtures" / "postings").glob("*.html")}
     for site, key, i, fixtures in named:
         assert fixtures, f"{site}.{key}[{i}] names no fixture"
         assert set(fixtures) <= known, f"{site}.{key}[{i}] names a fixture that does not exist: {fixtures}"
+
+
+POSTINGS = Path(__file__).parent / "fixtures" / "postings"
+
+
+def test_every_job_posting_source_finds_its_value_on_the_fixtures_it_names(browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = browser.new_page()
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(path=str(EXTENSION_DIR / "content" / "selectors.js"))
+    named = page.evaluate("""() => Object.entries(TOM.selectors).filter(([site]) => site.startsWith("jobs_"))
+        .flatMap(([site, fields]) => Object.entries(fields).flatMap(([key, list]) =>
+            list.map((s, i) => [site, key, i, s.fixtures || []])))""")
+    assert named, "no job posting sources in the registry"
+    pages: dict[str, list] = {}
+    for site, key, i, fixtures in named:
+        for fixture in fixtures:
+            pages.setdefault(fixture, []).append((site, key, i))
+    for fixture, sources in pages.items():
+        page.set_content((POSTINGS.parent / fixture).read_text())
+        page.add_script_tag(path=str(EXTENSION_DIR / "content" / "selectors.js"))
+        for site, key, i in sources:  # waited for: some pages render by script (Ashby)
+            try:
+                page.wait_for_function("([site, key, i]) => !!TOM.readSource(TOM.selectors[site][key][i])",
+                                       arg=[site, key, i], timeout=5_000)
+            except PlaywrightTimeout:
+                pytest.fail(f"{site}.{key}[{i}] names {fixture} but reads nothing there")
+    page.close()

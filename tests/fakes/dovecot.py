@@ -17,6 +17,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -51,12 +52,17 @@ class Dovecot:
     starttls_port: int = 0
     ca_file: Path | None = None
     process: subprocess.Popen | None = None
+    run_dir: Path | None = None  # dovecot's base_dir, short enough for its sockets
 
     def start(self) -> Dovecot:
         import trustme
 
         self.root.mkdir(parents=True, exist_ok=True)
         _traversable(self.root)
+        # Sockets live under base_dir, and a unix socket's path is at most 107 bytes: pytest's
+        # tmp paths (long test names) are too deep, so the runtime directory is a short one.
+        self.run_dir = Path(tempfile.mkdtemp(prefix="tomdc-"))
+        self.run_dir.chmod(0o755)
         ca = trustme.CA()
         cert = ca.issue_cert("127.0.0.1", "localhost")
         cert.private_key_and_cert_chain_pem.write_to_path(str(self.root / "server.pem"))
@@ -103,6 +109,9 @@ class Dovecot:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+        if self.run_dir is not None:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            self.run_dir = None
 
     def write_users(self) -> None:
         lines = [f"{user}:{{PLAIN}}{password}:::::\n" for user, password in self.users.items()]
@@ -137,7 +146,7 @@ class Dovecot:
         (r / "dovecot.conf").write_text(f"""\
 protocols = imap
 listen = 127.0.0.1
-base_dir = {r}/run
+base_dir = {self.run_dir}/run
 state_dir = {r}/state
 instance_name = tom-test-{self.port}
 log_path = {r}/dovecot.log

@@ -40,27 +40,27 @@ def live(tmp_path, now):
     engine.dispose()
 
 
-def test_a_chosen_mbox_uploads_shows_progress_and_lands_in_the_database(live, tmp_path):
+def test_a_chosen_mbox_uploads_shows_progress_and_lands_in_the_database(live, tmp_path, request):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip("chromium is not installed")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base, Session = live
     mbox = tmp_path / "my export.mbox"
     write_mbox(mbox, generate_messages(400, seed=8))
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(base + "/accounts")
-            page.set_input_files("#u-file", str(mbox))
-            page.click("#upload-form button[type=submit]")
-            expect(page.locator("#u-status")).to_have_text("Importing 1 mailbox file(s).", timeout=30_000)
-            # The bar appears while it runs; when none is left the page reloads with the account listed.
-            expect(page.locator("table.grid")).to_contain_text("upload: my export.mbox", timeout=60_000)
-        finally:
-            browser.close()
+    pw = request.getfixturevalue("playwright_session")  # shared: one driver per process
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    try:
+        page = browser.new_page()
+        page.goto(base + "/accounts")
+        page.set_input_files("#u-file", str(mbox))
+        page.click("#upload-form button[type=submit]")
+        expect(page.locator("#u-status")).to_have_text("Importing 1 mailbox file(s).", timeout=30_000)
+        # The bar appears while it runs; when none is left the page reloads with the account listed.
+        expect(page.locator("table.grid")).to_contain_text("upload: my export.mbox", timeout=60_000)
+    finally:
+        browser.close()
     with Session() as s:
         assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 400

@@ -59,7 +59,7 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_violations(app, world
     # generated bodies reach the code behind the 404 check.
     action_ids = [a["id"] for a in app.test_client().get("/api/v1/actions", headers=headers).json["actions"]]
     real = {"person_id": world.ids["a_person"], "opportunity_id": world.ids["a_opportunity"],
-            "audit_id": world.ids["a_audit"], "action_id": action_ids[0]}
+            "audit_id": world.ids["a_audit"], "action_id": action_ids[0], "touch_id": world.ids["a_touch"]}
     for operation in operations:
         names = [p.name for p in operation.path_parameters]
         pinned = {n: real[n] for n in names} if names else None

@@ -12,6 +12,9 @@ from topofmind.playbook.types import OpportunityFacts
 HIRING_ROLES = ("hiring_manager", "recruiter")
 INTRODUCED_ROLES = ("hiring_manager", "recruiter", "coordinator")
 PRE_INTERVIEW_STAGES = ("lead", "applied", "screening")
+# Applications that wait on the employer: through a posting, handed over at a career fair, or
+# any other way the user typed in (issue 24). Referrals and recruiters have their own rules.
+APPLICATION_SOURCES = ("online_application", "career_fair", "other")
 LINKEDIN_PEOPLE_SEARCH = "https://www.linkedin.com/search/results/people/"
 
 
@@ -29,7 +32,7 @@ def linkedin_searches(opp: OpportunityFacts) -> dict:
 
 def _application_pending(ctx: Context, opp: OpportunityFacts) -> bool:
     """An open online application nobody has answered and the user has not followed up on."""
-    if opp.source != "online_application" or opp.applied_at is None or not ctx.is_open(opp):
+    if opp.source not in APPLICATION_SOURCES or opp.applied_at is None or not ctx.is_open(opp):
         return False
     if opp.stage not in ("applied", "screening") or ctx.interviews.get(opp.id):
         return False

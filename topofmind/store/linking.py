@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from topofmind.mail.questions import interview_format, open_question
 from topofmind.mail.types import Address, ParsedMessage, Understanding
-from topofmind.mail.vendors import is_vendor_domain
+from topofmind.mail.vendors import is_vendor_domain, vendor_for
 from topofmind.people import (
     domain_of,
     is_personal_note,
@@ -36,6 +36,7 @@ from topofmind.people import (
     reply_kind,
     role_from_title,
 )
+from topofmind.postings import ats_vendor
 from topofmind.store import audit, models, stages
 from topofmind.store.batch import BatchCache, insert_row
 from topofmind.store.companies import refresh_patterns
@@ -78,6 +79,9 @@ ASKING_KINDS = frozenset({"reply", "outreach", "networking", "introduction", "re
 # Evidence that a closed process goes on after all: the employer invites, tests or offers.
 REOPENING_CATEGORIES = frozenset({"interview_invitation", "interview_scheduled", "assessment", "offer"})
 CATEGORY_SOURCE = {"recruiter_outreach": "recruiter", "networking": "networking"}
+# Links that are not certain by construction (a thread, a References chain) say why in the audit.
+LINK_REASONS = {"company": "company", "company_role": "company + role", "job_id": "the same job id",
+                "posting_ats": "the tracked posting's ATS"}
 
 
 def _role_key(role: str | None) -> str:
@@ -151,12 +155,12 @@ def _link(session, account, message, parsed, understanding: Understanding, provi
         if thread.opportunity_id != opportunity.id:
             before = {"opportunity_id": thread.opportunity_id}
             thread.opportunity_id = opportunity.id
-            if how in ("company", "company_role"):
+            if how in LINK_REASONS:
                 after.append(cache.about_thread(audit.build(
                     user_id=user_id, kind="thread.linked", entity="thread", entity_id=thread.id,
-                    before=before, after={"opportunity_id": opportunity.id}, confidence=confidence,
+                    before=before, after={"opportunity_id": opportunity.id, "by": how}, confidence=confidence,
                     summary=f"Linked “{(message.subject or '')[:80]}” to "
-                            f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}", now=now), thread))
+                            f"{_opp_label(opportunity)} by {LINK_REASONS[how]}", now=now), thread))
         _advance_stage(opportunity, understanding, message, now, after)
         if understanding.timeline_until and message.direction == "in":
             opportunity.decision_expected_by = understanding.timeline_until
@@ -258,6 +262,10 @@ def _find_opportunity(session, user_id, thread, parsed, understanding, company, 
         same = [o for o in candidates if _role_key(o.role) == role]
         if same:
             return same[0], "company_role", 0.9
+    tracked = _tracked_posting_by_ats(candidates, parsed)
+    if tracked is not None:
+        return tracked, "posting_ats", 0.8
+    if role:
         close = [o for o in candidates if o.role and (role in _role_key(o.role) or _role_key(o.role) in role)]
         if close:
             return close[0], "company_role", 0.7
@@ -267,6 +275,17 @@ def _find_opportunity(session, user_id, thread, parsed, understanding, company, 
     pool = open_ones or candidates
     # One open opportunity at the company: a fair link. Several: a guess, flagged for review.
     return pool[0], "company", 0.75 if len(pool) == 1 else 0.45
+
+
+def _tracked_posting_by_ats(candidates, parsed: ParsedMessage) -> models.Opportunity | None:
+    """The one open posting at the company that the user tracked on the ATS this mail comes from
+    (a Greenhouse confirmation for a Greenhouse posting), when the role's wording differs."""
+    vendor = vendor_for(parsed.from_.address) if parsed.from_ else None
+    if vendor is None:
+        return None
+    tracked = [o for o in candidates if o.posting_site and ats_vendor(o.posting_site) == vendor
+               and o.stage in models.OPEN_STAGES]
+    return tracked[0] if len(tracked) == 1 else None
 
 
 def _may_start(understanding: Understanding, company) -> bool:

@@ -2,7 +2,8 @@
 API and the CLI share.
 
 Undo restores an entry's ``before`` (only the columns listed in UNDOABLE, which are safe to
-write back); for a creation it removes what was created (links pointing at it are cleared
+write back, including the records made or edited by hand: opportunities, people and touches);
+for a creation it removes what was created (links pointing at it are cleared
 by the database's ON DELETE SET NULL). A stage goes back through the one stage change; a
 merge, through merges.unmerge.
 """
@@ -22,10 +23,14 @@ REVIEW_LIMIT = 200
 # entity name -> (model, columns an undo may write back)
 UNDOABLE = {
     "opportunity": (models.Opportunity, {"stage", "stage_changed_at", "closed_at", "role", "company_id", "source",
-                                    "decision_expected_by", "offer_in_writing"}),
+                                    "decision_expected_by", "offer_in_writing", "applied_at", "job_id", "url",
+                                    "posting_site", "location", "notes"}),
     "thread": (models.Thread, {"opportunity_id"}),
     "message": (models.Message, {"category", "opportunity_id", "person_id", "outgoing_kind"}),
-    "person": (models.Person, {"name", "title", "company_id", "relationship_kind", "preferred_channel"}),
+    "person": (models.Person, {"name", "first_name", "last_name", "title", "company_id", "relationship_kind",
+                          "preferred_channel", "linkedin_url", "linkedin_slug", "notes"}),
+    # Touches logged or edited by hand (issue 24).
+    "touch": (models.Touch, {"person_id", "opportunity_id", "channel", "direction", "kind", "at", "summary"}),
     "company": (models.Company, set()),
     "interview": (models.Interview, set()),
 }
@@ -70,7 +75,8 @@ def _target(session: Session, user_id: int, entry: models.AuditEntry):
 def _coerce(model, column: str, value):
     if value is None:
         return None
-    python_type = model.__table__.c[column].type.python_type
+    column_type = model.__table__.c[column].type
+    python_type = getattr(column_type, "impl", column_type).python_type  # UtcDateTime decorates DateTime
     if python_type is datetime and isinstance(value, str):
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     if python_type is date and isinstance(value, str):

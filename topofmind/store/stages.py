@@ -37,12 +37,16 @@ def move(opp: models.Opportunity, target: str, *, at: datetime, now: datetime, r
         opp.closed_at = at
     elif reopened:
         opp.closed_at = None
+    after = {"stage": target, "stage_changed_at": opp.stage_changed_at.isoformat(),
+             "closed_at": opp.closed_at.isoformat() if opp.closed_at else None}
+    if opp.applied_at is None and target == "applied":  # a saved posting now applied to: its clock starts
+        before["applied_at"], opp.applied_at = None, at
+        after["applied_at"] = at.isoformat()
     if audited:
         label = f"{opp.role or 'a role'}" + (f" at {opp.company.name}" if opp.company is not None else "")
         rows.append(audit.build(
             user_id=opp.user_id, kind="opportunity.stage", entity="opportunity", entity_id=opp.id,
-            before=before, after={"stage": target, "stage_changed_at": opp.stage_changed_at.isoformat(),
-                                  "closed_at": opp.closed_at.isoformat() if opp.closed_at else None},
+            before=before, after=after,
             confidence=None if by_user else (min(confidence, 0.5) if reopened and confidence is not None
                                              else confidence),
             summary=summary or f"{label}: {before['stage']} → {target}", now=now,

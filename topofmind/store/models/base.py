@@ -89,7 +89,8 @@ CHANNELS = ("email", "phone", "linkedin", "text", "letter", "meeting", "video")
 PREFERRED_CHANNELS = ("email", "phone", "linkedin", "text", "letter")
 
 
-SOURCES = ("online_application", "referral", "recruiter", "networking")
+# "online_application" is an application through a job posting (found in mail or tracked from it).
+SOURCES = ("online_application", "referral", "recruiter", "networking", "career_fair", "other")
 
 
 ACTION_STATES = ("done", "snoozed", "dismissed")

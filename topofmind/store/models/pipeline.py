@@ -129,6 +129,12 @@ class Opportunity(Base):
     offer_in_writing: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # Tracked from a job posting or by hand (issue 24): the posting's address, the site or ATS
+    # that hosts it ("greenhouse", "linkedin"…), where the job is, and what the user wrote.
+    url: Mapped[str | None] = mapped_column(String(1000))
+    posting_site: Mapped[str | None] = mapped_column(String(40))
+    location: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
 
     company: Mapped[Company | None] = relationship(lazy="joined")
     stage_history: Mapped[list[StageChange]] = relationship(
