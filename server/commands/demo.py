@@ -17,7 +17,7 @@ from server.demo.mailbox import HOME_TZ, ME_ADDRESS, write_demo_mbox
 from server.runtime import Runtime
 from topofmind.store import models as m
 
-EXTENSION_DIR = Path(__file__).resolve().parents[3] / "extension"
+EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 
 
 @click.command()
