@@ -86,6 +86,21 @@ def when(value, tz=None) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
 
 
+@bp.app_template_filter("day")
+def day(value, tz=None) -> str:
+    """'Mon 7 Dec' (with the year when it is not this year's) in the user's timezone."""
+    from datetime import date, datetime
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime) and tz is not None:
+        value = value.astimezone(tz)
+    year = f" {value.year}" if value.year != date.today().year else ""
+    return f"{value:%a} {value.day} {value:%b}{year}"
+
+
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = pysecrets.token_urlsafe(32)
@@ -94,7 +109,13 @@ def csrf_token() -> str:
 
 @bp.app_context_processor
 def _template_globals() -> dict:
-    return {"csrf_token": csrf_token, "current_user": g.get("page_user")}
+    return {"csrf_token": csrf_token, "current_user": g.get("page_user"), "nav_counts": _nav_counts}
+
+
+def _nav_counts() -> dict[str, int]:
+    from server.pages.views import today_counts
+
+    return today_counts() if g.get("user_id") else {}
 
 
 @bp.before_request
@@ -174,7 +195,7 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, views  # noqa: F401 - routes register on bp
+    from server.pages import accounts, board, insights, people, views  # noqa: F401 - routes register on bp
 
     return bp
 

@@ -14,6 +14,7 @@ from server.errors import ApiError
 from server.pages import bp
 from server.services import actions as action_service
 from server.services import data as data_service
+from server.services import evidence
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
@@ -22,7 +23,29 @@ from topofmind.store import models as m
 
 
 def _plan():
-    return action_service.plan_for(db(), g.user_id, now())
+    if "plan" not in g:
+        g.plan = action_service.plan_for(db(), g.user_id, now())
+    return g.plan
+
+
+# Today's groups: what is due now (overdue or due today), in the coming week, or later.
+WINDOWS = (("now", "Now"), ("week", "This week"), ("later", "Later"))
+
+
+def window_of(plan, action) -> str:
+    if plan.urgency(action) in ("overdue", "today"):
+        return "now"
+    days = (action.due.astimezone(plan.tz).date() - plan.now.astimezone(plan.tz).date()).days
+    return "week" if days <= 7 else "later"
+
+
+def today_counts() -> dict[str, int]:
+    """How many open follow-ups fall in each of Today's groups (the navigation shows them)."""
+    plan = _plan()
+    counts = {key: 0 for key, _label in WINDOWS}
+    for action in plan.open_actions():
+        counts[window_of(plan, action)] += 1
+    return counts
 
 
 @bp.route("/")
@@ -36,8 +59,8 @@ def today():
             item["draft"] = action_service.draft(db(), g.user_id, action.key, shape, plan.now)
         except ApiError:
             item["draft"] = None
-        groups[item["urgency"]].append(item)
-    return render_template("today.html", groups=groups, tz=plan.tz, now=plan.now)
+        groups[window_of(plan, action)].append(item)
+    return render_template("today.html", groups=groups, windows=WINDOWS, tz=plan.tz, now=plan.now)
 
 
 @bp.route("/actions/<path:key>/<any(done, dismiss, snooze):verb>", methods=["POST"])
@@ -49,32 +72,27 @@ def action_state(key: str, verb: str):
     db().commit()
     flash({"done": "Marked as done.", "dismissed": "Dismissed.",
            "snoozed": f"Snoozed for {days} days."}[state], "ok")
-    return redirect(request.form.get("back") or url_for("pages.today"))
-
-
-@bp.route("/pipeline")
-def pipeline():
-    plan = _plan()
-    opportunities = opp_service.list_all(db(), g.user_id, plan)
-    by_stage: dict[str, list[dict]] = defaultdict(list)
-    for opp in opportunities:
-        by_stage[opp["stage"]].append(opp)
-    return render_template("pipeline.html", stages=m.STAGES, by_stage=by_stage,
-                           at_risk=sum(1 for o in opportunities if o["at_risk"]))
+    return redirect(safe_back(request.form.get("back"), url_for("pages.today")))
 
 
 @bp.route("/opportunities/<id:opportunity_id>", methods=["GET", "POST"])
 def opportunity(opportunity_id: int):
-    if request.method == "POST":
-        opp_service.change_stage(db(), g.user_id, opportunity_id, request.form.get("stage", ""),
-                                 request.form.get("note") or None, now())
-        db().commit()
-        flash("Stage changed. The change is in the audit log and can be undone.", "ok")
-        return redirect(url_for("pages.opportunity", opportunity_id=opportunity_id))
+    if request.method == "POST":  # the form of old pages: the one stage-change route
+        from server.pages.board import move
+
+        return move(opportunity_id)
     plan = _plan()
     detail = opp_service.detail(db(), g.user_id, opportunity_id, plan)
+    message_ids = list(db().scalars(select(m.StageChange.message_id).where(
+        m.StageChange.opportunity_id == opportunity_id).order_by(m.StageChange.at, m.StageChange.id)))
+    history = evidence.stage_history(db(), g.user_id, detail["stage_history"], message_ids)
     actions = [plan.to_dict(a) for a in plan.for_scope(opportunity_ids=[opportunity_id])]
-    return render_template("opportunity.html", opp=detail, actions=actions, stages=m.STAGES)
+    from server.pages.board import STAGE_WORDS
+    from server.services.board import DECISION_PENDING_STAGES
+
+    return render_template("opportunity.html", opp=detail, history=history, actions=actions,
+                           stages=m.STAGES, stage_words=STAGE_WORDS, tz=plan.tz,
+                           decision_pending=detail["stage"] in DECISION_PENDING_STAGES)
 
 
 @bp.route("/people/<id:person_id>", methods=["GET", "POST"])
@@ -100,7 +118,11 @@ def person(person_id: int):
 
 @bp.route("/review")
 def review():
-    return render_template("review.html", items=review_service.pending(db(), g.user_id))
+    plan = _plan()
+    groups = evidence.review_groups(db(), g.user_id, review_service.pending(db(), g.user_id))
+    from server.pages.board import STAGE_WORDS
+
+    return render_template("review.html", groups=groups, tz=plan.tz, stage_words=STAGE_WORDS)
 
 
 @bp.route("/review/<id:audit_id>/<any(confirm, undo):verb>", methods=["POST"])
@@ -111,7 +133,14 @@ def review_decide(audit_id: int, verb: str):
         review_service.undo(db(), g.user_id, audit_id, now())
     db().commit()
     flash("Confirmed." if verb == "confirm" else "Undone.", "ok")
-    return redirect(url_for("pages.review"))
+    return redirect(safe_back(request.form.get("back"), url_for("pages.review")))
+
+
+def safe_back(target: str | None, default: str) -> str:
+    """A page of this site to return to after a form; anything else goes to ``default``."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
 
 
 @bp.route("/settings", methods=["GET", "POST"])
