@@ -195,7 +195,7 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, board, insights, people, views  # noqa: F401 - routes register on bp
+    from server.pages import accounts, board, insights, people, settings, views  # noqa: F401 - routes register on bp
 
     return bp
 

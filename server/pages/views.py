@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from server.api.context import db, now
-from server.auth import create_token, list_tokens, revoke_token
 from server.errors import ApiError
 from server.pages import bp
 from server.services import actions as action_service
@@ -18,7 +16,6 @@ from server.services import evidence
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
-from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models as m
 
 
@@ -141,91 +138,6 @@ def safe_back(target: str | None, default: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-def settings():
-    user = g.page_user
-    new_token = None
-    if request.method == "POST":
-        form = request.form
-        what = form.get("form")
-        if what == "profile":
-            user.name = (form.get("name") or "").strip()[:200] or None
-            tz = (form.get("timezone") or "UTC").strip()
-            try:
-                from zoneinfo import ZoneInfo
-
-                ZoneInfo(tz)
-                user.timezone = tz
-            except Exception:  # noqa: BLE001 - any unknown zone name
-                flash(f"“{tz}” is not a timezone name; use one like Europe/Paris.", "error")
-            addresses = [a.strip().lower() for a in (form.get("own_addresses") or "").split() if "@" in a]
-            user.own_addresses = sorted(set(addresses) | {user.email})
-        elif what == "playbook":
-            overrides = {k[3:]: v for k, v in form.items() if k.startswith("pb_") and v.strip()}
-            try:
-                PlaybookSettings.from_overrides(_typed(overrides))
-                user.settings = {**{k: v for k, v in (user.settings or {}).items()
-                                    if k == "retention_days"}, **_typed(overrides)}
-            except SettingsError as exc:
-                flash(f"Not saved: {exc}", "error")
-        elif what == "retention":
-            days = form.get("retention_days", type=int)
-            if days and 30 <= days <= 3650:
-                user.settings = {**(user.settings or {}), "retention_days": days}
-            else:
-                flash("Retention is a number of days between 30 and 3650.", "error")
-        elif what == "token":
-            new_token = create_token(db(), user, (form.get("name") or "extension")[:100], now())
-        elif what == "revoke":
-            revoke_token(db(), user.id, form.get("token_id", ""), now())
-        elif what == "delete" and form.get("confirm") == "DELETE":
-            data_service.delete_all(db(), user.id, include_account=False)
-            flash("Everything was deleted.", "ok")
-        db().commit()
-        if new_token is None:
-            return redirect(url_for("pages.settings"))
-    current = PlaybookSettings.from_overrides({k: v for k, v in (user.settings or {}).items()
-                                              if k != "retention_days"}) if _valid(user) else PlaybookSettings()
-    return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
-                           new_token=new_token, playbook=_describe(current),
-                           retention_days=(user.settings or {}).get("retention_days", 548))
-
-
-def _valid(user) -> bool:
-    try:
-        PlaybookSettings.from_overrides({k: v for k, v in (user.settings or {}).items() if k != "retention_days"})
-        return True
-    except SettingsError:
-        return False
-
-
-def _typed(values: dict) -> dict:
-    """Form strings → numbers/booleans as the settings dataclass declares them."""
-    fields = {f.name: f for f in dataclasses.fields(PlaybookSettings)}
-    out = {}
-    for key, value in values.items():
-        if key not in fields:
-            out[key] = value
-            continue
-        default = getattr(PlaybookSettings(), key)
-        try:
-            if isinstance(default, bool):
-                out[key] = value.lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, int):
-                out[key] = int(value)
-            elif isinstance(default, float):
-                out[key] = float(value)
-            else:
-                out[key] = value
-        except ValueError:
-            out[key] = value  # from_overrides says what is wrong
-    return out
-
-
-def _describe(current: PlaybookSettings) -> list[dict]:
-    return current.describe()
 
 
 @bp.route("/export.<any(json, zip):fmt>")
