@@ -1,0 +1,83 @@
+"""The pages in real headless Chromium, on the demo's job search: the demo is built once
+(``topofmind demo --no-serve`` on a fixed day) and each test serves its own copy of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.serving import make_server
+
+from server.cli import main
+from sync.config import Config
+from topofmind.store.database import make_engine, session_factory
+
+CHROMIUM = os.environ.get("TOPOFMIND_CHROMIUM", "/usr/bin/chromium")
+DEMO_DAY = "2026-12-07"
+# Mid-morning in New York (the demo's home) on the demo's day.
+NOW = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+
+
+@dataclass
+class Site:
+    url: str
+    Session: object  # noqa: N815 - a session factory
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "demo"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--data-dir", str(folder), "--today", DEMO_DAY],
+                                env={"TOPOFMIND_DATABASE_URL": "", "TOPOFMIND_DATA_DIR": str(folder.parent)})
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def site(demo_database, tmp_path):
+    from server.app import create_app
+
+    for name in ("topofmind.sqlite3", "secret.key"):
+        shutil.copy(demo_database / name, tmp_path / name)
+    url = f"sqlite:///{tmp_path / 'topofmind.sqlite3'}"
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    app = create_app(Config(data_dir=tmp_path, database_url=url), session_factory=sessions, now=lambda: NOW)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="pages-test-server", daemon=True)
+    thread.start()
+    yield Site(url=f"http://127.0.0.1:{server.server_port}", Session=sessions)
+    server.shutdown()
+    thread.join(timeout=10)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-background-networking", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda route, request: route.continue_() if request.url.startswith("http://127.0.0.1")
+                  else route.abort())
+    tab = context.new_page()
+    yield tab
+    context.close()
