@@ -65,7 +65,7 @@ def messages(session: Session, user_id: int, ids) -> dict[int, dict]:
         if account.provider in PROVIDER_WORDS:
             where = f"in {PROVIDER_WORDS[account.provider]} ({account.address})"
         else:
-            where = f"from the mailbox file imported for {account.address}"
+            where = f"from the imported mailbox file {account.address.rsplit('/', 1)[-1]}"
         out[message.id] = {
             "at": message.sent_at,
             "sender": ("you" if message.direction == "out"
