@@ -47,9 +47,7 @@ class Runtime:
             raise ConfigurationError(
                 f"TOPOFMIND_DATABASE_URL is not a database URL ({_first_line(exc)}); set it like "
                 "postgresql://user@host/dbname, or unset it to use the SQLite file in the data folder.") from None
-        except PermissionError as exc:
-            raise self._data_dir_problem(exc) from None
-        except FileNotFoundError as exc:
+        except OSError as exc:  # the SQLite file's folder cannot be made
             raise self._data_dir_problem(exc) from None
         except (NoSuchModuleError, ModuleNotFoundError):
             raise ConfigurationError(
