@@ -38,13 +38,13 @@ def test_every_page_is_readable_at_this_size(site, page, size):
         response = page.goto(site.url + path)
         assert response.status == 200, f"{path}: {response.status}"
         page.wait_for_load_state("networkidle")
+        if keep:
+            page.screenshot(path=str(Path(keep) / f"page-{name}-{size}.png"))
         if name == "today":  # the collapsed group is part of the page too
             page.locator("details.later > summary").click()
         found = page.evaluate(MEASURE)
         problems += [f"{path} ({size}): {p}" for p in found["overflow"]]
         ratios += [(path, b["label"], b["ratio"]) for b in found["contrast"]]
-        if keep:
-            page.screenshot(path=str(Path(keep) / f"page-{name}-{size}.png"))
     assert not problems, "\n".join(problems)
     assert ratios, "no button was measured"
     low = [f"{path}: “{label}” {ratio}:1" for path, label, ratio in ratios if ratio < 4.5]
