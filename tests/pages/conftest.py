@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,8 +45,11 @@ def demo_database(tmp_path_factory) -> Path:
 def site(demo_database, tmp_path):
     from server.app import create_app
 
-    for name in ("topofmind.sqlite3", "secret.key"):
-        shutil.copy(demo_database / name, tmp_path / name)
+    shutil.copy(demo_database / "secret.key", tmp_path / "secret.key")
+    # SQLite's backup reads the WAL too: the demo's in-process engine may still hold it.
+    with closing(sqlite3.connect(demo_database / "topofmind.sqlite3")) as source, \
+            closing(sqlite3.connect(tmp_path / "topofmind.sqlite3")) as copy:
+        source.backup(copy)
     url = f"sqlite:///{tmp_path / 'topofmind.sqlite3'}"
     engine = make_engine(url)
     sessions = session_factory(engine)
