@@ -22,7 +22,7 @@
   draw("chart-funnel", {
     tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + p.value; } },
     series: [{
-      type: "funnel", left: "10%", width: "80%", top: 10, bottom: 10, sort: "none", minSize: "12%", gap: 2,
+      type: "funnel", left: "10%", width: "80%", top: 10, bottom: 10, sort: "none", minSize: "45%", gap: 2,
       label: { position: "inside", color: "#fff", fontWeight: 600,
                formatter: function (p) { return p.name + " · " + p.value; } },
       data: data.funnel.map(function (row, i) {
