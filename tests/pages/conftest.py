@@ -78,11 +78,29 @@ def chromium():
         browser.close()
 
 
+# What #18 serves: no inline script or style. The pages must work under it.
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+
+
+def _local_only_with_csp(route, request):
+    if not request.url.startswith("http://127.0.0.1"):
+        return route.abort()
+    if request.resource_type != "document":
+        return route.continue_()
+    answer = route.fetch(max_redirects=0)  # the browser follows redirects itself
+    return route.fulfill(response=answer, headers={**answer.headers, "content-security-policy": STRICT_CSP})
+
+
 @pytest.fixture
 def page(chromium):
+    """A tab that reaches only the test server, under a strict CSP; ``csp_violations`` collects
+    what the browser blocked (asserted empty after each test)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    context.route("**/*", lambda route, request: route.continue_() if request.url.startswith("http://127.0.0.1")
-                  else route.abort())
+    context.route("**/*", _local_only_with_csp)
     tab = context.new_page()
+    tab.csp_violations = []
+    tab.on("console", lambda message: tab.csp_violations.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
+    assert not tab.csp_violations, tab.csp_violations

@@ -2,6 +2,7 @@
 clipped, every button's label contrasts at least 4.5:1 with its background (measured in
 the page), and the pipeline board's drag moves a card and its Undo puts it back.
 
+All of it under a strict Content-Security-Policy (no inline script or style; see conftest).
 Set TOPOFMIND_SCREENSHOT_DIR to keep the screenshots (docs/screenshots holds the README's)."""
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def test_dragging_a_card_to_another_column_moves_it_and_undo_puts_it_back(site, 
         assert s.get(m.AuditEntry, entry.id).undone_at is not None
 
 
-def test_the_insights_charts_draw_from_the_vendored_library_and_the_tables_stay(site, page):
+def test_the_insights_charts_draw_from_the_vendored_library_under_a_strict_csp(site, page):
     page.goto(site.url + "/insights")
     page.wait_for_load_state("networkidle")
+    assert not page.csp_violations
     for chart in ("funnel", "flows", "by_source", "by_week"):
         assert page.locator(f"#chart-{chart} svg").count() == 1, chart
     assert page.locator("table.figures").count() == 4
