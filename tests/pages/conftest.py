@@ -63,7 +63,9 @@ def site(demo_database, tmp_path):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a sync Playwright left running keeps an asyncio loop open
+# that makes any later sync_playwright() in the same worker refuse to start.
+@pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
