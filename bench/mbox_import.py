@@ -38,7 +38,7 @@ def run_one(db_url: str, mbox: str) -> dict:
     from sync.engine import sync_account
     from sync.mbox import MboxSource
     from tests.sync.mailgen import ME
-    from topofmind.store import models as m
+    from topofmind.store import models
     from topofmind.store.database import make_engine, session_factory, upgrade
 
     engine = make_engine(db_url)
@@ -46,10 +46,10 @@ def run_one(db_url: str, mbox: str) -> dict:
     Session = session_factory(engine)  # noqa: N806
     now = datetime.now(UTC)
     with Session() as s, s.begin():
-        user = m.User(email=ME, own_addresses=[ME], settings={}, created_at=now)
+        user = models.User(email=ME, own_addresses=[ME], settings={}, created_at=now)
         s.add(user)
         s.flush()
-        account = m.MailAccount(user_id=user.id, provider="mbox", address=mbox, status="active",
+        account = models.MailAccount(user_id=user.id, provider="mbox", address=mbox, status="active",
                                 created_at=now)
         s.add(account)
         s.flush()
@@ -59,7 +59,7 @@ def run_one(db_url: str, mbox: str) -> dict:
     result = sync_account(Session, account_id, MboxSource(mbox, batch_size=200), me=frozenset({ME}))
     elapsed = time.perf_counter() - started
     with Session() as s:
-        stored = s.scalar(select(func.count()).select_from(m.Message))
+        stored = s.scalar(select(func.count()).select_from(models.Message))
     engine.dispose()
     return {"status": result.status, "messages": result.messages, "stored": stored,
             "seconds": elapsed, "rss_start_mb": rss_before / 1024,

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1000  # hashing a megabyte of password is work an attacker should not get for free
@@ -52,24 +52,24 @@ def check_password_rules(password: str) -> None:
 
 # --- passwords -------------------------------------------------------------------------------
 
-def verify_password(session: Session, email: str, password: str) -> m.User | None:
+def verify_password(session: Session, email: str, password: str) -> models.User | None:
     """The user whose address and password these are, or None, in the same time either way."""
-    user = session.scalar(select(m.User).where(m.User.email == email.strip().lower())) if email else None
+    user = session.scalar(select(models.User).where(models.User.email == email.strip().lower())) if email else None
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     ok = check_password_hash(stored, password[:MAX_PASSWORD_LENGTH])
     return user if ok and user is not None and user.password_hash else None
 
 
-def set_password(session: Session, user: m.User, password: str) -> None:
+def set_password(session: Session, user: models.User, password: str) -> None:
     """Set a new password and end every page session of the user (the caller commits)."""
     check_password_rules(password)
     user.password_hash = generate_password_hash(password)
     end_all_sessions(session, user.id)
-    session.execute(delete(m.SetupCode).where(m.SetupCode.user_id == user.id))
+    session.execute(delete(models.SetupCode).where(models.SetupCode.user_id == user.id))
 
 
 def anyone_has_a_password(session: Session) -> bool:
-    return bool(session.scalar(select(func.count(m.User.id)).where(m.User.password_hash.is_not(None))))
+    return bool(session.scalar(select(func.count(models.User.id)).where(models.User.password_hash.is_not(None))))
 
 
 # --- page sessions -----------------------------------------------------------------------------
@@ -77,17 +77,17 @@ def anyone_has_a_password(session: Session) -> bool:
 def start_session(session: Session, user_id: int, now: datetime) -> str:
     """A new page session for the user; returns the key for the cookie (stored hashed)."""
     key = secrets.token_urlsafe(32)
-    session.add(m.PageSession(user_id=user_id, key_hash=_digest(key), created_at=now, last_seen_at=now))
+    session.add(models.PageSession(user_id=user_id, key_hash=_digest(key), created_at=now, last_seen_at=now))
     session.flush()
     return key
 
 
-def session_user(session: Session, key: str | None, now: datetime) -> m.User | None:
+def session_user(session: Session, key: str | None, now: datetime) -> models.User | None:
     """The user of a live page session, or None (unknown, ended, or idle too long)."""
     if not key or not isinstance(key, str) or len(key) > 100:
         return None
     digest = _digest(key)
-    row = session.scalar(select(m.PageSession).where(m.PageSession.key_hash == digest))
+    row = session.scalar(select(models.PageSession).where(models.PageSession.key_hash == digest))
     if row is None or not hmac.compare_digest(row.key_hash, digest):
         return None
     if now - row.last_seen_at > SESSION_IDLE_LIMIT:
@@ -95,71 +95,71 @@ def session_user(session: Session, key: str | None, now: datetime) -> m.User | N
         session.commit()
         return None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
-        session.execute(update(m.PageSession).where(m.PageSession.id == row.id).values(last_seen_at=now))
+        session.execute(update(models.PageSession).where(models.PageSession.id == row.id).values(last_seen_at=now))
         session.commit()
-    return session.get(m.User, row.user_id)
+    return session.get(models.User, row.user_id)
 
 
 def end_session(session: Session, key: str | None) -> None:
     if key and isinstance(key, str):
-        session.execute(delete(m.PageSession).where(m.PageSession.key_hash == _digest(key)))
+        session.execute(delete(models.PageSession).where(models.PageSession.key_hash == _digest(key)))
 
 
 def end_all_sessions(session: Session, user_id: int) -> int:
-    return session.execute(delete(m.PageSession).where(m.PageSession.user_id == user_id)).rowcount or 0
+    return session.execute(delete(models.PageSession).where(models.PageSession.user_id == user_id)).rowcount or 0
 
 
 # --- setup codes -------------------------------------------------------------------------------
 
-def issue_setup_code(session: Session, user: m.User | None, now: datetime) -> str:
+def issue_setup_code(session: Session, user: models.User | None, now: datetime) -> str:
     """A one-time code for ``user`` (None: for creating the first user); the caller commits.
     Earlier codes of the same user stop working."""
     code = secrets.token_urlsafe(18)
     owner = user.id if user is not None else None
-    session.execute(delete(m.SetupCode).where(
-        m.SetupCode.user_id.is_(None) if owner is None else m.SetupCode.user_id == owner))
-    session.add(m.SetupCode(user_id=owner, code_hash=_digest(code), created_at=now,
+    session.execute(delete(models.SetupCode).where(
+        models.SetupCode.user_id.is_(None) if owner is None else models.SetupCode.user_id == owner))
+    session.add(models.SetupCode(user_id=owner, code_hash=_digest(code), created_at=now,
                             expires_at=now + SETUP_CODE_LIFETIME))
     session.flush()
     return code
 
 
-def setup_code_target(session: Session, code: str | None, now: datetime) -> m.SetupCode | None:
+def setup_code_target(session: Session, code: str | None, now: datetime) -> models.SetupCode | None:
     """The live setup code row for ``code``, or None."""
     if not code or not isinstance(code, str) or len(code) > 100:
         return None
     digest = _digest(code.strip())
-    row = session.scalar(select(m.SetupCode).where(m.SetupCode.code_hash == digest))
+    row = session.scalar(select(models.SetupCode).where(models.SetupCode.code_hash == digest))
     if row is None or not hmac.compare_digest(row.code_hash, digest) or row.expires_at <= now:
         return None
     return row
 
 
-def redeem_setup_code(session: Session, row: m.SetupCode, *, email: str | None, password: str,
-                      now: datetime) -> m.User:
+def redeem_setup_code(session: Session, row: models.SetupCode, *, email: str | None, password: str,
+                      now: datetime) -> models.User:
     """Set the password of the code's user (or create the first user); the code is used up."""
     check_password_rules(password)
     if row.user_id is not None:
-        user = session.get(m.User, row.user_id)
+        user = session.get(models.User, row.user_id)
     else:
-        if session.scalar(select(func.count(m.User.id))):
+        if session.scalar(select(func.count(models.User.id))):
             raise SignInError("this code was for creating the first account, and there is one now; "
                               "ask for a new code with `topofmind users setup-code EMAIL`", "code")
         address = (email or "").strip().lower()
         if "@" not in address or len(address) > 320:
             raise SignInError("give your email address", "email")
-        user = m.User(email=address, timezone="UTC", own_addresses=[address], settings={}, created_at=now)
+        user = models.User(email=address, timezone="UTC", own_addresses=[address], settings={}, created_at=now)
         session.add(user)
         session.flush()
     set_password(session, user, password)
-    session.execute(delete(m.SetupCode).where(m.SetupCode.id == row.id))
+    session.execute(delete(models.SetupCode).where(models.SetupCode.id == row.id))
     return user
 
 
 def issue_codes_for_startup(session: Session, now: datetime) -> list[tuple[str | None, str]]:
     """Codes for every user without a password (or for a first user when there is none):
     ``[(email or None, code)]``, for ``serve``/``demo`` to print on the owner's terminal."""
-    users = list(session.scalars(select(m.User).order_by(m.User.id)))
+    users = list(session.scalars(select(models.User).order_by(models.User.id)))
     if not users:
         return [(None, issue_setup_code(session, None, now))]
     return [(u.email, issue_setup_code(session, u, now)) for u in users if not u.password_hash]

@@ -38,12 +38,12 @@ from sync.log_scrubbing import get_logger, log_event
 from sync.protocol import MailSource, SourceUnavailable
 from sync.secrets import SecretBox
 from sync.sources import encrypt_credentials, open_source
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.retention import DEFAULT_KEEP_DAYS, apply_retention
 
 log = get_logger("daemon")
 
-SourceOpener = Callable[[m.MailAccount], MailSource]
+SourceOpener = Callable[[models.MailAccount], MailSource]
 
 
 class _Unopenable:
@@ -61,12 +61,12 @@ def make_source_opener(Session: sessionmaker[Session], config: Config,  # noqa: 
                        secrets: SecretBox) -> SourceOpener:
     """account -> MailSource, storing rotated credentials encrypted again."""
 
-    def opener(account: m.MailAccount) -> MailSource:
+    def opener(account: models.MailAccount) -> MailSource:
         account_id = account.id
 
         def save(credentials: dict) -> None:
             with Session() as s, s.begin():
-                s.execute(update(m.MailAccount).where(m.MailAccount.id == account_id)
+                s.execute(update(models.MailAccount).where(models.MailAccount.id == account_id)
                           .values(credentials_encrypted=encrypt_credentials(credentials, secrets)))
 
         return open_source(account, config=config, secrets=secrets, on_credentials_changed=save)
@@ -74,7 +74,7 @@ def make_source_opener(Session: sessionmaker[Session], config: Config,  # noqa: 
     return opener
 
 
-def own_addresses(account: m.MailAccount, user: m.User | None) -> frozenset[str]:
+def own_addresses(account: models.MailAccount, user: models.User | None) -> frozenset[str]:
     found = {a.lower() for a in (user.own_addresses or [])} if user else set()
     if user is not None:
         found.add(user.email.lower())
@@ -98,8 +98,8 @@ class SyncWorker:
         """Sync one account this worker holds the lease on, then release it."""
         try:
             with self.Session() as s:
-                account = s.get(m.MailAccount, account_id)
-                user = s.get(m.User, account.user_id)
+                account = s.get(models.MailAccount, account_id)
+                user = s.get(models.User, account.user_id)
                 me = own_addresses(account, user)
                 try:
                     source = self.open_source(account)
@@ -135,8 +135,8 @@ class SyncWorker:
     def run_once(self) -> tuple[list[PassResult], list[tuple[int, str]]]:
         """One pass over every account, due or not: (results, [(account id, why skipped)])."""
         with self.Session() as s:
-            accounts = s.execute(select(m.MailAccount.id, m.MailAccount.status, m.MailAccount.lease_owner)
-                                 .order_by(m.MailAccount.id)).all()
+            accounts = s.execute(select(models.MailAccount.id, models.MailAccount.status, models.MailAccount.lease_owner)
+                                 .order_by(models.MailAccount.id)).all()
         results: list[PassResult] = []
         skipped: list[tuple[int, str]] = []
         for account_id, status, _owner in accounts:
@@ -162,7 +162,7 @@ def run_retention(Session: sessionmaker[Session], now: datetime) -> int:  # noqa
     """The daily retention rule for every user (idempotent: replicas may all run it)."""
     cleared = 0
     with Session() as s, s.begin():
-        for user in s.scalars(select(m.User)):
+        for user in s.scalars(select(models.User)):
             days = int((user.settings or {}).get("retention_days", DEFAULT_KEEP_DAYS))
             cleared += apply_retention(s, user_id=user.id, now=now, keep_days=days).bodies_cleared
     log_event(log, "retention.applied", bodies_cleared=cleared)

@@ -36,7 +36,7 @@ from sync.protocol import (
     RateLimited,
     SourceUnavailable,
 )
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.batch import BatchCache
 from topofmind.store.ingest import (
     apply_label_change,
@@ -130,13 +130,13 @@ def sync_account(
     """Run one pass; never raises for source or mail problems (they end up on the account)."""
     result = PassResult(account_id)
     with Session() as s:
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         if account is None:
             result.status, result.error = "error", "account not found"
             return result
         cursor = account.cursor
         provider = account.provider
-        s.execute(update(m.MailAccount).where(m.MailAccount.id == account_id)
+        s.execute(update(models.MailAccount).where(models.MailAccount.id == account_id)
                   .values(last_attempt_at=now()))
         s.commit()
     log_event(log, "sync.pass.started", account_id=account_id, provider=provider,
@@ -225,7 +225,7 @@ def _apply(Session, account_id, batch: Batch, *, me, now, lease_owner, lease_sec
            isolate: bool) -> Counter:
     counts: Counter = Counter()
     with Session() as s, s.begin():
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         at = now()
         # One ledger query and shared lookups for the batch. Not in the isolated replay: a
         # rolled-back savepoint would leave rows in the cache that the session no longer has.
@@ -259,10 +259,10 @@ def _apply(Session, account_id, batch: Batch, *, me, now, lease_owner, lease_sec
             apply_label_change(s, account=account, provider_id=provider_id, labels=labels, now=at)
             counts["relabelled"] += 1
         s.flush()
-        stmt = update(m.MailAccount).where(m.MailAccount.id == account_id)
+        stmt = update(models.MailAccount).where(models.MailAccount.id == account_id)
         values: dict = {"cursor": batch.cursor}
         if lease_owner is not None:
-            stmt = stmt.where(m.MailAccount.lease_owner == lease_owner)
+            stmt = stmt.where(models.MailAccount.lease_owner == lease_owner)
             values["lease_until"] = at + timedelta(seconds=lease_seconds)
         # The ORM copy of the account must not write an old cursor back at flush.
         s.expunge(account)
@@ -277,12 +277,12 @@ def _finish(Session, result: PassResult, now: datetime, schedule: Schedule,
     if result.status == "lease_lost":
         return
     with Session() as s, s.begin():
-        account = s.get(m.MailAccount, result.account_id)
+        account = s.get(models.MailAccount, result.account_id)
         if account is None or (lease_owner is not None and account.lease_owner != lease_owner):
             return
         if result.status == "ok" and result.messages:
             # Until the user chooses a timezone, their sent mail says where they live.
-            user = s.get(m.User, account.user_id)
+            user = s.get(models.User, account.user_id)
             if user is not None:
                 infer_user_timezone(s, user)
         if result.status == "ok":

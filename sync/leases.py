@@ -19,19 +19,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 SYNCABLE = ("active", "error")
 
 
 def _free(now: datetime):
-    return or_(m.MailAccount.lease_until.is_(None), m.MailAccount.lease_until < now)
+    return or_(models.MailAccount.lease_until.is_(None), models.MailAccount.lease_until < now)
 
 
 def _due(now: datetime):
     return and_(
-        m.MailAccount.status.in_(SYNCABLE),
-        or_(m.MailAccount.next_run_at.is_(None), m.MailAccount.next_run_at <= now),
+        models.MailAccount.status.in_(SYNCABLE),
+        or_(models.MailAccount.next_run_at.is_(None), models.MailAccount.next_run_at <= now),
     )
 
 
@@ -52,34 +52,34 @@ def claim_due(
     """
     until = now + timedelta(seconds=lease_seconds)
     cond = _free(now)
-    cond = and_(cond, m.MailAccount.status.in_(SYNCABLE)) if ignore_schedule else and_(cond, _due(now))
+    cond = and_(cond, models.MailAccount.status.in_(SYNCABLE)) if ignore_schedule else and_(cond, _due(now))
     if account_ids is not None:
-        cond = and_(cond, m.MailAccount.id.in_(account_ids))
-    order = (m.MailAccount.next_run_at.is_not(None), m.MailAccount.next_run_at, m.MailAccount.id)
+        cond = and_(cond, models.MailAccount.id.in_(account_ids))
+    order = (models.MailAccount.next_run_at.is_not(None), models.MailAccount.next_run_at, models.MailAccount.id)
     with Session() as s:
         if s.get_bind().dialect.name == "postgresql":
             with s.begin():
                 ids = list(s.scalars(
-                    select(m.MailAccount.id).where(cond).order_by(*order).limit(limit)
+                    select(models.MailAccount.id).where(cond).order_by(*order).limit(limit)
                     .with_for_update(skip_locked=True)
                 ))
                 if ids:
-                    s.execute(update(m.MailAccount).where(m.MailAccount.id.in_(ids))
+                    s.execute(update(models.MailAccount).where(models.MailAccount.id.in_(ids))
                               .values(lease_owner=owner, lease_until=until))
             return ids
         # SQLite: read candidates, then win each with a conditional UPDATE of its own. A
         # candidate lost to another worker is leased now, so re-reading makes progress.
         won: list[int] = []
         while len(won) < limit:
-            candidates = list(s.scalars(select(m.MailAccount.id).where(cond).order_by(*order)
+            candidates = list(s.scalars(select(models.MailAccount.id).where(cond).order_by(*order)
                                         .limit(limit - len(won) + 4)))
             s.rollback()
             if not candidates:
                 break
             for account_id in candidates:
                 with s.begin():
-                    hit = s.execute(update(m.MailAccount)
-                                    .where(m.MailAccount.id == account_id, cond)
+                    hit = s.execute(update(models.MailAccount)
+                                    .where(models.MailAccount.id == account_id, cond)
                                     .values(lease_owner=owner, lease_until=until)).rowcount
                 if hit == 1:
                     won.append(account_id)
@@ -93,8 +93,8 @@ def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: d
     """Extend the lease; False if this owner no longer holds it."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount)
-            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            update(models.MailAccount)
+            .where(models.MailAccount.id == account_id, models.MailAccount.lease_owner == owner)
             .values(lease_until=now + timedelta(seconds=lease_seconds))
         ).rowcount == 1
 
@@ -103,8 +103,8 @@ def release(Session: sessionmaker[Session], account_id: int, *, owner: str) -> b
     """Give the lease back (only if still ours)."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount)
-            .where(m.MailAccount.id == account_id, m.MailAccount.lease_owner == owner)
+            update(models.MailAccount)
+            .where(models.MailAccount.id == account_id, models.MailAccount.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         ).rowcount == 1
 
@@ -113,7 +113,7 @@ def release_all(Session: sessionmaker[Session], *, owner: str) -> int:  # noqa: 
     """Give back every lease this owner holds (clean shutdown)."""
     with Session() as s, s.begin():
         return s.execute(
-            update(m.MailAccount).where(m.MailAccount.lease_owner == owner)
+            update(models.MailAccount).where(models.MailAccount.lease_owner == owner)
             .values(lease_owner=None, lease_until=None)
         ).rowcount
 
@@ -121,8 +121,8 @@ def release_all(Session: sessionmaker[Session], *, owner: str) -> int:  # noqa: 
 def holder(Session: sessionmaker[Session], account_id: int, *, now: datetime) -> tuple[str, datetime] | None:  # noqa: N803
     """Who holds the account's lease and until when, or None if it is free."""
     with Session() as s:
-        row = s.execute(select(m.MailAccount.lease_owner, m.MailAccount.lease_until)
-                        .where(m.MailAccount.id == account_id)).first()
+        row = s.execute(select(models.MailAccount.lease_owner, models.MailAccount.lease_until)
+                        .where(models.MailAccount.id == account_id)).first()
     if row is None or row.lease_owner is None or row.lease_until is None or row.lease_until < now:
         return None
     return row.lease_owner, row.lease_until
@@ -151,8 +151,8 @@ def free_leases_of_dead_workers(Session: sessionmaker[Session], *, now: datetime
     so a rerun takes the account over at once instead of waiting out the lease. Returns the
     (account id, owner) pairs released."""
     with Session() as s:
-        held = s.execute(select(m.MailAccount.id, m.MailAccount.lease_owner)
-                         .where(m.MailAccount.lease_owner.is_not(None), m.MailAccount.lease_until >= now)).all()
+        held = s.execute(select(models.MailAccount.id, models.MailAccount.lease_owner)
+                         .where(models.MailAccount.lease_owner.is_not(None), models.MailAccount.lease_until >= now)).all()
     freed = []
     for account_id, owner in held:
         if _dead_here(owner) and release(Session, account_id, owner=owner):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bench.api_dataset import Generator, Loader
 from server.services.actions import plan_for
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine
 
 SIZES = {"people": 260, "companies": 30, "opportunities": 70, "threads": 160, "messages": 900}
@@ -27,16 +27,16 @@ def load_long_search(engine, Session, now) -> int:  # noqa: N803
     loader.fix_sequences()
     loading.dispose()
     with Session() as s:
-        opps = s.scalars(select(m.Opportunity).where(m.Opportunity.user_id == user_id).order_by(m.Opportunity.id)).all()
+        opps = s.scalars(select(models.Opportunity).where(models.Opportunity.user_id == user_id).order_by(models.Opportunity.id)).all()
         opps[0].stage, opps[0].stage_changed_at = "accepted", now - timedelta(days=2)
-        helper = s.scalars(select(m.Person).where(m.Person.user_id == user_id).order_by(m.Person.id.desc())).first()
-        s.add(m.OpportunityContact(opportunity_id=opps[1].id, person_id=helper.id, role="referrer"))
+        helper = s.scalars(select(models.Person).where(models.Person.user_id == user_id).order_by(models.Person.id.desc())).first()
+        s.add(models.OpportunityContact(opportunity_id=opps[1].id, person_id=helper.id, role="referrer"))
         s.commit()
         actions = [a for a in plan_for(s, user_id, now).actions if a.state == "open"]
         assert len(actions) >= 20
         for n, action in enumerate(actions[:9]):
             state = ("done", "snoozed", "dismissed")[n % 3]
-            s.add(m.ActionState(user_id=user_id, action_key=action.key, state=state, at=now,
+            s.add(models.ActionState(user_id=user_id, action_key=action.key, state=state, at=now,
                                 snoozed_until=now + timedelta(days=1 + n) if state == "snoozed" else None))
         s.commit()
     return user_id

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine
 from topofmind.store.models import Base
 from topofmind.store.retention import apply_retention, forget_before, forget_person
@@ -79,12 +79,12 @@ def test_syncing_noise_stores_none_of_its_subjects_addresses_or_bodies_and_logs_
 
 
 def _message(session, account, *, pid, at, person_email=None, opp=None):
-    row = m.Message(user_id=account.user_id, account_id=account.id, provider_message_id=pid,
+    row = models.Message(user_id=account.user_id, account_id=account.id, provider_message_id=pid,
                     direction="in", sent_at=at, subject="s", snippet="snip", body_excerpt="body",
                     from_address=person_email, category="human_reply", opportunity_id=opp)
     session.add(row)
     session.flush()
-    session.add(m.LedgerEntry(user_id=account.user_id, account_id=account.id,
+    session.add(models.LedgerEntry(user_id=account.user_id, account_id=account.id,
                               provider_message_id=pid, sent_at=at, processed_at=at))
     return row
 
@@ -92,9 +92,9 @@ def _message(session, account, *, pid, at, person_email=None, opp=None):
 def test_retention_clears_bodies_only_after_the_opportunity_closed_long_enough(session):
     user = make_user(session)
     account = make_account(session, user=user)
-    closed = m.Opportunity(user_id=user.id, role="A", stage="rejected", stage_changed_at=T,
+    closed = models.Opportunity(user_id=user.id, role="A", stage="rejected", stage_changed_at=T,
                            created_at=T, closed_at=T)
-    open_ = m.Opportunity(user_id=user.id, role="B", stage="applied", stage_changed_at=T, created_at=T)
+    open_ = models.Opportunity(user_id=user.id, role="B", stage="applied", stage_changed_at=T, created_at=T)
     session.add_all([closed, open_])
     session.flush()
     old = _message(session, account, pid="a", at=T, opp=closed.id)
@@ -120,8 +120,8 @@ def test_forget_before_a_date_removes_exactly_the_older_mail(session):
     done = forget_before(session, user_id=user.id, before=T + timedelta(days=5))
     session.commit()
     assert done.messages == 1 and done.ledger == 1
-    assert session.scalars(select(m.Message.provider_message_id)).all() == ["new"]
-    assert session.scalars(select(m.LedgerEntry.provider_message_id)).all() == ["new"]
+    assert session.scalars(select(models.Message.provider_message_id)).all() == ["new"]
+    assert session.scalars(select(models.LedgerEntry.provider_message_id)).all() == ["new"]
 
 
 def test_forget_a_person_removes_them_and_their_mail_but_not_others(session):
@@ -136,5 +136,5 @@ def test_forget_a_person_removes_them_and_their_mail_but_not_others(session):
     session.commit()
     forget_person(session, user_id=user.id, address="Dana@Contoso.com")
     session.commit()
-    assert session.scalars(select(m.Person.name)).all() == ["Omar Haddad"]
-    assert session.scalar(select(func.count(m.Message.id))) == 1
+    assert session.scalars(select(models.Person.name)).all() == ["Omar Haddad"]
+    assert session.scalar(select(func.count(models.Message.id))) == 1

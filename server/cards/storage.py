@@ -15,16 +15,16 @@ from sqlalchemy import and_, bindparam, delete, literal, or_, select, text, upda
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.card_marks import MAX_AGE
 
 # The card epoch is read with the card: a lookup without a card computes its answer and
 # stores it against the epoch it saw before reading anything (see store).
-_FETCH = (select(m.CardEpoch.value, m.LookupCard.body)
-          .outerjoin(m.LookupCard, and_(
-              m.LookupCard.user_id == bindparam("user_id"), m.LookupCard.key == bindparam("key"),
-              m.LookupCard.valid_until > bindparam("now", type_=m.LookupCard.valid_until.type)))
-          .where(m.CardEpoch.id == 1))
+_FETCH = (select(models.CardEpoch.value, models.LookupCard.body)
+          .outerjoin(models.LookupCard, and_(
+              models.LookupCard.user_id == bindparam("user_id"), models.LookupCard.key == bindparam("key"),
+              models.LookupCard.valid_until > bindparam("now", type_=models.LookupCard.valid_until.type)))
+          .where(models.CardEpoch.id == 1))
 
 
 def fetch(session: Session, user_id: int, key: str, now: datetime) -> tuple[dict | None, int]:
@@ -65,22 +65,22 @@ def store_many(session: Session, user_id: int, computed: list[tuple[dict, dict, 
             # A card is derived data: a crash may lose the last ones stored (they are computed
             # again), so the commit need not wait for the disk (a few ms a lookup).
             session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        current = session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)
+        current = session.execute(select(models.CardEpoch.value).where(models.CardEpoch.id == 1)
                                   .with_for_update(read=True)).scalar()
         if current is None or current != seen_epoch:
             session.rollback()
             return None
-        session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                                   m.LookupCard.key.in_([key for key, *_ in rows]))
+        session.execute(delete(models.LookupCard).where(models.LookupCard.user_id == user_id,
+                                                   models.LookupCard.key.in_([key for key, *_ in rows]))
                         .execution_options(synchronize_session=False))
-        table, dep_rows = m.LookupCard.__table__, []
+        table, dep_rows = models.LookupCard.__table__, []
         for key, question, body, deps, until in rows:
             # Inserted only if the counter is still the one seen: on SQLite nothing above
             # holds other writers off until this first write.
-            row = select(literal(user_id), literal(key), literal(question, m.LookupCard.question.type),
+            row = select(literal(user_id), literal(key), literal(question, models.LookupCard.question.type),
                          literal(json.dumps(body, separators=(",", ":"))),
-                         literal(until, m.LookupCard.valid_until.type), literal(now, m.LookupCard.built_at.type)) \
-                .where(m.CardEpoch.id == 1, m.CardEpoch.value == seen_epoch)
+                         literal(until, models.LookupCard.valid_until.type), literal(now, models.LookupCard.built_at.type)) \
+                .where(models.CardEpoch.id == 1, models.CardEpoch.value == seen_epoch)
             card_id = session.execute(table.insert().from_select(
                 ["user_id", "key", "question", "body", "valid_until", "built_at"], row)
                 .returning(table.c.id)).scalar()
@@ -89,7 +89,7 @@ def store_many(session: Session, user_id: int, computed: list[tuple[dict, dict, 
                 return None
             dep_rows += [{"card_id": card_id, "dep": d} for d in sorted(deps)]
         if dep_rows:
-            session.execute(m.LookupCardDep.__table__.insert(), dep_rows)
+            session.execute(models.LookupCardDep.__table__.insert(), dep_rows)
         session.commit()
         return len(rows)
     except (IntegrityError, DBAPIError):
@@ -103,12 +103,12 @@ def claim_stale(session: Session, now: datetime, *, limit: int = 20,
     """Up to ``limit`` stale or expired cards no one is refreshing, stale ones first,
     claimed for ``hold`` (committed): their (user id, question). Several refreshers share
     the work (SKIP LOCKED on PostgreSQL; SQLite writes one at a time)."""
-    free = (select(m.LookupCard.id).where(m.LookupCard.valid_until <= now, or_(
-        m.LookupCard.refreshing_until.is_(None), m.LookupCard.refreshing_until < now))
-        .order_by(m.LookupCard.valid_until, m.LookupCard.id).limit(limit).with_for_update(skip_locked=True))
-    rows = session.execute(update(m.LookupCard).where(m.LookupCard.id.in_(free.scalar_subquery()))
+    free = (select(models.LookupCard.id).where(models.LookupCard.valid_until <= now, or_(
+        models.LookupCard.refreshing_until.is_(None), models.LookupCard.refreshing_until < now))
+        .order_by(models.LookupCard.valid_until, models.LookupCard.id).limit(limit).with_for_update(skip_locked=True))
+    rows = session.execute(update(models.LookupCard).where(models.LookupCard.id.in_(free.scalar_subquery()))
                            .values(refreshing_until=now + hold)
-                           .returning(m.LookupCard.user_id, m.LookupCard.question)
+                           .returning(models.LookupCard.user_id, models.LookupCard.question)
                            .execution_options(synchronize_session=False)).all()
     session.commit()
     return [(user_id, question) for user_id, question in rows]
@@ -116,15 +116,15 @@ def claim_stale(session: Session, now: datetime, *, limit: int = 20,
 
 def release(session: Session, user_id: int, question: dict) -> None:
     """Give a claimed card back (its refresh was not kept): the next claim takes it again."""
-    session.execute(update(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                               m.LookupCard.key == question_key(question))
+    session.execute(update(models.LookupCard).where(models.LookupCard.user_id == user_id,
+                                               models.LookupCard.key == question_key(question))
                     .values(refreshing_until=None).execution_options(synchronize_session=False))
     session.commit()
 
 
 def forget(session: Session, user_id: int, question: dict) -> None:
     """Delete the card of ``question`` (another card answers it now) and commit."""
-    session.execute(delete(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                               m.LookupCard.key == question_key(question))
+    session.execute(delete(models.LookupCard).where(models.LookupCard.user_id == user_id,
+                                               models.LookupCard.key == question_key(question))
                     .execution_options(synchronize_session=False))
     session.commit()

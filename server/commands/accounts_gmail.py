@@ -23,7 +23,7 @@ from sync.google_oauth import (
     installed_app_flow,
 )
 from sync.protocol import SyncError
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 
@@ -32,18 +32,18 @@ def accounts() -> None:
     """Connect, list and manage mail accounts."""
 
 
-def _owner(session, address: str, user_email: str | None) -> m.User:
+def _owner(session, address: str, user_email: str | None) -> models.User:
     """The given user (created if new), else the only user, else a new user for ``address``."""
     if not user_email:
-        users = list(session.scalars(select(m.User).limit(2)))
+        users = list(session.scalars(select(models.User).limit(2)))
         if len(users) > 1:
             raise click.ClickException("several users exist; say whose mailbox this is with --user EMAIL")
         if users:
             return users[0]
     email = (user_email or address).strip().lower()
-    user = session.scalar(select(m.User).where(func.lower(m.User.email) == email))
+    user = session.scalar(select(models.User).where(func.lower(models.User.email) == email))
     if user is None:
-        user = m.User(email=email, name=None, timezone="UTC", own_addresses=sorted({email, address}),
+        user = models.User(email=email, name=None, timezone="UTC", own_addresses=sorted({email, address}),
                       settings={}, created_at=datetime.now(UTC))
         session.add(user)
         session.flush()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server.runtime import Runtime
 from sync.ms_oauth import MicrosoftSignInError, acquire_token_by_device_flow, initiate_device_flow
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 
@@ -23,18 +23,18 @@ def accounts() -> None:
     """Connect, list and manage mail accounts."""
 
 
-def _owner(session, address: str, user_email: str | None) -> m.User:
+def _owner(session, address: str, user_email: str | None) -> models.User:
     if user_email:
-        user = session.scalar(select(m.User).where(m.User.email == user_email.lower()))
+        user = session.scalar(select(models.User).where(models.User.email == user_email.lower()))
         if user is None:
             raise click.ClickException(f"no user {user_email}; omit --user to create one for {address}")
         return user
-    users = list(session.scalars(select(m.User).limit(2)))
+    users = list(session.scalars(select(models.User).limit(2)))
     if len(users) > 1:
         raise click.ClickException("several users exist; say whose mailbox this is with --user EMAIL")
     if users:
         return users[0]
-    user = m.User(email=address, name=None, timezone="UTC", own_addresses=[address], settings={},
+    user = models.User(email=address, name=None, timezone="UTC", own_addresses=[address], settings={},
                   created_at=datetime.now(UTC))
     session.add(user)
     session.flush()

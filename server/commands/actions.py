@@ -15,7 +15,7 @@ from topofmind.playbook import due_now, next_actions, pending, playbook_markdown
 from topofmind.playbook import urgency as urgency_of
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.playbook.types import Action, History
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.history import load_history
 
 
@@ -40,16 +40,16 @@ def urgency(action: Action, at: datetime, tz: ZoneInfo) -> str:
     return urgency_of(action.due, at, tz)
 
 
-def _pick_user(session, email: str | None) -> m.User:
+def _pick_user(session, email: str | None) -> models.User:
     if email:
-        user = session.scalar(select(m.User).where(m.User.email == email.strip().lower()))
+        user = session.scalar(select(models.User).where(models.User.email == email.strip().lower()))
         if user is None:
-            user = session.scalar(select(m.User).where(m.User.email == email.strip()))
+            user = session.scalar(select(models.User).where(models.User.email == email.strip()))
         if user is None:
             raise click.ClickException(f"no user {email!r} in this database; check the address or run "
                                        "`topofmind demo` / `topofmind import-mbox` first")
         return user
-    users = session.scalars(select(m.User).order_by(m.User.id)).all()
+    users = session.scalars(select(models.User).order_by(models.User.id)).all()
     if not users:
         raise NoUserYet()
     if len(users) > 1:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.cards.prebuild import prebuild, record_sweep
 from server.commands.actions import _pick_user
 from server.runtime import Runtime
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 @click.group()
@@ -32,7 +32,7 @@ def build(rt: Runtime, user_email: str | None, all_users: bool) -> None:
     rt.upgrade()
     with rt.Session() as session:
         if all_users:
-            users = [(u.id, u.email) for u in session.scalars(select(m.User).order_by(m.User.id))]
+            users = [(u.id, u.email) for u in session.scalars(select(models.User).order_by(models.User.id))]
         else:
             user = _pick_user(session, user_email)
             users = [(user.id, user.email)]
@@ -54,7 +54,7 @@ def _build_for(rt: Runtime, user_id: int, email: str) -> bool:
     with rt.Session() as session:
         if report.complete:  # the server's refresher need not list the pages again
             record_sweep(session, user_id, report.epoch)
-        total = session.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.user_id == user_id))
+        total = session.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.user_id == user_id))
     click.echo(f"{email}: {report.pages:,} pages, {report.missing:,} without a card: built {report.built:,} in "
                f"{report.seconds:.1f} s ({report.history_reads} read(s) of the whole history); "
                f"{total:,} cards in all")

@@ -15,7 +15,7 @@ from server.commands.serve import check_port, serve
 from server.commands.sync import import_mbox
 from server.demo.mailbox import HOME_TZ, ME_ADDRESS, write_demo_mbox
 from server.runtime import Runtime
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.timezones import inference_note
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
@@ -54,7 +54,7 @@ def demo(rt: Runtime, data_dir: Path | None, today, host, port, no_serve: bool) 
     with click.Context(import_mbox, parent=ctx, obj=demo_rt) as sub:
         sub.invoke(import_mbox, file=mbox, me=(ME_ADDRESS,), user_email=ME_ADDRESS)
     with demo_rt.Session.begin() as session:
-        user = session.scalar(select(m.User).where(m.User.email == ME_ADDRESS))
+        user = session.scalar(select(models.User).where(models.User.email == ME_ADDRESS))
         user.name = "Alex Morgan"  # the timezone is read from Alex's sent mail (Settings says so)
         token = create_token(session, user, "demo extension", datetime.now(UTC))
         click.echo(f"Timezone: {user.timezone} ({inference_note(session, user) or 'as set'})")

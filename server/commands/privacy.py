@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from server.runtime import Runtime
 from sync.secrets import SecretBox, reencrypt_credentials, write_key_file
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.retention import DEFAULT_KEEP_DAYS, apply_retention, forget_before, forget_person
 
 
 def _users(session, email: str | None):
-    q = select(m.User)
+    q = select(models.User)
     if email:
-        q = q.where(m.User.email == email.lower())
+        q = q.where(models.User.email == email.lower())
     users = list(session.scalars(q))
     if email and not users:
         raise click.ClickException(f"no user {email}; `topofmind status` lists the accounts")

@@ -19,7 +19,7 @@ from sync.engine import PassResult, Progress, Schedule
 from sync.leases import claim_due, free_leases_of_dead_workers, holder
 from sync.log_scrubbing import configure_logging
 from sync.sources import encrypt_credentials
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 
@@ -99,13 +99,13 @@ def _describe(result: PassResult) -> str:
 def _status_rows(rt: Runtime) -> list[dict]:
     now = _now()
     with rt.Session() as s:
-        counts = dict(s.execute(select(m.LedgerEntry.account_id, func.count())
-                                .group_by(m.LedgerEntry.account_id)).all())
-        errors = dict(s.execute(select(m.LedgerEntry.account_id, func.count())
-                                .where(m.LedgerEntry.status == "error")
-                                .group_by(m.LedgerEntry.account_id)).all())
+        counts = dict(s.execute(select(models.LedgerEntry.account_id, func.count())
+                                .group_by(models.LedgerEntry.account_id)).all())
+        errors = dict(s.execute(select(models.LedgerEntry.account_id, func.count())
+                                .where(models.LedgerEntry.status == "error")
+                                .group_by(models.LedgerEntry.account_id)).all())
         rows = []
-        for a in s.scalars(select(m.MailAccount).order_by(m.MailAccount.id)):
+        for a in s.scalars(select(models.MailAccount).order_by(models.MailAccount.id)):
             lag = (now - a.last_success_at).total_seconds() if a.last_success_at else None
             rows.append({
                 "id": a.id, "user_id": a.user_id, "provider": a.provider, "address": a.address,
@@ -176,13 +176,13 @@ class _ProgressLine:
         click.echo(("\r" + text) if self.tty else text, err=True, nl=not self.tty)
 
 
-def _owner_user(s, user_email: str | None, me: tuple[str, ...]) -> m.User:
+def _owner_user(s, user_email: str | None, me: tuple[str, ...]) -> models.User:
     if user_email:
-        user = s.scalar(select(m.User).where(m.User.email == user_email.lower()))
+        user = s.scalar(select(models.User).where(models.User.email == user_email.lower()))
         if user is not None:
             return user
     else:
-        users = list(s.scalars(select(m.User).limit(2)))
+        users = list(s.scalars(select(models.User).limit(2)))
         if len(users) > 1:
             raise click.ClickException("several users exist; say whose mailbox this is with --user EMAIL")
         if users:
@@ -190,7 +190,7 @@ def _owner_user(s, user_email: str | None, me: tuple[str, ...]) -> m.User:
         if not me:
             raise click.ClickException("no user yet: pass --user EMAIL (or --me ADDRESS)")
         user_email = me[0]
-    user = m.User(email=user_email.lower(), name=None, timezone="UTC", own_addresses=[],
+    user = models.User(email=user_email.lower(), name=None, timezone="UTC", own_addresses=[],
                   settings={}, created_at=_now())
     s.add(user)
     s.flush()
@@ -276,13 +276,13 @@ def accounts_list(rt: Runtime, as_json: bool) -> None:
 def accounts_remove(rt: Runtime, account_id: int, yes: bool) -> None:
     """Remove an account and the mail stored from it (contacts and opportunities stay)."""
     with rt.Session() as s, s.begin():
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         if account is None:
             raise click.ClickException(f"no account #{account_id}; see `topofmind accounts list`")
         if not yes:
             click.confirm(f"Remove {account.provider} account {account.address} and its stored mail?",
                           abort=True)
-        s.execute(delete(m.MailAccount).where(m.MailAccount.id == account_id))
+        s.execute(delete(models.MailAccount).where(models.MailAccount.id == account_id))
     click.echo(f"removed account #{account_id}")
 
 

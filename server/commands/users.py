@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 
 from server import sign_in
 from server.runtime import Runtime
-from topofmind.store import models as m
+from topofmind.store import models
 
 
-def _find(session, email: str) -> m.User:
-    user = session.scalar(select(m.User).where(m.User.email == email.strip().lower()))
+def _find(session, email: str) -> models.User:
+    user = session.scalar(select(models.User).where(models.User.email == email.strip().lower()))
     if user is None:
-        known = ", ".join(session.scalars(select(m.User.email).order_by(m.User.id))) or "none"
+        known = ", ".join(session.scalars(select(models.User.email).order_by(models.User.id))) or "none"
         raise click.ClickException(f"no user {email}; known users: {known}")
     return user
 
@@ -33,11 +33,11 @@ def users_list(rt: Runtime) -> None:
     """Every user, whether a password is set and how many browsers are signed in."""
     rt.upgrade()
     with rt.Session() as session:
-        rows = list(session.scalars(select(m.User).order_by(m.User.id)))
+        rows = list(session.scalars(select(models.User).order_by(models.User.id)))
         if not rows:
             click.echo("no user yet: run `topofmind serve` and open the setup link it prints")
         for user in rows:
-            signed_in = session.scalar(select(func.count(m.PageSession.id)).where(m.PageSession.user_id == user.id))
+            signed_in = session.scalar(select(func.count(models.PageSession.id)).where(models.PageSession.user_id == user.id))
             click.echo(f"{user.email:<40} {'password set' if user.password_hash else 'no password':<13} "
                        f"{signed_in} signed-in browser(s)")
 
@@ -75,7 +75,7 @@ def users_setup_code(rt: Runtime, email: str | None, url: str | None) -> None:
     with rt.Session() as session:
         if email:
             user = _find(session, email)
-        elif session.scalar(select(func.count(m.User.id))):
+        elif session.scalar(select(func.count(models.User.id))):
             raise click.ClickException("name the user: topofmind users setup-code EMAIL (see `topofmind users list`)")
         else:
             user = None

@@ -36,7 +36,7 @@ from server.api.context import db, now, state
 from server.throttle import Throttle
 from server.web_security import local_mode_refusal
 from sync.secrets import read_or_create_key_file
-from topofmind.store import models as m
+from topofmind.store import models
 
 PUBLIC_ENDPOINTS = {"pages.login", "pages.setup", "static"}
 FORM_EXPIRED = "The form expired or did not come from this site; reload the page and try again."
@@ -71,11 +71,11 @@ def throttle() -> Throttle:
     return current_app.extensions["sign_in_throttle"]
 
 
-def the_local_user() -> m.User | None:
+def the_local_user() -> models.User | None:
     """The user of single-user local mode, when this request may use it; else None."""
     if local_mode_refusal(state().config) is not None:
         return None
-    users = db().scalars(select(m.User).limit(2)).all()
+    users = db().scalars(select(models.User).limit(2)).all()
     return users[0] if len(users) == 1 and not users[0].password_hash else None
 
 
@@ -83,7 +83,7 @@ def local_mode_note() -> str:
     """Why these pages ask for a password here, for the sign-in page."""
     reason = local_mode_refusal(state().config)
     if reason is None:
-        users = db().scalars(select(m.User).limit(2)).all()
+        users = db().scalars(select(models.User).limit(2)).all()
         reason = "several people use this server" if len(users) > 1 else "a password is set"
     return reason
 
@@ -212,7 +212,7 @@ def form_refused(exc) -> dict[str, str]:
     return g.form_errors
 
 
-def _begin_session(user: m.User) -> None:
+def _begin_session(user: models.User) -> None:
     key = sign_in.start_session(db(), user.id, now())
     db().commit()
     session.clear()
@@ -246,7 +246,7 @@ def setup():
         elif request.method == "POST":
             g.form_errors = {"code": "a password is set with the setup code the server printed"}
         return render_template("setup.html", code="", target=None), 400 if g.get("form_errors") else 200
-    user = s.get(m.User, target.user_id) if target.user_id else None
+    user = s.get(models.User, target.user_id) if target.user_id else None
     if request.method == "GET":
         return render_template("setup.html", code=code, target=user)
     try:

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from server.api.context import db, now, state
 from server.pages import bp
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 
@@ -108,14 +108,14 @@ def _store(provider: str, address: str, plaintext: str) -> None:
 @bp.route("/accounts/<id:account_id>/remove", methods=["POST"])
 def remove_account(account_id: int):
     s = db()
-    account = s.scalar(select(m.MailAccount).where(m.MailAccount.id == account_id,
-                                                   m.MailAccount.user_id == g.user_id))
+    account = s.scalar(select(models.MailAccount).where(models.MailAccount.id == account_id,
+                                                   models.MailAccount.user_id == g.user_id))
     if account is None:
         flash("No such account.", "error")
         return redirect(url_for("pages.accounts"))
     # Its messages and ledger go with it (ON DELETE CASCADE); people and opportunities stay.
-    s.execute(delete(m.Message).where(m.Message.account_id == account_id))
-    s.execute(delete(m.LedgerEntry).where(m.LedgerEntry.account_id == account_id))
+    s.execute(delete(models.Message).where(models.Message.account_id == account_id))
+    s.execute(delete(models.LedgerEntry).where(models.LedgerEntry.account_id == account_id))
     s.delete(account)
     s.commit()
     flash(f"Removed {account.address}, its messages and its tokens.", "ok")

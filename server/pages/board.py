@@ -13,7 +13,7 @@ from server.pages.views import _plan, change_stage_from_form, opportunity_page
 from server.services import board as board_service
 from server.services import opportunities as opp_service
 from topofmind.errors import Invalid
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 @bp.route("/pipeline")
@@ -24,7 +24,7 @@ def pipeline():
     for opp in opportunities:
         by_stage[opp["stage"]].append(opp)
     return render_template(
-        "pipeline.html", open_stages=m.OPEN_STAGES, closed_stages=m.CLOSED_STAGES,
+        "pipeline.html", open_stages=models.OPEN_STAGES, closed_stages=models.CLOSED_STAGES,
         stage_words=board_service.STAGE_WORDS, by_stage=by_stage, total=len(opportunities), tz=plan.tz,
         steps=board_service.steps(db(), g.user_id, plan, [o["id"] for o in opportunities]),
         decision_stages=board_service.DECISION_PENDING_STAGES,

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from server.errors import ApiError
 from server.validation import validate
 from topofmind.playbook.settings import OTHER_USER_SETTINGS, RANGE_PAIRS, PlaybookSettings, SettingsError
-from topofmind.store import models as m
+from topofmind.store import models
 
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 30, 3650
 MAX_OWN_ADDRESSES = 50
@@ -118,7 +118,7 @@ def unit_of(name: str) -> str:
     return UNITS.get(unit, unit)
 
 
-def current_playbook(user: m.User) -> PlaybookSettings:
+def current_playbook(user: models.User) -> PlaybookSettings:
     """The user's timings; the defaults when what is stored no longer passes the bounds."""
     try:
         return PlaybookSettings.from_user_settings(user.settings)
@@ -155,7 +155,7 @@ def _is_zone(name: str) -> bool:
         return False
 
 
-def apply_profile(user: m.User, form) -> None:
+def apply_profile(user: models.User, form) -> None:
     addresses = [a.strip().lower() for a in (form.get("own_addresses") or "").split() if a.strip()]
     body = {"name": (form.get("name") or "").strip() or None,
             "timezone": (form.get("timezone") or "UTC").strip(), "own_addresses": addresses}
@@ -179,7 +179,7 @@ def apply_profile(user: m.User, form) -> None:
     user.own_addresses = sorted(set(addresses) | {user.email})
 
 
-def apply_playbook(user: m.User, form) -> None:
+def apply_playbook(user: models.User, form) -> None:
     """The timings form: a field not sent keeps its current value; a bad one is named (``pb_<name>``)."""
     current, defaults = current_playbook(user), PlaybookSettings()
     values: dict = {}
@@ -220,7 +220,7 @@ def _problem(control: Control, raw: str) -> str | None:
     return None
 
 
-def apply_retention(user: m.User, form) -> int:
+def apply_retention(user: models.User, form) -> int:
     text = (form.get("retention_days") or "").strip()
     days = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else None
     if days is None or not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
@@ -238,7 +238,7 @@ def token_to_revoke(form) -> str:
     return validate(REVOKE, {"token_id": form.get("token_id") or ""})["token_id"]
 
 
-def check_delete_confirmed(user: m.User, form) -> None:
+def check_delete_confirmed(user: models.User, form) -> None:
     """Deleting everything needs the account's address typed: a deliberate act, not a reflex."""
     if (form.get("confirm") or "").strip().lower() != user.email.lower():
         raise refuse("confirm", f"Type your address, {user.email}, to confirm.")

@@ -19,7 +19,7 @@ from server.services import review as review_service
 from server.services.board import DECISION_PENDING_STAGES, STAGE_WORDS
 from server.validation import validate
 from topofmind.errors import Invalid
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def _plan():
@@ -126,12 +126,12 @@ def opportunity(opportunity_id: int):
 def opportunity_page(opportunity_id: int, status: int = 200):
     plan = _plan()
     detail = opp_service.detail(db(), g.user_id, opportunity_id, plan)
-    message_ids = list(db().scalars(select(m.StageChange.message_id).where(
-        m.StageChange.opportunity_id == opportunity_id).order_by(m.StageChange.at, m.StageChange.id)))
+    message_ids = list(db().scalars(select(models.StageChange.message_id).where(
+        models.StageChange.opportunity_id == opportunity_id).order_by(models.StageChange.at, models.StageChange.id)))
     history = evidence.stage_history(db(), g.user_id, detail["stage_history"], message_ids)
     actions = [plan.to_dict(a) for a in plan.for_scope(opportunity_ids=[opportunity_id])]
     return render_template("opportunity.html", opp=detail, history=history, actions=actions,
-                           stages=m.STAGES, stage_words=STAGE_WORDS, tz=plan.tz,
+                           stages=models.STAGES, stage_words=STAGE_WORDS, tz=plan.tz,
                            decision_pending=detail["stage"] in DECISION_PENDING_STAGES), status
 
 
@@ -154,13 +154,13 @@ def person(person_id: int):
     p = people_service.get_person(db(), g.user_id, person_id)
     summary = people_service.summary(db(), g.user_id, p)
     opp_ids = people_service.opportunity_ids_of(db(), g.user_id, person_id)
-    touches = db().scalars(select(m.Touch).where(m.Touch.user_id == g.user_id, m.Touch.person_id == person_id)
-                           .order_by(m.Touch.at.desc()).limit(100)).all()
+    touches = db().scalars(select(models.Touch).where(models.Touch.user_id == g.user_id, models.Touch.person_id == person_id)
+                           .order_by(models.Touch.at.desc()).limit(100)).all()
     return render_template(
         "person.html", person=summary, notes=p.notes, touches=touches,
         opportunities=opp_service.summaries(db(), g.user_id, opp_ids, plan),
         actions=[plan.to_dict(a) for a in plan.for_scope(person_ids=[person_id])],
-        relationships=m.RELATIONSHIPS, channels=m.PREFERRED_CHANNELS, tz=plan.tz,
+        relationships=models.RELATIONSHIPS, channels=models.PREFERRED_CHANNELS, tz=plan.tz,
         merge_candidates=people_service.merge_candidates(db(), g.user_id, p),
         last_merge=people_service.last_merge(db(), g.user_id, person_id)), status
 

@@ -36,7 +36,7 @@ from sync.daemon import SyncWorker, make_source_opener
 from sync.leases import claim_due
 from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials, encrypt_credentials
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
 CHUNK = 1 << 20
@@ -170,7 +170,7 @@ class Importer:
                          name=f"mbox-import-{account_id}").start()
         return True
 
-    def progress(self, account: m.MailAccount) -> dict:
+    def progress(self, account: models.MailAccount) -> dict:
         """{"percent", "done", "running", "error"} from the account's cursor and file size."""
         path = Path(decrypt_credentials(account, self.secrets).get("path", ""))
         size = path.stat().st_size if path.is_file() else 0
@@ -189,9 +189,9 @@ class Importer:
     def unfinished(self, session: Session, user_id: int) -> list[dict]:
         """Every uploaded mailbox of the user not yet read to its end; restarts the stalled ones."""
         out = []
-        for account in session.scalars(select(m.MailAccount).where(
-                m.MailAccount.user_id == user_id, m.MailAccount.provider == "mbox",
-                m.MailAccount.address.startswith("upload: "))):
+        for account in session.scalars(select(models.MailAccount).where(
+                models.MailAccount.user_id == user_id, models.MailAccount.provider == "mbox",
+                models.MailAccount.address.startswith("upload: "))):
             state = self.progress(account)
             if state["done"] and not state["running"]:
                 continue

@@ -96,9 +96,9 @@ def one(actions, kind: str):
 # --- database rows the playbook reads (tests/builders.py has users, companies, people) -------
 
 def make_contact(session, *, opportunity, person, role: str = "recruiter"):
-    from topofmind.store import models as m
+    from topofmind.store import models
 
-    row = m.OpportunityContact(opportunity_id=opportunity.id, person_id=person.id, role=role)
+    row = models.OpportunityContact(opportunity_id=opportunity.id, person_id=person.id, role=role)
     session.add(row)
     session.flush()
     return row
@@ -106,9 +106,9 @@ def make_contact(session, *, opportunity, person, role: str = "recruiter"):
 
 def make_interview(session, *, user, opportunity, starts_at: datetime, minutes: int | None = 45,
                    interviewers=(), notes: str | None = None, cancelled: bool = False):
-    from topofmind.store import models as m
+    from topofmind.store import models
 
-    row = m.Interview(user_id=user.id, opportunity_id=opportunity.id, starts_at=starts_at,
+    row = models.Interview(user_id=user.id, opportunity_id=opportunity.id, starts_at=starts_at,
                       ends_at=starts_at + timedelta(minutes=minutes) if minutes else None,
                       interviewer_ids=[p.id for p in interviewers], notes=notes, cancelled=cancelled)
     session.add(row)
@@ -118,9 +118,9 @@ def make_interview(session, *, user, opportunity, starts_at: datetime, minutes: 
 
 def make_touch(session, *, user, at: datetime, person=None, opportunity=None, direction: str = "out",
                kind: str = "follow_up", channel: str = "email", summary: str | None = None):
-    from topofmind.store import models as m
+    from topofmind.store import models
 
-    row = m.Touch(user_id=user.id, person_id=person.id if person else None,
+    row = models.Touch(user_id=user.id, person_id=person.id if person else None,
                   opportunity_id=opportunity.id if opportunity else None, direction=direction, kind=kind,
                   channel=channel, at=at, summary=summary, source="manual")
     session.add(row)
@@ -130,9 +130,9 @@ def make_touch(session, *, user, at: datetime, person=None, opportunity=None, di
 
 def make_action_state(session, *, user, key: str, state: str = "done", snoozed_until: datetime | None = None,
                       at: datetime = MON):
-    from topofmind.store import models as m
+    from topofmind.store import models
 
-    row = m.ActionState(user_id=user.id, action_key=key, state=state, snoozed_until=snoozed_until, at=at)
+    row = models.ActionState(user_id=user.id, action_key=key, state=state, snoozed_until=snoozed_until, at=at)
     session.add(row)
     session.flush()
     return row

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, ics_invite, raw
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.history import load_history
 from topofmind.store.ingest import ingest_message
 from topofmind.store.timezones import infer_user_timezone, inference_note
@@ -31,9 +31,9 @@ def _ingest(session, account, provider_id, data, **kw):
 
 
 def _touches(session, **where):
-    query = select(m.Touch).order_by(m.Touch.at)
+    query = select(models.Touch).order_by(models.Touch.at)
     for column, value in where.items():
-        query = query.where(getattr(m.Touch, column) == value)
+        query = query.where(getattr(models.Touch, column) == value)
     return session.scalars(query).all()
 
 
@@ -93,9 +93,9 @@ def test_mom_asking_how_the_search_goes_is_family_with_no_company(session):
         body="Hi sweetie, are you coming home for Thanksgiving? How is the job search going? Any interviews "
              "with recruiters lately?\n\nLove, Mom"))
     session.commit()
-    people = session.scalars(select(m.Person)).all()
+    people = session.scalars(select(models.Person)).all()
     assert all(p.relationship_kind == "family" and p.company_id is None for p in people)
-    assert session.scalars(select(m.Company)).all() == []
+    assert session.scalars(select(models.Company)).all() == []
     from topofmind.playbook import next_actions
 
     assert next_actions(load_history(session, user.id), T + timedelta(days=120)) == []
@@ -110,7 +110,7 @@ def test_the_referred_company_is_named_as_the_mail_writes_it(session):
              "hiring for the role (cc'd). Dana, Sam and I worked together for three years — one of the sharpest "
              "analysts I know.\n\nI'll let you two take it from here.\n\nJo"))
     session.commit()
-    assert [c.name for c in session.scalars(select(m.Company))] == ["Lumen & Loom"]
+    assert [c.name for c in session.scalars(select(models.Company))] == ["Lumen & Loom"]
 
 
 def test_the_timezone_is_read_from_the_candidates_sent_mail_until_they_choose_one(session):
@@ -144,7 +144,7 @@ def test_the_candidates_gracious_note_after_a_rejection_never_reopens_the_proces
              "your product, and I'd welcome being considered for future roles.\n\nSam",
         headers={"X-Gmail-Labels": "Sent"}), labels=("SENT",))
     session.commit()
-    (opp,) = session.scalars(select(m.Opportunity)).all()
+    (opp,) = session.scalars(select(models.Opportunity)).all()
     assert opp.stage == "rejected"
-    assert not session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage",
-                                                          m.AuditEntry.summary.like("%rejected →%"))).all()
+    assert not session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "opportunity.stage",
+                                                          models.AuditEntry.summary.like("%rejected →%"))).all()

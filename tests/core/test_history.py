@@ -11,7 +11,7 @@ from tests.builders import make_company, make_opportunity, make_person, make_use
 from tests.core.builders_playbook import make_action_state, make_contact, make_interview, make_touch
 from topofmind.playbook import next_actions
 from topofmind.playbook.settings import PlaybookSettings
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.history import UnknownUser, load_history
 
 IV = datetime(2026, 3, 10, 14, tzinfo=UTC)
@@ -22,7 +22,7 @@ def _world(session):
     contoso = make_company(session, user=user, name="Contoso")
     dana = make_person(session, user=user, name="Dana Lee", email="dana@contoso.com", company=contoso,
                        relationship="recruiter", preferred_channel="linkedin")
-    session.add(m.PersonEmail(user_id=user.id, person_id=dana.id, address="d.lee@contoso.com", is_guess=True))
+    session.add(models.PersonEmail(user_id=user.id, person_id=dana.id, address="d.lee@contoso.com", is_guess=True))
     lee = make_person(session, user=user, name="Lee Park", relationship="interviewer")
     opp = make_opportunity(session, user=user, company=contoso, role="Data Engineer", stage="interviewing")
     opp.decision_expected_by = date(2026, 3, 20)

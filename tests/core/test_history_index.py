@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.cards.history_index import HistoryIndex
 from tests.long_search import load_long_search
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.history import load_history
 
 
@@ -24,10 +24,10 @@ def test_a_scope_cut_from_memory_is_the_scope_read_from_the_database(engine, Ses
     rng = random.Random(4)
     with Session() as s:
         index = HistoryIndex(load_history(s, user_id))
-        people = s.scalars(select(m.Person.id).where(m.Person.user_id == user_id)).all()
-        opps = s.scalars(select(m.Opportunity.id).where(m.Opportunity.user_id == user_id)).all()
-        accepted = s.scalars(select(m.Opportunity.id).where(m.Opportunity.user_id == user_id,
-                                                            m.Opportunity.stage == "accepted")).all()
+        people = s.scalars(select(models.Person.id).where(models.Person.user_id == user_id)).all()
+        opps = s.scalars(select(models.Opportunity.id).where(models.Opportunity.user_id == user_id)).all()
+        accepted = s.scalars(select(models.Opportunity.id).where(models.Opportunity.user_id == user_id,
+                                                            models.Opportunity.stage == "accepted")).all()
         scopes = [([], [accepted[0]]), ([rng.choice(people)], []), ([], [])]
         scopes += [(rng.sample(people, rng.randint(0, 3)), rng.sample(opps, rng.randint(0, 2))) for _ in range(150)]
         sizes = []

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, ics_invite, raw
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store import review
 from topofmind.store.ingest import ingest_message, record_failure
 
@@ -42,12 +42,12 @@ def test_an_application_confirmation_opens_an_opportunity_at_the_employer_not_th
     outcome = _ingest(session, account, "m1", email_bytes(at=T, **CONFIRMATION))
     session.commit()
     assert outcome == "stored"
-    opp = session.scalars(select(m.Opportunity)).one()
+    opp = session.scalars(select(models.Opportunity)).one()
     assert opp.stage == "applied"
     assert "northwind" in opp.company.name.lower()
     assert all("greenhouse" not in d.domain for d in opp.company.domains)
     # An ATS robot never becomes a person.
-    assert session.scalar(select(func.count(m.Person.id))) == 0
+    assert session.scalar(select(func.count(models.Person.id))) == 0
 
 
 def test_ingesting_the_same_message_twice_stores_it_once(session):
@@ -56,9 +56,9 @@ def test_ingesting_the_same_message_twice_stores_it_once(session):
     assert _ingest(session, account, "m1", data) == "stored"
     assert _ingest(session, account, "m1", data) == "duplicate"
     session.commit()
-    assert session.scalar(select(func.count(m.Message.id))) == 1
-    assert session.scalar(select(func.count(m.LedgerEntry.id))) == 1
-    assert session.scalar(select(func.count(m.Touch.id))) == 1
+    assert session.scalar(select(func.count(models.Message.id))) == 1
+    assert session.scalar(select(func.count(models.LedgerEntry.id))) == 1
+    assert session.scalar(select(func.count(models.Touch.id))) == 1
 
 
 def test_a_newsletter_leaves_only_a_ledger_row_with_nothing_personal(session):
@@ -72,10 +72,10 @@ def test_a_newsletter_leaves_only_a_ledger_row_with_nothing_personal(session):
     outcome = _ingest(session, account, "n1", data)
     session.commit()
     assert outcome == "ledger_only"
-    ledger = session.scalars(select(m.LedgerEntry)).one()
+    ledger = session.scalars(select(models.LedgerEntry)).one()
     assert ledger.category in ("job_alert_or_newsletter", "not_job_related")
-    assert session.scalar(select(func.count(m.Message.id))) == 0
-    assert session.scalar(select(func.count(m.Person.id))) == 0
+    assert session.scalar(select(func.count(models.Message.id))) == 0
+    assert session.scalar(select(func.count(models.Person.id))) == 0
 
 
 def test_broken_mail_is_recorded_with_its_reason_and_the_rest_goes_on(session):
@@ -83,7 +83,7 @@ def test_broken_mail_is_recorded_with_its_reason_and_the_rest_goes_on(session):
     assert _ingest(session, account, "bad", b"") == "error"
     assert _ingest(session, account, "good", email_bytes(at=T, **CONFIRMATION)) == "stored"
     session.commit()
-    bad = session.scalar(select(m.LedgerEntry).where(m.LedgerEntry.provider_message_id == "bad"))
+    bad = session.scalar(select(models.LedgerEntry).where(models.LedgerEntry.provider_message_id == "bad"))
     assert bad.status == "error" and bad.error
 
 
@@ -92,7 +92,7 @@ def test_an_undeliverable_message_is_kept_in_the_ledger_not_dropped(session):
     record_failure(session, account=account, provider_id="x1", reason="HTTP 500 after 5 tries",
                    now=T)
     session.commit()
-    entry = session.scalars(select(m.LedgerEntry)).one()
+    entry = session.scalars(select(models.LedgerEntry)).one()
     assert entry.status == "error" and "500" in entry.error
 
 
@@ -110,11 +110,11 @@ def test_a_recruiter_reply_in_the_thread_links_to_the_same_opportunity_and_becom
     )
     assert _ingest(session, account, "m2", reply) == "stored"
     session.commit()
-    opp = session.scalars(select(m.Opportunity)).one()
+    opp = session.scalars(select(models.Opportunity)).one()
     assert opp.stage in ("screening", "interviewing")
-    dana = session.scalars(select(m.Person)).one()
+    dana = session.scalars(select(models.Person)).one()
     assert dana.name == "Dana Lee"
-    contact = session.scalars(select(m.OpportunityContact)).one()
+    contact = session.scalars(select(models.OpportunityContact)).one()
     assert contact.person_id == dana.id and contact.opportunity_id == opp.id
 
 
@@ -130,13 +130,13 @@ def test_an_old_confirmation_synced_late_does_not_move_the_stage_backwards(sessi
     )
     _ingest(session, account, "m2", invite)
     session.commit()
-    opp = session.scalars(select(m.Opportunity)).one()
+    opp = session.scalars(select(models.Opportunity)).one()
     assert opp.stage == "interviewing"
     _ingest(session, account, "m1", email_bytes(at=T, **CONFIRMATION))
     session.commit()
     session.refresh(opp)
     assert opp.stage == "interviewing"
-    assert session.scalar(select(func.count(m.Interview.id))) == 1
+    assert session.scalar(select(func.count(models.Interview.id))) == 1
 
 
 def test_the_candidates_own_thank_you_is_a_touch_to_each_recipient(session):
@@ -154,7 +154,7 @@ def test_the_candidates_own_thank_you_is_a_touch_to_each_recipient(session):
     )
     assert _ingest(session, account, "m2", thanks, labels=("SENT",)) == "stored"
     session.commit()
-    touches = session.scalars(select(m.Touch).where(m.Touch.direction == "out")).all()
+    touches = session.scalars(select(models.Touch).where(models.Touch.direction == "out")).all()
     assert {t.kind for t in touches} == {"thank_you"}
     assert len({t.person_id for t in touches}) == 2
 
@@ -171,9 +171,9 @@ def test_undoing_an_automatic_stage_change_restores_the_previous_stage(session):
     )
     _ingest(session, account, "m2", rejection)
     session.commit()
-    opp = session.scalars(select(m.Opportunity)).one()
+    opp = session.scalars(select(models.Opportunity)).one()
     assert opp.stage == "rejected"
-    entry = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage")).one()
+    entry = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "opportunity.stage")).one()
     review.undo(session, user_id=user.id, entry_id=entry.id, now=T + timedelta(days=13))
     session.commit()
     session.refresh(opp)
@@ -222,7 +222,7 @@ def test_without_an_answer_the_candidate_is_told_to_nudge_again(session):
 def test_an_everyday_answer_in_a_tracked_conversation_counts_as_a_reply_and_stops_the_nudges(session):
     user, outcome = _ask_then(session, dict(body="Ha, of course! Let me ping her this weekend. Lunch soon?\n\nJ\n"))
     assert outcome == "stored"
-    reply = session.scalars(select(m.Message).where(m.Message.provider_message_id == "in-1")).one()
+    reply = session.scalars(select(models.Message).where(models.Message.provider_message_id == "in-1")).one()
     assert reply.category == "human_reply"
     assert "a reply in a conversation already tracked" in reply.reasons
     actions = _actions_for_jordan(session, user)

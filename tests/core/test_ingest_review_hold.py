@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.builders import make_account, make_user
 from tests.core.ingest_mail import ME, email_bytes, raw
 from topofmind.mail.understand import understand_bytes
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store import review
 from topofmind.store.ingest import ingest
 
@@ -28,11 +28,11 @@ def test_a_job_versus_noise_doubt_is_held_for_review_and_creates_nothing(session
     result = ingest(session, account=account, message=raw("v1", data), me=frozenset({ME}), now=T + timedelta(days=1))
     session.commit()
     assert (result.outcome, result.held) == ("ledger_only", True)
-    for model in (m.Message, m.Person, m.Opportunity, m.Company):
+    for model in (models.Message, models.Person, models.Opportunity, models.Company):
         assert session.scalar(select(func.count(model.id))) == 0
     (entry,) = review.pending(session, user_id=user.id)
     assert entry.kind == "message.held" and "Your application status" in entry.summary
-    assert session.scalars(select(m.LedgerEntry)).one().category == u.category
+    assert session.scalars(select(models.LedgerEntry)).one().category == u.category
 
 
 def test_clear_job_mail_is_not_held(session):

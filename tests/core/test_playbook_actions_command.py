@@ -83,13 +83,13 @@ def test_the_cli_counts_due_as_the_api_and_today_do_at_the_same_moment(env, tmp_
     from server.app import create_app
     from server.auth import create_token
     from sync.config import Config
-    from topofmind.store import models as m
+    from topofmind.store import models
 
     at = dt(2026, 3, 18, 12, tzinfo=UTC)
     engine = make_engine(env["TOPOFMIND_DATABASE_URL"])
     factory = session_factory(engine)
     with factory() as s:
-        token = create_token(s, s.query(m.User).one(), "t", at)
+        token = create_token(s, s.query(models.User).one(), "t", at)
         s.commit()
     app = create_app(Config(data_dir=tmp_path / "app"), session_factory=factory, now=lambda: at)
     api = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["due_count"]

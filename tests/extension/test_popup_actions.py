@@ -12,7 +12,7 @@ from tests.extension.conftest import screenshot
 from tests.extension.pages import open_host_page
 from tests.extension.test_mail import GMAIL, _assert_inserted, _draft_body
 from tests.extension.world import GMAIL_THREAD_ID, NOW
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def _due(backend, world) -> dict:
@@ -38,12 +38,12 @@ def _popup(browser, ext):
 def _more_applications(backend, world, n: int) -> None:
     """``n`` more applications sent a week ago with no answer: a follow-up is due for each."""
     with backend.Session() as s:
-        user = s.get(m.User, world.user_id)
+        user = s.get(models.User, world.user_id)
         for i in range(n):
             company = make_company(s, user=user, name=f"Fabrikam {i}", domains=(f"fabrikam{i}.example",))
             opp = make_opportunity(s, user=user, company=company, role="Data Engineer", stage="applied",
                                    source="online_application", at=NOW - timedelta(days=7))
-            s.add(m.Touch(user_id=user.id, opportunity_id=opp.id, channel="email", direction="out",
+            s.add(models.Touch(user_id=user.id, opportunity_id=opp.id, channel="email", direction="out",
                           kind="application", at=NOW - timedelta(days=7), summary="Applied online", source="sync"))
         s.commit()
 
@@ -66,7 +66,7 @@ def test_snooze_in_the_popup_puts_the_follow_up_off_three_days(configured, backe
     first.locator('[data-role="snooze"]').click()
     page.wait_for_function("id => !document.querySelector(`[data-action-id='${id}']`)", arg=action_id)
     with backend.Session() as s:
-        row = s.scalars(select(m.ActionState).where(m.ActionState.action_key == action_id)).one()
+        row = s.scalars(select(models.ActionState).where(models.ActionState.action_key == action_id)).one()
     assert row.state == "snoozed" and row.snoozed_until == NOW + timedelta(days=3)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 NOW = datetime(2026, 3, 18, 10, 0, tzinfo=UTC)
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -57,8 +57,8 @@ class World:
 
 
 def _message(session, *, user, account, thread, opportunity, person, n, direction, at, category, subject,
-             from_address, facts=None, outgoing_kind=None) -> m.Message:
-    msg = m.Message(user_id=user.id, account_id=account.id, thread_id=thread.id, opportunity_id=opportunity.id,
+             from_address, facts=None, outgoing_kind=None) -> models.Message:
+    msg = models.Message(user_id=user.id, account_id=account.id, thread_id=thread.id, opportunity_id=opportunity.id,
                     person_id=person.id if person else None, provider_message_id=f"{thread.provider_thread_id}-{n}",
                     rfc_message_id=f"<{thread.provider_thread_id}-{n}@example.net>", direction=direction,
                     sent_at=at, subject=subject, snippet=subject, from_address=from_address,
@@ -70,7 +70,7 @@ def _message(session, *, user, account, thread, opportunity, person, n, directio
 
 
 def _touch(session, *, user, person, opportunity, at, kind, direction, summary, channel="email", message=None):
-    session.add(m.Touch(user_id=user.id, person_id=person.id if person else None,
+    session.add(models.Touch(user_id=user.id, person_id=person.id if person else None,
                         opportunity_id=opportunity.id if opportunity else None,
                         message_id=message.id if message else None, channel=channel, direction=direction,
                         kind=kind, at=at, summary=summary, source="sync"))
@@ -92,8 +92,8 @@ def seed(session) -> World:
     interview_at = NOW - timedelta(hours=20)
     data_eng = make_opportunity(session, user=user, company=contoso, role="Data Engineer", stage="interviewing",
                                 source="online_application", at=applied)
-    session.add(m.OpportunityContact(opportunity_id=data_eng.id, person_id=dana.id, role="recruiter"))
-    thread = m.Thread(user_id=user.id, account_id=gmail.id, provider="gmail", provider_thread_id=GMAIL_THREAD_ID,
+    session.add(models.OpportunityContact(opportunity_id=data_eng.id, person_id=dana.id, role="recruiter"))
+    thread = models.Thread(user_id=user.id, account_id=gmail.id, provider="gmail", provider_thread_id=GMAIL_THREAD_ID,
                       opportunity_id=data_eng.id, subject="Interview: Data Engineer at Contoso")
     session.add(thread)
     session.flush()
@@ -102,7 +102,7 @@ def seed(session) -> World:
                       subject="Interview: Data Engineer at Contoso", from_address="dana.lee@contoso.com",
                       facts={"company": "Contoso", "role": "Data Engineer",
                              "interview_at": interview_at.isoformat()})
-    session.add(m.Interview(user_id=user.id, opportunity_id=data_eng.id, starts_at=interview_at,
+    session.add(models.Interview(user_id=user.id, opportunity_id=data_eng.id, starts_at=interview_at,
                             ends_at=interview_at + timedelta(hours=1), kind="video", message_id=invite.id,
                             interviewer_ids=[dana.id]))
     _touch(session, user=user, person=None, opportunity=data_eng, at=applied, kind="application", direction="out",
@@ -116,7 +116,7 @@ def seed(session) -> World:
     northwind = make_company(session, user=user, name="Northwind", domains=("northwind.example",))
     analytics = make_opportunity(session, user=user, company=northwind, role="Analytics Engineer",
                                  stage="applied", source="online_application", at=NOW - timedelta(days=5))
-    conv = m.Thread(user_id=user.id, account_id=outlook.id, provider="outlook",
+    conv = models.Thread(user_id=user.id, account_id=outlook.id, provider="outlook",
                     provider_thread_id=OUTLOOK_CONVERSATION_ID, opportunity_id=analytics.id,
                     subject="Your application: Analytics Engineer")
     session.add(conv)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,8 +23,8 @@ SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 
 def _pages(site) -> dict[str, str]:
     with site.Session() as s:
-        opp = s.scalar(select(m.Opportunity).where(m.Opportunity.stage == "interviewing").order_by(m.Opportunity.id))
-        person = s.scalar(select(m.Person).join(m.Touch, m.Touch.person_id == m.Person.id).order_by(m.Person.id))
+        opp = s.scalar(select(models.Opportunity).where(models.Opportunity.stage == "interviewing").order_by(models.Opportunity.id))
+        person = s.scalar(select(models.Person).join(models.Touch, models.Touch.person_id == models.Person.id).order_by(models.Person.id))
     return {"today": "/", "pipeline": "/pipeline", "people": "/people", "person": f"/people/{person.id}",
             "opportunity": f"/opportunities/{opp.id}", "insights": "/insights", "review": "/review",
             "accounts": "/accounts", "settings": "/settings"}
@@ -54,7 +54,7 @@ def test_every_page_is_readable_at_this_size(site, page, size):
 
 def test_dragging_a_card_to_another_column_moves_it_and_undo_puts_it_back(site, page):
     with site.Session() as s:
-        opp = s.scalar(select(m.Opportunity).where(m.Opportunity.stage == "applied").order_by(m.Opportunity.id))
+        opp = s.scalar(select(models.Opportunity).where(models.Opportunity.stage == "applied").order_by(models.Opportunity.id))
         opp_id, changes_before = opp.id, len(opp.stage_history)
     page.goto(site.url + "/pipeline")
     card = page.locator(f'.card[data-opportunity="{opp_id}"]')
@@ -62,11 +62,11 @@ def test_dragging_a_card_to_another_column_moves_it_and_undo_puts_it_back(site, 
         card.drag_to(page.locator('.column[data-stage="screening"]'))
     assert page.locator(f'.column[data-stage="screening"] .card[data-opportunity="{opp_id}"]').count() == 1
     with site.Session() as s:
-        moved = s.get(m.Opportunity, opp_id)
+        moved = s.get(models.Opportunity, opp_id)
         assert moved.stage == "screening"
         assert [c.to_stage for c in moved.stage_history][changes_before:] == ["screening"]
-        entry = s.scalar(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage",
-                                                    m.AuditEntry.entity_id == opp_id))
+        entry = s.scalar(select(models.AuditEntry).where(models.AuditEntry.kind == "opportunity.stage",
+                                                    models.AuditEntry.entity_id == opp_id))
         assert entry.before["stage"] == "applied" and entry.undone_at is None
 
     undo = page.locator("form.undo")
@@ -76,8 +76,8 @@ def test_dragging_a_card_to_another_column_moves_it_and_undo_puts_it_back(site, 
     assert page.url.endswith("/pipeline")
     assert page.locator(f'.column[data-stage="applied"] .card[data-opportunity="{opp_id}"]').count() == 1
     with site.Session() as s:
-        assert s.get(m.Opportunity, opp_id).stage == "applied"
-        assert s.get(m.AuditEntry, entry.id).undone_at is not None
+        assert s.get(models.Opportunity, opp_id).stage == "applied"
+        assert s.get(models.AuditEntry, entry.id).undone_at is not None
 
 
 def test_the_insights_charts_draw_from_the_vendored_library_under_a_strict_csp(site, page):

@@ -21,7 +21,7 @@ from server.validation import FORMATS
 from sync.config import Config
 from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 DOC = build_document()
 _REGISTRY = Registry().with_resource("urn:doc", Resource.from_contents(
@@ -70,8 +70,8 @@ class ValidatingClient(FlaskClient):
 class World:
     """Two users (a, b) with tokens and a small job search each; ids of b's records for isolation tests."""
 
-    a: m.User
-    b: m.User
+    a: models.User
+    b: models.User
     token_a: str
     token_b: str
     ids: dict  # "a_person", "b_person", "b_opportunity", ... -> id
@@ -89,32 +89,32 @@ def seed_job_search(session, user, now, *, suffix: str) -> dict:
                                at=now - timedelta(days=2))
     interviewing = make_opportunity(session, user=user, company=company, role="Platform Engineer",
                                     stage="interviewing", at=now - timedelta(days=5))
-    session.add(m.OpportunityContact(opportunity_id=applied.id, person_id=recruiter.id, role="recruiter"))
-    session.add(m.OpportunityContact(opportunity_id=interviewing.id, person_id=recruiter.id, role="recruiter"))
-    session.add(m.StageChange(opportunity_id=interviewing.id, from_stage="applied", to_stage="interviewing",
+    session.add(models.OpportunityContact(opportunity_id=applied.id, person_id=recruiter.id, role="recruiter"))
+    session.add(models.OpportunityContact(opportunity_id=interviewing.id, person_id=recruiter.id, role="recruiter"))
+    session.add(models.StageChange(opportunity_id=interviewing.id, from_stage="applied", to_stage="interviewing",
                               at=now - timedelta(days=5), source="auto"))
     account = make_account(session, user=user, provider="gmail")
     account.last_success_at = now - timedelta(minutes=4)
-    thread = m.Thread(user_id=user.id, account_id=account.id, provider="gmail",
+    thread = models.Thread(user_id=user.id, account_id=account.id, provider="gmail",
                       provider_thread_id=f"18c{suffix}0f00ba5e", opportunity_id=interviewing.id,
                       subject="Interview for Platform Engineer")
     session.add(thread)
     session.flush()
-    message = m.Message(user_id=user.id, account_id=account.id, thread_id=thread.id, opportunity_id=interviewing.id,
+    message = models.Message(user_id=user.id, account_id=account.id, thread_id=thread.id, opportunity_id=interviewing.id,
                         person_id=recruiter.id, provider_message_id=f"msg-{suffix}", direction="in",
                         sent_at=now - timedelta(days=4), subject="Interview for Platform Engineer",
                         from_address=f"dana@contoso-{suffix}.com", category="interview_scheduled", facts={})
     session.add(message)
     session.flush()
-    interview = m.Interview(user_id=user.id, opportunity_id=interviewing.id, starts_at=now - timedelta(days=1),
+    interview = models.Interview(user_id=user.id, opportunity_id=interviewing.id, starts_at=now - timedelta(days=1),
                             ends_at=now - timedelta(days=1) + timedelta(hours=1), message_id=message.id,
                             interviewer_ids=[recruiter.id])
-    touch = m.Touch(user_id=user.id, person_id=recruiter.id, opportunity_id=interviewing.id, message_id=message.id,
+    touch = models.Touch(user_id=user.id, person_id=recruiter.id, opportunity_id=interviewing.id, message_id=message.id,
                     channel="email", direction="in", kind="interview", at=now - timedelta(days=4),
                     summary="Interview invitation")
-    applied_touch = m.Touch(user_id=user.id, opportunity_id=applied.id, channel="email", direction="out",
+    applied_touch = models.Touch(user_id=user.id, opportunity_id=applied.id, channel="email", direction="out",
                             kind="application", at=now - timedelta(days=2), summary="Applied online")
-    audit = m.AuditEntry(user_id=user.id, at=now - timedelta(days=4), actor="auto", kind="thread.linked",
+    audit = models.AuditEntry(user_id=user.id, at=now - timedelta(days=4), actor="auto", kind="thread.linked",
                          entity="thread", entity_id=thread.id, before={"opportunity_id": None},
                          after={"opportunity_id": interviewing.id}, summary="Linked the thread to Platform Engineer",
                          confidence=0.55, needs_review=True, message_id=message.id)

@@ -19,7 +19,7 @@ from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials, encrypt_credentials
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import generate_messages, write_mbox
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 BOX = SecretBox(SecretBox.generate_key())
@@ -68,7 +68,7 @@ def test_test_connection_reports_the_folders_or_exactly_which_step_failed_and_ne
     tls = post_imap(client, dovecot, port=str(dovecot.starttls_port)).get_data(as_text=True)
     assert "Secure connection (TLS) failed:" in tls
     assert 'value="sam@example.org"' in tls and "app-pass-1" not in tls
-    assert count(Session, m.MailAccount) == 0  # a test stores nothing
+    assert count(Session, models.MailAccount) == 0  # a test stores nothing
 
 
 def test_a_missing_sent_folder_is_named(Session, now, tmp_path, user_id, dovecot_server):
@@ -85,7 +85,7 @@ def test_connect_stores_the_account_encrypted_and_lists_it(Session, now, tmp_pat
     page = client.get("/accounts", environ_base=LOCAL).get_data(as_text=True)
     assert "sam@example.org" in page and "Connected sam@example.org" in page and "app-pass-1" not in page
     with Session() as s:
-        account = s.scalar(select(m.MailAccount))
+        account = s.scalar(select(models.MailAccount))
         assert account.provider == "imap" and account.user_id == user_id and account.next_run_at is not None
         assert b"app-pass-1" not in account.credentials_encrypted
         assert decrypt_credentials(account, BOX)["password"] == "app-pass-1"
@@ -125,9 +125,9 @@ def test_an_uploaded_mbox_is_imported_in_the_background(Session, now, tmp_path, 
     assert answer.status_code == 202, answer.get_json()
     wait_for_imports(client)
     with Session() as s:
-        account = s.scalar(select(m.MailAccount))
+        account = s.scalar(select(models.MailAccount))
         assert account.provider == "mbox" and account.address == "upload: mine.mbox"
-        entries = s.scalar(select(func.count()).select_from(m.LedgerEntry))
+        entries = s.scalar(select(func.count()).select_from(models.LedgerEntry))
     assert entries == 60
 
 
@@ -143,8 +143,8 @@ def test_a_takeout_zip_is_unpacked_and_its_mailbox_imported(Session, now, tmp_pa
     assert upload(client, archive.getvalue(), "takeout-20260301.zip").status_code == 202
     wait_for_imports(client)
     with Session() as s:
-        assert s.scalar(select(m.MailAccount.address)) == "upload: All mail Including Spam and Trash.mbox"
-        assert s.scalar(select(func.count()).select_from(m.LedgerEntry)) == 30
+        assert s.scalar(select(models.MailAccount.address)) == "upload: All mail Including Spam and Trash.mbox"
+        assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 30
 
 
 @pytest.mark.parametrize("body,name", [(b"\x89PNG\r\n\x1a\n" + b"\0" * 500, "photo.png"),
@@ -156,7 +156,7 @@ def test_a_file_that_is_not_a_mailbox_is_refused_clearly_and_nothing_is_kept(
     assert answer.status_code == 400
     assert "is not a mailbox" in answer.get_json()["message"] or "could not be read" in answer.get_json()["message"]
     assert answer.get_json()["fields"]["file"]
-    assert count(Session, m.MailAccount) == 0
+    assert count(Session, models.MailAccount) == 0
     assert list((tmp_path / "uploads").rglob("*")) == [tmp_path / "uploads" / str(user_id)]
 
 
@@ -164,7 +164,7 @@ def test_an_upload_over_the_limit_is_a_413_naming_the_limit(Session, now, tmp_pa
     client = make_site(Session, now, tmp_path, upload_limit_mb=1).test_client()
     answer = upload(client, b"From x\n" + b"a" * (2 << 20), "big.mbox")
     assert answer.status_code == 413 and "limit is 1 MB" in answer.get_json()["message"]
-    assert count(Session, m.MailAccount) == 0
+    assert count(Session, models.MailAccount) == 0
 
 
 def test_an_upload_without_the_csrf_token_or_from_another_site_is_refused(Session, now, tmp_path, user_id):
@@ -173,7 +173,7 @@ def test_an_upload_without_the_csrf_token_or_from_another_site_is_refused(Sessio
     other = client.post("/accounts/upload", data=b"From x\n\n", environ_base=LOCAL, headers={
         "Content-Type": "application/octet-stream", "X-CSRF-Token": csrf(client), "Origin": "https://evil.example"})
     assert other.status_code == 403
-    assert count(Session, m.MailAccount) == 0
+    assert count(Session, models.MailAccount) == 0
 
 
 def test_an_import_cut_short_shows_its_progress_after_a_reload_and_resumes(Session, now, tmp_path, user_id):
@@ -183,7 +183,7 @@ def test_an_import_cut_short_shows_its_progress_after_a_reload_and_resumes(Sessi
     source = MboxSource(path, batch_size=20)
     first = next(iter(source.changes(None)))  # as if the server stopped after one batch
     with Session() as s:
-        account = make_account(s, user=s.get(m.User, user_id), provider="mbox", address="upload: half.mbox")
+        account = make_account(s, user=s.get(models.User, user_id), provider="mbox", address="upload: half.mbox")
         account.credentials_encrypted = encrypt_credentials({"path": str(path), "batch_size": 20}, BOX)
         account.cursor = first.cursor
         s.commit()
@@ -195,4 +195,4 @@ def test_an_import_cut_short_shows_its_progress_after_a_reload_and_resumes(Sessi
     assert "Imports in progress" in page and f'value="{percent}"' in page and 0 < percent < 100
     wait_for_imports(client)
     with Session() as s:
-        assert s.scalar(select(func.count()).select_from(m.LedgerEntry)) == 20  # the other half
+        assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 20  # the other half

@@ -14,7 +14,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_user
 from tests.sync.mailgen import generate_messages, write_mbox
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory, upgrade
 
 CHROMIUM = os.environ.get("TOPOFMIND_CHROMIUM", "/usr/bin/chromium")
@@ -63,4 +63,4 @@ def test_a_chosen_mbox_uploads_shows_progress_and_lands_in_the_database(live, tm
         finally:
             browser.close()
     with Session() as s:
-        assert s.scalar(select(func.count()).select_from(m.LedgerEntry)) == 400
+        assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 400

@@ -11,19 +11,19 @@ from sqlalchemy import event
 
 from server.auth import create_token
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 CONVERSATION_ID = "AAQkADAwATM3ZmYAZS1h+NGQ2/LWFmOTgtMDACLTAwCgAQAOQ2a7pD9nBJpB0r3Zs8gNc="
 
 
 def _thread(session, *, user, account, opportunity, thread_id, messages):
     """A thread of ``opportunity``; ``messages``: (person or None, sent_at) pairs."""
-    thread = m.Thread(user_id=user.id, account_id=account.id, provider=account.provider,
+    thread = models.Thread(user_id=user.id, account_id=account.id, provider=account.provider,
                       provider_thread_id=thread_id, opportunity_id=opportunity.id, subject="Re: application")
     session.add(thread)
     session.flush()
     for n, (person, at) in enumerate(messages):
-        session.add(m.Message(user_id=user.id, account_id=account.id, thread_id=thread.id,
+        session.add(models.Message(user_id=user.id, account_id=account.id, thread_id=thread.id,
                               opportunity_id=opportunity.id, person_id=person.id if person else None,
                               provider_message_id=f"{thread_id}-{n}", direction="in", sent_at=at,
                               subject="Re: application", from_address="someone@example.com",
@@ -42,7 +42,7 @@ def _seed(Session, now):
                            title="Recruiter", linkedin_url="https://www.linkedin.com/in/dana-lee/")
         with_threads = make_opportunity(s, user=user, company=contoso, role="Data Engineer",
                                         at=now - timedelta(days=2))
-        s.add(m.OpportunityContact(opportunity_id=with_threads.id, person_id=dana.id, role="recruiter"))
+        s.add(models.OpportunityContact(opportunity_id=with_threads.id, person_id=dana.id, role="recruiter"))
         _thread(s, user=user, account=gmail, opportunity=with_threads, thread_id="18c0000000000a01",
                 messages=[(dana, now - timedelta(days=2, hours=1))])
         _thread(s, user=user, account=gmail, opportunity=with_threads, thread_id="18c0000000000b02",
@@ -61,14 +61,14 @@ def _seed(Session, now):
                           title="Recruiter", preferred_channel="linkedin",
                           linkedin_url="https://www.linkedin.com/in/lin-park/")
         on_linkedin = make_opportunity(s, user=user, company=fabrikam, role="Analyst", at=now - timedelta(days=2))
-        s.add(m.OpportunityContact(opportunity_id=on_linkedin.id, person_id=lin.id, role="recruiter"))
+        s.add(models.OpportunityContact(opportunity_id=on_linkedin.id, person_id=lin.id, role="recruiter"))
 
         litware = make_company(s, user=user, name="Litware", domains=("litware.example",))
         kim = make_person(s, user=user, name="Kim Ode", email="kim@litware.example", company=litware,
                           title="Recruiter")
         by_email = make_opportunity(s, user=user, company=litware, role="Platform Engineer",
                                     at=now - timedelta(days=2))
-        s.add(m.OpportunityContact(opportunity_id=by_email.id, person_id=kim.id, role="recruiter"))
+        s.add(models.OpportunityContact(opportunity_id=by_email.id, person_id=kim.id, role="recruiter"))
 
         nowhere = make_opportunity(s, user=user, company=make_company(s, user=user, name="Wingtip",
                                                                       domains=("wingtip.example",)),
@@ -106,7 +106,7 @@ def test_each_action_links_to_its_thread_profile_or_address(app, Session, now):
 def test_a_thread_without_the_actions_person_is_never_the_link(app, Session, now):
     token, opps = _seed(Session, now)
     with Session() as s:
-        s.query(m.Message).filter(m.Message.person_id.is_not(None)).update({m.Message.person_id: None})
+        s.query(models.Message).filter(models.Message.person_id.is_not(None)).update({models.Message.person_id: None})
         s.commit()
     links = _links_by_opportunity(_client(app, token))
     assert links[opps["threads"]] == {"type": "mailto", "url": "mailto:dana.lee@contoso.com"}

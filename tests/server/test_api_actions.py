@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def _ids(client, due="all"):
@@ -37,7 +37,7 @@ def test_a_done_action_leaves_the_list_and_stays_done_after_recomputation(client
     assert response.status_code == 200 and response.json["state"] == "done" and response.json["id"] == key
     assert key not in _ids(client)
     with Session() as session:
-        row = session.scalars(select(m.ActionState).where(m.ActionState.action_key == key)).one()
+        row = session.scalars(select(models.ActionState).where(models.ActionState.action_key == key)).one()
         assert (row.user_id, row.state) == (world.a.id, "done")
 
 
@@ -106,7 +106,7 @@ def test_specifics_set_on_an_action_are_used_by_its_draft_as_written(client, Ses
     cleared = client.put(f"/api/v1/actions/{key}/specifics", json={"specifics": []})
     assert cleared.json["specifics"] == [] and "churn" not in client.get(f"/api/v1/actions/{key}/draft").json["body"]
     with Session() as session:
-        assert session.scalars(select(m.ActionSpecifics)).one().user_id == world.a.id
+        assert session.scalars(select(models.ActionSpecifics)).one().user_id == world.a.id
 
 
 def test_bad_specifics_are_refused_naming_the_field(client):

@@ -9,7 +9,7 @@ import zipfile
 from sqlalchemy import func, select
 
 from server.services.data import TABLE_NAMES
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_the_json_export_has_every_table_with_the_users_rows_and_no_secrets(client, world):
@@ -52,8 +52,8 @@ def _count(session, model, user_id):
 
 def test_deleting_my_data_removes_all_of_it_and_nothing_of_anyone_else(client, world, Session):
     with Session() as session:
-        b_before = {t: _count(session, t, world.b.id) for t in (m.Person, m.Opportunity, m.Message, m.Touch,
-                                                                m.AuditEntry, m.MailAccount)}
+        b_before = {t: _count(session, t, world.b.id) for t in (models.Person, models.Opportunity, models.Message, models.Touch,
+                                                                models.AuditEntry, models.MailAccount)}
     response = client.delete("/api/v1/me/data")
     assert response.status_code == 200
     assert response.json["deleted"]["people"] == 2 and response.json["account_deleted"] is False
@@ -61,7 +61,7 @@ def test_deleting_my_data_removes_all_of_it_and_nothing_of_anyone_else(client, w
     assert [t for t, rows in export.items() if rows and t not in ("users", "api_tokens")] == []
     with Session() as session:
         assert {t: _count(session, t, world.b.id) for t in b_before} == b_before
-        assert session.scalar(select(func.count()).select_from(m.StageChange)) == 1  # b's only
+        assert session.scalar(select(func.count()).select_from(models.StageChange)) == 1  # b's only
     assert client.get("/api/v1/actions").json["actions"] == []
 
 

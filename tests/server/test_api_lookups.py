@@ -65,13 +65,13 @@ def test_a_gmail_thread_shows_its_opportunity_people_and_what_was_detected(clien
 
 def test_a_thread_with_no_one_known_in_it_and_no_opportunity_answers_200(client, world, Session):  # noqa: N803
     from tests.builders import make_account, make_opportunity
-    from topofmind.store import models as m
+    from topofmind.store import models
 
     with Session() as s:
-        user = s.get(m.User, world.a.id)
+        user = s.get(models.User, world.a.id)
         make_opportunity(s, user=user, stage="accepted")  # an accepted offer is in every scope
         account = make_account(s, user=user, provider="gmail", address="sam.second@example.net")
-        s.add(m.Thread(user_id=user.id, account_id=account.id, provider="gmail",
+        s.add(models.Thread(user_id=user.id, account_id=account.id, provider="gmail",
                        provider_thread_id="18c0ffee00000001", subject="Newsletter"))
         s.commit()
     body = client.get("/api/v1/lookup/thread", query_string={"provider": "gmail", "id": "18c0ffee00000001"}).json
@@ -97,14 +97,14 @@ def test_an_email_lookup_finds_the_person_case_insensitively(client, world):
 
 
 def test_a_guessed_address_is_offered_as_a_suggestion_with_its_evidence(client, world, Session):
-    from topofmind.store import models as m
+    from topofmind.store import models
 
     with Session() as session:
-        company = session.get(m.Company, world.ids["a_company"])
+        company = session.get(models.Company, world.ids["a_company"])
         company.email_patterns = [{"pattern": "first.last", "count": 3, "confidence": 0.8}]
         person = make_person(session, user=world.a, name="Lee Park", company=company,
                              linkedin_url="https://www.linkedin.com/in/lee-park")
-        session.add(m.PersonEmail(user_id=world.a.id, person_id=person.id, address="lee.park@contoso-a.com",
+        session.add(models.PersonEmail(user_id=world.a.id, person_id=person.id, address="lee.park@contoso-a.com",
                                   is_guess=True))
         session.commit()
     body = client.get("/api/v1/lookup/profile", query_string={"url": "linkedin.com/in/lee-park"}).json

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_the_list_has_every_opportunity_of_the_user_only(client, world):
@@ -31,7 +31,7 @@ def test_changing_the_stage_by_hand_is_recorded_and_audited(client, world, Sessi
                                          "at": "2026-03-18T10:00:00Z", "reason": "Call from Dana",
                                          "source": "manual"}
     with Session() as session:
-        audit = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "opportunity.stage")).one()
+        audit = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "opportunity.stage")).one()
         assert (audit.user_id, audit.actor, audit.before["stage"], audit.after["stage"]) == (
             world.a.id, "user", "interviewing", "offer")
 
@@ -40,7 +40,7 @@ def test_undoing_a_stage_change_puts_the_stage_back(client, world, Session):
     oid = world.ids["a_opportunity"]
     client.post(f"/api/v1/opportunities/{oid}/stage", json={"stage": "rejected"})
     with Session() as session:
-        audit_id = session.scalars(select(m.AuditEntry.id).where(m.AuditEntry.kind == "opportunity.stage")).one()
+        audit_id = session.scalars(select(models.AuditEntry.id).where(models.AuditEntry.kind == "opportunity.stage")).one()
     assert client.post(f"/api/v1/audit/{audit_id}/undo").status_code == 200
     assert client.get(f"/api/v1/opportunities/{oid}").json["stage"] == "interviewing"
 

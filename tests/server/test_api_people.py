@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 PROFILE = {"name": "Priya Natarajan", "headline": "Engineering Manager at Fabrikam", "company": "Fabrikam",
            "linkedin_url": "https://www.linkedin.com/in/priya-natarajan-9/?trk=public"}
@@ -96,13 +96,13 @@ def test_merging_moves_addresses_touches_and_contacts_and_deletes_the_duplicate(
     assert merged["emails"] == [world.ids["a_email"]]
     assert merged["linkedin_url"] == "https://www.linkedin.com/in/dana-lee-a"
     with Session() as session:
-        assert session.get(m.Person, dup) is None
-        touches = session.scalars(select(m.Touch.person_id).where(m.Touch.id == world.ids["a_touch"])).all()
+        assert session.get(models.Person, dup) is None
+        touches = session.scalars(select(models.Touch.person_id).where(models.Touch.id == world.ids["a_touch"])).all()
         assert touches == [keep]
-        contacts = session.scalars(select(m.OpportunityContact.person_id)
-                                   .where(m.OpportunityContact.opportunity_id == world.ids["a_opportunity"])).all()
+        contacts = session.scalars(select(models.OpportunityContact.person_id)
+                                   .where(models.OpportunityContact.opportunity_id == world.ids["a_opportunity"])).all()
         assert contacts == [keep]
-        audit = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "person.merged")).one()
+        audit = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "person.merged")).one()
         assert audit.user_id == world.a.id and audit.actor == "user"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_logging_a_phone_call_answers_201_with_the_touch(client, world):
@@ -50,7 +50,7 @@ def test_correcting_a_thread_link_moves_the_thread(client, world, Session):
                            json={"opportunity_id": world.ids["a_applied"]})
     assert response.status_code == 200
     with Session() as session:
-        thread = session.scalars(select(m.Thread).where(m.Thread.provider_thread_id == world.ids["a_thread"])).one()
+        thread = session.scalars(select(models.Thread).where(models.Thread.provider_thread_id == world.ids["a_thread"])).one()
         assert thread.opportunity_id == world.ids["a_applied"]
     assert client.get("/api/v1/review").json["items"] == []
 
@@ -65,9 +65,9 @@ def test_undo_restores_what_the_automatic_decision_changed(client, world, Sessio
     response = client.post(f"/api/v1/audit/{world.ids['a_audit']}/undo")
     assert response.status_code == 200 and response.json["undone_at"] is not None
     with Session() as session:
-        thread = session.scalars(select(m.Thread).where(m.Thread.provider_thread_id == world.ids["a_thread"])).one()
+        thread = session.scalars(select(models.Thread).where(models.Thread.provider_thread_id == world.ids["a_thread"])).one()
         assert thread.opportunity_id is None
-        undo = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "audit.undo")).one()
+        undo = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "audit.undo")).one()
         assert undo.user_id == world.a.id
 
 
@@ -76,7 +76,7 @@ def test_a_merge_recorded_without_its_rows_cannot_be_undone_and_says_so(client, 
     # (a merge now is undone: tests/server/test_one_person.py).
     client.post(f"/api/v1/people/{world.ids['a_duplicate']}/merge", json={"other_id": world.ids["a_person"]})
     with Session() as session:
-        entry = session.scalars(select(m.AuditEntry).where(m.AuditEntry.kind == "person.merged")).one()
+        entry = session.scalars(select(models.AuditEntry).where(models.AuditEntry.kind == "person.merged")).one()
         entry.before = {k: entry.before[k] for k in ("id", "name", "emails", "linkedin_slug")}
         merge_id = entry.id
         session.commit()

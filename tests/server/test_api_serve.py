@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import select
 
 from server.auth import create_token
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 SERVE = ("from server.commands.serve import serve; from server.runtime import Runtime; "
@@ -51,12 +51,12 @@ def test_serve_upgrades_a_fresh_database_and_answers_with_a_token(tmp_path, now)
         assert _wait_until_up(f"{base}/openapi.json", process).json()["openapi"] == "3.1.0"
         engine = make_engine(url)
         with session_factory(engine)() as session:  # the tables exist: serve migrated first
-            user = m.User(email="sam@example.net", name="Sam", created_at=now)
+            user = models.User(email="sam@example.net", name="Sam", created_at=now)
             session.add(user)
             session.flush()
             token = create_token(session, user, "test", now)
             session.commit()
-            assert session.scalars(select(m.ApiToken.user_id)).all() == [user.id]
+            assert session.scalars(select(models.ApiToken.user_id)).all() == [user.id]
         engine.dispose()
         me = requests.get(f"{base}/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert me.status_code == 200 and me.json()["user"]["email"] == "sam@example.net"

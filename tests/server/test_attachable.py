@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from server.auth import create_token
 from tests.builders import make_company, make_opportunity, make_person, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 PRIYA_URL = "https://www.linkedin.com/in/priya-shah-42/"
 
@@ -20,7 +20,7 @@ def _seed(Session, now):
         waiting = make_opportunity(s, user=user, company=contoso, role="Data Engineer", at=now - timedelta(days=2))
         has_recruiter = make_opportunity(s, user=user, company=contoso, role="ML Engineer",
                                          at=now - timedelta(days=2))
-        s.add(m.OpportunityContact(opportunity_id=has_recruiter.id, person_id=dana.id, role="recruiter"))
+        s.add(models.OpportunityContact(opportunity_id=has_recruiter.id, person_id=dana.id, role="recruiter"))
         make_opportunity(s, user=user, company=contoso, role="Data Analyst", stage="rejected",
                          at=now - timedelta(days=9))
         make_opportunity(s, user=user, company=make_company(s, user=user, name="Northwind",

@@ -12,7 +12,7 @@ from server.auth import revoke_token
 from server.commands.serve import token as token_command
 from server.runtime import Runtime
 from sync.config import Config
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_a_request_without_a_token_is_refused_with_a_json_401(anonymous, world):
@@ -33,7 +33,7 @@ def test_an_unknown_token_is_refused(app, world):
 def test_a_revoked_token_stops_working_at_once(client, Session, world, now):
     assert client.get("/api/v1/accounts").status_code == 200
     with Session() as session:
-        token = session.scalars(select(m.ApiToken).where(m.ApiToken.user_id == world.a.id)).one()
+        token = session.scalars(select(models.ApiToken).where(models.ApiToken.user_id == world.a.id)).one()
         revoke_token(session, world.a.id, token.prefix, now)
         session.commit()
     response = client.get("/api/v1/accounts")
@@ -43,7 +43,7 @@ def test_a_revoked_token_stops_working_at_once(client, Session, world, now):
 
 def test_tokens_are_stored_only_as_a_hash_with_a_short_prefix(Session, world):
     with Session() as session:
-        rows = session.scalars(select(m.ApiToken).order_by(m.ApiToken.id)).all()
+        rows = session.scalars(select(models.ApiToken).order_by(models.ApiToken.id)).all()
     assert [r.token_hash for r in rows] == [hashlib.sha256(t.encode()).hexdigest()
                                             for t in (world.token_a, world.token_b)]
     for row, token in zip(rows, (world.token_a, world.token_b), strict=True):

@@ -20,7 +20,7 @@ from server.sign_in import set_password
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 EVIL = "https://evil.example"
@@ -56,10 +56,10 @@ def _csrf(html: str) -> str:
 def _rows(Session) -> dict:
     with Session() as s:
         return {name: s.scalar(select(func.count()).select_from(model)) for name, model in
-                (("people", m.Person), ("opportunities", m.Opportunity), ("touches", m.Touch),
-                 ("tokens", m.ApiToken), ("revoked", select(m.ApiToken).where(m.ApiToken.revoked_at.is_not(None))
+                (("people", models.Person), ("opportunities", models.Opportunity), ("touches", models.Touch),
+                 ("tokens", models.ApiToken), ("revoked", select(models.ApiToken).where(models.ApiToken.revoked_at.is_not(None))
                                           .subquery()))} | {
-            "name": s.scalar(select(m.User.name)), "password": s.scalar(select(m.User.password_hash))}
+            "name": s.scalar(select(models.User.name)), "password": s.scalar(select(models.User.password_hash))}
 
 
 def _state_changing_forms(ids: dict) -> list[tuple[str, dict]]:
@@ -142,7 +142,7 @@ def test_the_owner_still_uses_the_pages_from_this_site(site, alone, Session):
 
 def test_cross_site_posts_when_signed_in_are_refused(site, alone, Session):
     with Session() as s:
-        set_password(s, s.get(m.User, alone[0]), PASSWORD)
+        set_password(s, s.get(models.User, alone[0]), PASSWORD)
         s.commit()
     c = site.test_client()
     login = c.get("/login", environ_base=LOCAL).get_data(as_text=True)
@@ -177,7 +177,7 @@ def test_the_public_url_and_listed_names_are_served(Session, now, tmp_path, alon
 @pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Forwarded-Host"])
 def test_local_mode_is_off_behind_a_proxy_and_the_sign_in_page_says_why(site, alone, header, Session):
     with Session() as s:
-        s.get(m.User, alone[0]).password_hash = generate_password_hash(PASSWORD)
+        s.get(models.User, alone[0]).password_hash = generate_password_hash(PASSWORD)
         s.commit()
     c = site.test_client()
     assert c.get("/settings", headers={header: "203.0.113.9"}, environ_base=LOCAL).status_code == 302
@@ -239,7 +239,7 @@ def _cookie(client: FlaskClient) -> str:
 
 def test_a_session_cookie_stops_working_after_sign_out_and_after_a_password_change(site, alone, Session):
     with Session() as s:
-        set_password(s, s.get(m.User, alone[0]), PASSWORD)
+        set_password(s, s.get(models.User, alone[0]), PASSWORD)
         s.commit()
     c = _signed_in(site, Session, alone[0])
     copied = _cookie(c)
@@ -252,14 +252,14 @@ def test_a_session_cookie_stops_working_after_sign_out_and_after_a_password_chan
     other = _signed_in(site, Session, alone[0])
     assert other.get("/settings", environ_base=LOCAL).status_code == 200
     with Session() as s:
-        set_password(s, s.get(m.User, alone[0]), "a brand new password")
+        set_password(s, s.get(models.User, alone[0]), "a brand new password")
         s.commit()
     assert other.get("/settings", environ_base=LOCAL).status_code == 302
 
 
 def test_sign_in_failures_are_limited_per_client_and_address_with_a_wait_in_seconds(site, alone, Session):
     with Session() as s:
-        set_password(s, s.get(m.User, alone[0]), PASSWORD)
+        set_password(s, s.get(models.User, alone[0]), PASSWORD)
         s.commit()
     c = site.test_client()
     token = _csrf(c.get("/login", environ_base=LOCAL).get_data(as_text=True))
@@ -290,7 +290,7 @@ def test_wrong_api_tokens_are_limited_per_client(site, alone):
 
 def test_sign_in_takes_as_long_for_an_unknown_address_as_for_a_wrong_password(site, alone, Session):
     with Session() as s:
-        set_password(s, s.get(m.User, alone[0]), PASSWORD)
+        set_password(s, s.get(models.User, alone[0]), PASSWORD)
         s.commit()
 
     def timed(email: str) -> float:

@@ -25,7 +25,7 @@ from sync.secrets import SecretBox
 from tests.long_search import SIZES, load_long_search
 from tests.server.conftest import ValidatingClient
 from topofmind.store import card_marks
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 @pytest.fixture
@@ -36,17 +36,17 @@ def search(engine, Session, now):  # noqa: N803
 def _kept(Session, user_id) -> dict:  # noqa: N803
     """The user's valid cards: key -> (question, body, dependencies, valid until)."""
     with Session() as s:
-        rows = s.execute(select(m.LookupCard).where(m.LookupCard.user_id == user_id,
-                                                    m.LookupCard.valid_until > card_marks.STALE)).scalars().all()
+        rows = s.execute(select(models.LookupCard).where(models.LookupCard.user_id == user_id,
+                                                    models.LookupCard.valid_until > card_marks.STALE)).scalars().all()
         deps = {}
-        for card_id, dep in s.execute(select(m.LookupCardDep.card_id, m.LookupCardDep.dep)):
+        for card_id, dep in s.execute(select(models.LookupCardDep.card_id, models.LookupCardDep.dep)):
             deps.setdefault(card_id, set()).add(dep)
         return {r.key: (r.question, r.body, deps.get(r.id, set()), r.valid_until) for r in rows}
 
 
 def _one_by_one(Session, user_id, now) -> dict:  # noqa: N803
     with Session() as s:
-        s.execute(delete(m.LookupCard))
+        s.execute(delete(models.LookupCard))
         s.commit()
         questions = page_questions(s, user_id)
     for question in questions:
@@ -64,9 +64,9 @@ def test_prebuilt_cards_are_the_cards_each_lookup_builds(search, Session, now): 
     with_actions = [body for _q, body, _d, _u in prebuilt.values() if '"next_actions":[{' in body]
     assert len(with_actions) >= 40
     with Session() as s:  # done, snoozed and dismissed actions are left out, as the states say
-        stated = s.scalars(select(m.ActionState.action_key).where(
-            m.ActionState.user_id == search,
-            (m.ActionState.state != "snoozed") | (m.ActionState.snoozed_until > now))).all()
+        stated = s.scalars(select(models.ActionState.action_key).where(
+            models.ActionState.user_id == search,
+            (models.ActionState.state != "snoozed") | (models.ActionState.snoozed_until > now))).all()
     assert len(stated) >= 9 and not [key for key in stated if any(key in body for body in with_actions)]
     assert prebuilt == _one_by_one(Session, search, now)
 
@@ -75,7 +75,7 @@ def test_a_second_run_builds_nothing_and_a_new_page_alone(search, Session, now):
     first = prebuild(Session, Session, search, now)
     assert prebuild(Session, Session, search, now).missing == 0
     with Session() as s:
-        s.add(m.Person(user_id=search, name="Ines Newcomer", linkedin_slug="ines-newcomer-1", created_at=now))
+        s.add(models.Person(user_id=search, name="Ines Newcomer", linkedin_slug="ines-newcomer-1", created_at=now))
         s.commit()
     with Session() as s:  # whether it reads the keys it is given or all of the user's
         pages = page_questions(s, search)
@@ -86,15 +86,15 @@ def test_a_second_run_builds_nothing_and_a_new_page_alone(search, Session, now):
 
 def test_a_write_during_the_build_is_not_lost(search, Session, now):  # noqa: N803
     with Session() as s:
-        person = s.scalars(select(m.Person).where(m.Person.user_id == search, m.Person.linkedin_slug.is_not(None))
-                           .order_by(m.Person.id.desc())).first()  # its page comes in a late batch
+        person = s.scalars(select(models.Person).where(models.Person.user_id == search, models.Person.linkedin_slug.is_not(None))
+                           .order_by(models.Person.id.desc())).first()  # its page comes in a late batch
         slug, person_id = person.linkedin_slug, person.id
     written = []
 
     def write_once(done: int, _total: int) -> None:
         if not written:  # after the first batch is stored, before the next one is
             with Session() as s:
-                s.get(m.Person, person_id).title = "Head of Talent, changed meanwhile"
+                s.get(models.Person, person_id).title = "Head of Talent, changed meanwhile"
                 s.commit()
             written.append(done)
 
@@ -114,9 +114,9 @@ def test_the_first_lookup_of_a_prebuilt_profile_reads_only_its_token_and_card(se
                      now=lambda: now)
     app.test_client_class = ValidatingClient
     with Session() as s:
-        token = create_token(s, s.get(m.User, search), "extension", now)
-        person = s.scalars(select(m.Person).where(m.Person.user_id == search, m.Person.linkedin_slug.is_not(None))
-                           .order_by(m.Person.id)).first()
+        token = create_token(s, s.get(models.User, search), "extension", now)
+        person = s.scalars(select(models.Person).where(models.Person.user_id == search, models.Person.linkedin_slug.is_not(None))
+                           .order_by(models.Person.id)).first()
         s.commit()
     prebuild(Session, Session, search, now)
     client = app.test_client()
@@ -136,7 +136,7 @@ def test_the_first_lookup_of_a_prebuilt_profile_reads_only_its_token_and_card(se
     assert len(others) == 1 and "JOIN lookup_cards" in others[0], statements
     assert served["known"] and served["person"]["id"] == person.id
     with Session() as s:
-        s.execute(delete(m.LookupCard))
+        s.execute(delete(models.LookupCard))
         s.commit()
     assert client.get(path).get_json() == served
 
@@ -160,7 +160,7 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
     assert steps > len(wanted) / 200  # a batch per step, so that stale cards are not kept waiting
     assert not other.step()  # nothing changed since: no one sweeps again
     with Session() as s:
-        s.add(m.Person(user_id=search, name="Ines Newcomer", linkedin_slug="ines-newcomer-2", created_at=now))
+        s.add(models.Person(user_id=search, name="Ines Newcomer", linkedin_slug="ines-newcomer-2", created_at=now))
         s.commit()
     while other.step():
         pass
@@ -185,7 +185,7 @@ def test_a_builder_beside_another_skips_what_the_other_stored_first(search, Sess
     first = builder.todo[0]
     other = engine.connect()
     other_tx = other.begin()  # the other builder stores the first card, not committed yet
-    other.execute(m.LookupCard.__table__.insert().values(
+    other.execute(models.LookupCard.__table__.insert().values(
         user_id=search, key=storage.question_key(first), question=first, body='{"tz":null,"body":{}}',
         valid_until=now + timedelta(hours=1), built_at=now))
     stepping = threading.Thread(target=builder.step, args=(now,))

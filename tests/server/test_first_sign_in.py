@@ -17,7 +17,7 @@ from server.cli import main
 from server.sign_in import issue_codes_for_startup, issue_setup_code, verify_password
 from sync.config import Config
 from tests.builders import make_user
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory, upgrade
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
@@ -46,7 +46,7 @@ def _csrf(html: str) -> str:
 
 def _code(Session, now, user_id) -> str:
     with Session() as s:
-        code = issue_setup_code(s, s.get(m.User, user_id) if user_id else None, now)
+        code = issue_setup_code(s, s.get(models.User, user_id) if user_id else None, now)
         s.commit()
         return code
 
@@ -61,7 +61,7 @@ def test_setup_without_a_code_sets_nothing_and_names_no_one(site, two_users, Ses
         answer = c.post("/setup", data={"csrf": token, **body}, environ_base=REMOTE)
         assert answer.status_code == 400
     with Session() as s:
-        assert s.scalars(select(m.User.password_hash)).all() == [None, None]
+        assert s.scalars(select(models.User.password_hash)).all() == [None, None]
 
 
 def test_a_code_sets_the_password_of_its_user_only_and_works_once(site, two_users, Session, now):
@@ -76,7 +76,7 @@ def test_a_code_sets_the_password_of_its_user_only_and_works_once(site, two_user
     assert done.status_code == 302
     with Session() as s:
         assert verify_password(s, "alex@example.org", PASSWORD) is not None
-        assert s.get(m.User, sam).password_hash is None
+        assert s.get(models.User, sam).password_hash is None
     again = site.test_client()
     page = again.get(f"/setup?code={code}", environ_base=REMOTE)
     assert page.status_code == 400 and "unknown, used or expired" in page.get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_a_code_sets_the_password_of_its_user_only_and_works_once(site, two_user
 
 def test_an_expired_code_is_refused(site, two_users, Session, now):
     with Session() as s:
-        code = issue_setup_code(s, s.get(m.User, two_users[0]), now - timedelta(hours=25))
+        code = issue_setup_code(s, s.get(models.User, two_users[0]), now - timedelta(hours=25))
         s.commit()
     assert site.test_client().get(f"/setup?code={code}", environ_base=REMOTE).status_code == 400
 
@@ -101,12 +101,12 @@ def test_with_no_user_yet_the_code_creates_the_first_one(site, Session, now):
     assert done.status_code == 302
     assert c.get("/settings", environ_base=REMOTE).status_code == 200
     with Session() as s:
-        assert s.scalars(select(m.User.email)).all() == ["sam@example.net"]
+        assert s.scalars(select(models.User.email)).all() == ["sam@example.net"]
 
 
 def test_serve_issues_a_code_for_each_user_without_a_password(Session, now, two_users):
     with Session() as s:
-        s.get(m.User, two_users[0]).password_hash = "set"
+        s.get(models.User, two_users[0]).password_hash = "set"
         codes = issue_codes_for_startup(s, now)
         s.commit()
     assert [email for email, _ in codes] == ["alex@example.org"]

@@ -12,7 +12,7 @@ from server.app import create_app
 from server.services import insights
 from sync.config import Config
 from tests.builders import T0, make_company, make_opportunity, make_user
-from topofmind.store import models as m
+from topofmind.store import models
 
 DAY = timedelta(days=1)
 
@@ -27,11 +27,11 @@ def _journey(session, user, *, source, steps, answers=()):
                            at=T0 + first_day * DAY)
     previous = None
     for day, stage in steps:
-        session.add(m.StageChange(opportunity_id=opp.id, from_stage=previous, to_stage=stage,
+        session.add(models.StageChange(opportunity_id=opp.id, from_stage=previous, to_stage=stage,
                                   at=T0 + day * DAY, source="auto"))
         previous = stage
     for day, kind in answers:
-        session.add(m.Touch(user_id=user.id, opportunity_id=opp.id, direction="in", kind=kind,
+        session.add(models.Touch(user_id=user.id, opportunity_id=opp.id, direction="in", kind=kind,
                             at=T0 + day * DAY, channel="email"))
     session.flush()
     return opp

@@ -20,7 +20,7 @@ from tests.builders import make_account, make_company, make_opportunity, make_pe
 from tests.server.conftest import ValidatingClient
 from tests.sync.mailgen import ME, generate_messages, write_mbox
 from topofmind.store import card_marks
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 class Clock:
@@ -53,12 +53,12 @@ def _client(app, token):
 def _cards(Session) -> int:  # noqa: N803
     """Cards a lookup may be served from (stale ones wait for the refresher)."""
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until > card_marks.STALE))
+        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until > card_marks.STALE))
 
 
 def _forget_cards(Session) -> None:  # noqa: N803
     with Session() as s:
-        s.execute(delete(m.LookupCard))
+        s.execute(delete(models.LookupCard))
         s.commit()
 
 
@@ -150,7 +150,7 @@ def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Sessio
     paths = _world_paths(world.ids)
     before = _answers(client, paths)
     with Session() as s:
-        user = s.get(m.User, world.a.id)
+        user = s.get(models.User, world.a.id)
         user.timezone = "Pacific/Auckland"
         user.settings = {"thank_you_hours": 2}
         s.commit()
@@ -190,7 +190,7 @@ def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_th
         contoso = make_company(s, user=user, name="Contoso", domains=("contoso.com",))
         opp = make_opportunity(s, user=user, company=contoso, stage="applied", at=now - timedelta(days=6))
         friend = make_person(s, user=user, name="Ana Friend", linkedin_url="https://www.linkedin.com/in/ana-friend")
-        s.add(m.OpportunityContact(opportunity_id=opp.id, person_id=friend.id, role="referrer"))
+        s.add(models.OpportunityContact(opportunity_id=opp.id, person_id=friend.id, role="referrer"))
         colleague = make_person(s, user=user, name="Bo Colleague", company=contoso, title="Data Engineer")
         token = create_token(s, user, "extension", now)
         colleague_id = colleague.id
@@ -216,7 +216,7 @@ def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):  # n
     with Session() as reader:
         seen = card_marks.epoch(reader)
         with Session() as writer:
-            touch = writer.scalars(select(m.Touch).where(m.Touch.user_id == world.a.id)).first()
+            touch = writer.scalars(select(models.Touch).where(models.Touch.user_id == world.a.id)).first()
             touch.summary = "changed meanwhile"
             writer.commit()
         kept = storage.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
@@ -242,7 +242,7 @@ def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session
     assert sync_account(Session, accounts[0], MboxSource(first, batch_size=60), me=frozenset({ME}),
                         now=lambda: at).status == "ok"
     with Session() as s:
-        addresses = s.scalars(select(m.PersonEmail.address).where(m.PersonEmail.user_id == user.id)).all()
+        addresses = s.scalars(select(models.PersonEmail.address).where(models.PersonEmail.user_id == user.id)).all()
     paths = ["/api/v1/lookup/email?" + urlencode({"address": a}) for a in sorted(addresses)]
     assert len(paths) >= 20
     _answers(client, paths)
@@ -271,13 +271,13 @@ def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, w
     _answers(client, paths)
     assert client.delete("/api/v1/me/data").status_code == 200
     with Session() as s:
-        assert s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.user_id == world.a.id)) == 0
+        assert s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.user_id == world.a.id)) == 0
     assert client.get(paths[0]).get_json()["known"] is False
 
 
 def _stale(Session) -> int:  # noqa: N803
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LookupCard).where(m.LookupCard.valid_until <= card_marks.STALE))
+        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until <= card_marks.STALE))
 
 
 def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):  # noqa: N803
@@ -316,7 +316,7 @@ def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_pro
                               traffic=traffic, quiet=0.05).start()
     try:
         with Session() as s:  # as the sync daemon would, in its own process
-            person = s.get(m.Person, world.ids["a_person"])
+            person = s.get(models.Person, world.ids["a_person"])
             person.preferred_channel = "phone"
             s.commit()
         stale = _stale(Session)
@@ -346,9 +346,9 @@ def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, S
     _answers(client, paths)
     with Session() as s:
         if how == "statement":  # as `topofmind accounts remove` does: the database cascades
-            s.execute(delete(m.MailAccount).where(m.MailAccount.id == world.ids["a_account"]))
+            s.execute(delete(models.MailAccount).where(models.MailAccount.id == world.ids["a_account"]))
         else:
-            s.delete(s.get(m.MailAccount, world.ids["a_account"]))
+            s.delete(s.get(models.MailAccount, world.ids["a_account"]))
         s.commit()
     assert _cards(Session) == 0
     assert client.get(paths[1]).get_json()["known"] is False
@@ -361,7 +361,7 @@ def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, worl
     paths = _world_paths(world.ids)
     _answers(client, paths)
     with Session() as s:
-        turns = s.scalar(select(func.min(m.LookupCard.valid_until)))
+        turns = s.scalar(select(func.min(models.LookupCard.valid_until)))
     assert now < turns <= now + card_marks.MAX_AGE  # when the playbook's answer turns, or a day at most
     clock.at = turns
     state = app.extensions["topofmind"]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from server.app import create_app
 from sync.config import Config
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -22,8 +22,8 @@ def _profile(**changes) -> dict:
 
 def _people(Session, user_id: int, name: str) -> int:
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.Person)
-                        .where(m.Person.user_id == user_id, m.Person.name == name))
+        return s.scalar(select(func.count()).select_from(models.Person)
+                        .where(models.Person.user_id == user_id, models.Person.name == name))
 
 
 def test_track_of_someone_tracked_at_the_same_company_is_a_409_naming_them(client, world, Session):
@@ -63,17 +63,17 @@ def test_a_headline_naming_the_company_gives_the_title_without_it(client):
 
 def _snapshot(Session, person_id: int) -> dict:
     with Session() as s:
-        p = s.get(m.Person, person_id)
+        p = s.get(models.Person, person_id)
         if p is None:
             return {}
         return {
             "name": p.name, "slug": p.linkedin_slug, "title": p.title, "company_id": p.company_id,
             "emails": sorted(e.address for e in p.emails),
-            "touches": sorted(s.scalars(select(m.Touch.id).where(m.Touch.person_id == person_id))),
-            "messages": sorted(s.scalars(select(m.Message.id).where(m.Message.person_id == person_id))),
-            "contacts": sorted(s.scalars(select(m.OpportunityContact.opportunity_id)
-                                         .where(m.OpportunityContact.person_id == person_id))),
-            "interviews": sorted(i.id for i in s.scalars(select(m.Interview)) if person_id in i.interviewer_ids),
+            "touches": sorted(s.scalars(select(models.Touch.id).where(models.Touch.person_id == person_id))),
+            "messages": sorted(s.scalars(select(models.Message.id).where(models.Message.person_id == person_id))),
+            "contacts": sorted(s.scalars(select(models.OpportunityContact.opportunity_id)
+                                         .where(models.OpportunityContact.person_id == person_id))),
+            "interviews": sorted(i.id for i in s.scalars(select(models.Interview)) if person_id in i.interviewer_ids),
         }
 
 
@@ -105,7 +105,7 @@ def test_the_person_page_merges_a_likely_duplicate_and_offers_the_undo(Session, 
     # world has two users: sign in is needed; use A's page through single-user mode of a fresh app
     # is not possible, so B's rows are removed to leave A alone.
     with Session() as s:
-        s.delete(s.get(m.User, world.b.id))
+        s.delete(s.get(models.User, world.b.id))
         s.commit()
     app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
     app.test_client_class = FlaskClient

@@ -21,7 +21,7 @@ from sync.config import Config
 from tests.builders import make_person, make_user
 from tests.server.conftest import seed_job_search
 from topofmind.playbook.settings import PlaybookSettings
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 PLANTED = "PLANTED-7f3c-secret-note"
@@ -60,7 +60,7 @@ def page(site, alone):
 
 def _settings(Session, user_id) -> dict:
     with Session() as s:
-        return dict(s.get(m.User, user_id).settings or {})
+        return dict(s.get(models.User, user_id).settings or {})
 
 
 @pytest.mark.parametrize("name", [n for n, f in SETTINGS.items() if f.metadata["max"] is not None])
@@ -96,7 +96,7 @@ def test_the_thank_you_window_is_one_hour_to_fourteen_days(page):
 
 def test_a_huge_value_stored_before_the_bounds_no_longer_takes_the_account_down(site, alone, Session):
     with Session() as s:
-        s.get(m.User, alone[0]).settings = {"thank_you_hours": 100_000_000}
+        s.get(models.User, alone[0]).settings = {"thank_you_hours": 100_000_000}
         s.commit()
     c = site.test_client()
     for path in ("/", "/pipeline", "/settings"):
@@ -118,7 +118,7 @@ def test_the_person_form_refuses_what_the_api_refuses_and_saves_nothing(page, al
         html = answer.get_data(as_text=True)
         assert name in html and "went wrong" not in html
     with Session() as s:
-        p = s.get(m.Person, person)
+        p = s.get(models.Person, person)
         assert (p.title, p.notes, p.relationship_kind) == ("Recruiter", None, "recruiter")
 
 
@@ -126,7 +126,7 @@ def test_a_good_person_form_is_saved_with_accents(page, alone, Session):
     answer = page(f"/people/{alone[1]['person']}", notes="Met Zoë at the café", relationship="recruiter")
     assert answer.status_code == 302
     with Session() as s:
-        assert s.get(m.Person, alone[1]["person"]).notes == "Met Zoë at the café"
+        assert s.get(models.Person, alone[1]["person"]).notes == "Met Zoë at the café"
 
 
 @pytest.mark.parametrize("fields", [{"stage": "hired-ish"}, {"stage": "offer", "note": "x" * 5000},
@@ -135,7 +135,7 @@ def test_the_stage_form_refuses_unknown_stages_and_long_notes(page, alone, Sessi
     opp = alone[1]["opportunity"]
     assert page(f"/opportunities/{opp}", **fields).status_code == 400
     with Session() as s:
-        assert s.get(m.Opportunity, opp).stage == "interviewing"
+        assert s.get(models.Opportunity, opp).stage == "interviewing"
 
 
 @pytest.mark.parametrize("fields,field", [
@@ -154,10 +154,10 @@ def test_settings_forms_name_the_bad_field_and_save_nothing(page, alone, Session
     assert answer.status_code == 400
     assert f'id="{field}-error"' in answer.get_data(as_text=True) or field in answer.get_data(as_text=True)
     with Session() as s:
-        user = s.get(m.User, alone[0])
+        user = s.get(models.User, alone[0])
         assert (user.name, user.timezone, user.settings) == ("Sam Rivera", "UTC", {})
-        assert s.scalar(select(m.Person).limit(1)) is not None  # nothing deleted
-        assert len(s.scalars(select(m.ApiToken)).all()) == 1
+        assert s.scalar(select(models.Person).limit(1)) is not None  # nothing deleted
+        assert len(s.scalars(select(models.ApiToken)).all()) == 1
 
 
 @pytest.mark.parametrize("path", ["/login", "/setup", "/settings"])
@@ -207,7 +207,7 @@ def test_snooze_days_out_of_range_are_refused(page):
 
 def test_csv_export_cells_that_a_spreadsheet_would_run_are_escaped(page, alone, Session, now):
     with Session() as s:
-        make_person(s, user=s.get(m.User, alone[0]), name="=HYPERLINK(\"http://evil.example\",\"x\")",
+        make_person(s, user=s.get(models.User, alone[0]), name="=HYPERLINK(\"http://evil.example\",\"x\")",
                     title="+1 cmd|' /C calc'!A0")
         s.commit()
     archive = zipfile.ZipFile(io.BytesIO(page.client.get("/export.zip", environ_base=LOCAL).data))
@@ -229,8 +229,8 @@ def test_error_paths_log_no_planted_text_no_sql_parameters_and_no_token_hashes(S
         from server.api.context import db
 
         session = db()
-        session.add(m.User(email="sam@example.net", name=PLANTED, created_at=now, settings={}, own_addresses=[]))
-        session.add(m.ApiToken(user_id=alone[0], name=PLANTED, token_hash=hash_token(alone[2]), prefix="tom_x",
+        session.add(models.User(email="sam@example.net", name=PLANTED, created_at=now, settings={}, own_addresses=[]))
+        session.add(models.ApiToken(user_id=alone[0], name=PLANTED, token_hash=hash_token(alone[2]), prefix="tom_x",
                                created_at=now))
         session.commit()
         return "unreachable"

@@ -13,7 +13,7 @@ from server.sign_in import issue_setup_code
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
@@ -55,7 +55,7 @@ def test_a_remote_visitor_must_set_up_a_password_first(site, alone):
 
 def test_setting_a_password_then_signing_in_works_and_a_wrong_one_does_not(site, alone, Session, now):
     with Session() as s:
-        code = issue_setup_code(s, s.get(m.User, alone[0]), now)
+        code = issue_setup_code(s, s.get(models.User, alone[0]), now)
         s.commit()
     c = site.test_client()
     form = c.get(f"/setup?code={code}", environ_base=REMOTE).get_data(as_text=True)
@@ -81,7 +81,7 @@ def test_a_form_posted_without_the_csrf_token_is_refused_and_changes_nothing(sit
                      environ_base=LOCAL)
     assert refused.status_code == 400
     with Session() as s:
-        assert s.get(m.User, alone[0]).name == "Sam Rivera"
+        assert s.get(models.User, alone[0]).name == "Sam Rivera"
 
 
 def test_done_on_today_is_stored_and_the_action_leaves_the_list(site, alone, Session):
@@ -91,7 +91,7 @@ def test_done_on_today_is_stored_and_the_action_leaves_the_list(site, alone, Ses
     done = c.post(f"/actions/{key}/done", data={"csrf": _csrf(html)}, environ_base=LOCAL)
     assert done.status_code == 302
     with Session() as s:
-        state = s.scalar(select(m.ActionState).where(m.ActionState.action_key == key))
+        state = s.scalar(select(models.ActionState).where(models.ActionState.action_key == key))
         assert state.state == "done"
     assert f"/actions/{key}/done" not in c.get("/", environ_base=LOCAL).get_data(as_text=True)
 
@@ -106,7 +106,7 @@ def test_another_users_opportunity_page_is_not_found(site, alone, Session, now):
     with Session() as s:
         from werkzeug.security import generate_password_hash
 
-        s.get(m.User, alone[0]).password_hash = generate_password_hash("correct horse battery")
+        s.get(models.User, alone[0]).password_hash = generate_password_hash("correct horse battery")
         s.commit()
     login = c.get("/login", environ_base=LOCAL).get_data(as_text=True)
     c.post("/login", data={"csrf": _csrf(login), "email": "sam@example.net",
@@ -124,7 +124,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(site, alone, Sess
     token = re.search(r'<pre class="token">([^<]+)</pre>', made).group(1)
     assert token not in c.get("/settings", environ_base=LOCAL).get_data(as_text=True)
     with Session() as s:
-        stored = [t.token_hash for t in s.scalars(select(m.ApiToken))]
+        stored = [t.token_hash for t in s.scalars(select(models.ApiToken))]
     assert token not in stored and len(stored) == 1
 
 

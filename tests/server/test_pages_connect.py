@@ -16,7 +16,7 @@ from sync.config import Config
 from sync.secrets import SecretBox
 from tests.builders import make_user
 from tests.fakes.gmail_server import FakeGmail
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -57,7 +57,7 @@ def test_connecting_gmail_stores_an_encrypted_refresh_token_and_the_mailbox_addr
     done = c.get(f"{parts.path}?{parts.query}", environ_base=LOCAL)
     assert done.status_code == 302
     with Session() as s:
-        account = s.scalars(select(m.MailAccount)).one()
+        account = s.scalars(select(models.MailAccount)).one()
         assert (account.provider, account.address, account.status) == ("gmail", "sam@example.net", "active")
         plaintext = SecretBox(config.secret_key).decrypt(account.credentials_encrypted)
     assert '"refresh_token"' in plaintext
@@ -72,7 +72,7 @@ def test_a_callback_that_was_not_started_here_is_refused(site, Session):
     assert answer.status_code == 302
     assert "not started here" in c.get("/accounts", environ_base=LOCAL).get_data(as_text=True)
     with Session() as s:
-        assert s.scalars(select(m.MailAccount)).all() == []
+        assert s.scalars(select(models.MailAccount)).all() == []
 
 
 def test_connecting_outlook_stores_the_encrypted_msal_cache_for_later_syncs(Session, now, tmp_path, monkeypatch):
@@ -99,7 +99,7 @@ def test_connecting_outlook_stores_the_encrypted_msal_cache_for_later_syncs(Sess
         done = c.get("/accounts/callback/outlook?" + urlencode(answer), environ_base=LOCAL)
         assert done.status_code == 302
         with Session() as s:
-            account = s.scalars(select(m.MailAccount)).one()
+            account = s.scalars(select(models.MailAccount)).one()
             assert (account.provider, account.address) == ("outlook", "sam@contoso.example")
             stored = SecretBox(config.secret_key).decrypt(account.credentials_encrypted)
         assert "msal_cache" in stored and b"refresh" not in account.credentials_encrypted

@@ -13,7 +13,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -47,7 +47,7 @@ def test_specifics_typed_on_today_are_stored_and_used_by_that_draft(site, alone,
                    data={"csrf": _csrf(html), "specific1": "we talked about the churn model", "specific2": ""})
     assert saved.status_code == 302
     with Session() as s:
-        row = s.scalar(select(m.ActionSpecifics).where(m.ActionSpecifics.action_key == key))
+        row = s.scalar(select(models.ActionSpecifics).where(models.ActionSpecifics.action_key == key))
         assert row.items == ["we talked about the churn model"]
     page = c.get("/", environ_base=LOCAL).get_data(as_text=True)
     assert "we talked about the churn model" in page
@@ -61,13 +61,13 @@ def test_specifics_without_the_csrf_token_change_nothing(site, alone, Session):
     refused = c.post(f"/actions/{key}/specifics", data={"specific1": "x"}, environ_base=LOCAL)
     assert refused.status_code in (400, 403)
     with Session() as s:
-        assert s.scalars(select(m.ActionSpecifics)).all() == []
+        assert s.scalars(select(models.ActionSpecifics)).all() == []
 
 
 def test_the_opportunity_timeline_is_in_the_users_timezone_like_the_person_page(site, alone, Session, now):
     _, ids = alone
     with Session() as s:
-        touch = s.scalars(select(m.Touch).where(m.Touch.opportunity_id.is_not(None)).order_by(m.Touch.at)).first()
+        touch = s.scalars(select(models.Touch).where(models.Touch.opportunity_id.is_not(None)).order_by(models.Touch.at)).first()
         opp_id, person_id, at = touch.opportunity_id, touch.person_id, touch.at
     from zoneinfo import ZoneInfo
 
@@ -88,7 +88,7 @@ def test_settings_say_the_timezone_was_read_from_sent_mail_until_the_user_saves_
     c.post("/settings", environ_base=LOCAL, data={"csrf": _csrf(html), "form": "profile", "name": "Sam Rivera",
                                                   "timezone": "Europe/Paris", "own_addresses": "sam@example.net"})
     with Session() as s:
-        user = s.scalar(select(m.User))
+        user = s.scalar(select(models.User))
         assert (user.timezone, user.timezone_source) == ("Europe/Paris", "user")
     assert "Inferred from" not in c.get("/settings", environ_base=LOCAL).get_data(as_text=True)
 
@@ -97,7 +97,7 @@ def test_the_today_count_is_the_api_count_at_the_same_moment(site, alone, Sessio
     from server.auth import create_token
 
     with Session() as s:
-        token = create_token(s, s.scalar(select(m.User)), "t", now)
+        token = create_token(s, s.scalar(select(models.User)), "t", now)
         s.commit()
     c = site.test_client()
     html = c.get("/", environ_base=LOCAL).get_data(as_text=True)

@@ -12,7 +12,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_account, make_person, make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -44,9 +44,9 @@ def _section(html: str, key: str) -> str:
 def test_today_groups_now_this_week_and_later_with_the_counts_in_the_navigation(seeker, Session, now):
     client, ids = seeker
     with Session() as s:  # a former colleague last heard from a month ago: a check-in months away
-        friend = make_person(s, user=s.get(m.User, ids["user"]), name="Robin Park", relationship="former_colleague",
+        friend = make_person(s, user=s.get(models.User, ids["user"]), name="Robin Park", relationship="former_colleague",
                              email="robin@example.org")
-        s.add(m.Touch(user_id=ids["user"], person_id=friend.id, direction="out", kind="check_in",
+        s.add(models.Touch(user_id=ids["user"], person_id=friend.id, direction="out", kind="check_in",
                       at=now - timedelta(days=30), channel="email"))
         s.commit()
     html = client.get("/").get_data(as_text=True)
@@ -99,11 +99,11 @@ def test_moving_a_card_changes_the_stage_once_and_undo_restores_it(seeker, Sessi
     undo = re.search(r'<form method="post" action="/review/(\d+)/undo" class="flash ok undo"', board)
     assert "Moved Data Engineer at Contoso a from Applied to Screening." in board and undo
     with Session() as s:
-        assert s.get(m.Opportunity, ids["applied"]).stage == "screening"
+        assert s.get(models.Opportunity, ids["applied"]).stage == "screening"
     back = client.post(f"/review/{undo.group(1)}/undo", data={"csrf": _csrf(board), "back": "/pipeline"})
     assert back.status_code == 302 and back.location.endswith("/pipeline")
     with Session() as s:
-        opp = s.get(m.Opportunity, ids["applied"])
+        opp = s.get(models.Opportunity, ids["applied"])
         assert opp.stage == "applied"
         assert [c.to_stage for c in opp.stage_history][-2:] == ["screening", "applied"]
     assert "from Applied to Screening" not in client.get("/pipeline").get_data(as_text=True)
@@ -115,15 +115,15 @@ def test_an_unknown_stage_is_refused_with_the_field_named(seeker, Session):
     answer = client.post(f"/opportunities/{ids['applied']}/stage", data={"csrf": _csrf(html), "stage": "hired"})
     assert answer.status_code == 400 and "stage" in answer.get_data(as_text=True)
     with Session() as s:
-        assert s.get(m.Opportunity, ids["applied"]).stage == "applied"
+        assert s.get(models.Opportunity, ids["applied"]).stage == "applied"
 
 
 def test_a_decision_date_shows_while_waiting_and_is_hidden_once_the_stage_moved_on(seeker, Session, now):
     client, ids = seeker
     with Session() as s:
-        s.get(m.Opportunity, ids["opportunity"]).decision_expected_by = (now + timedelta(days=3)).date()
-        s.get(m.Opportunity, ids["applied"]).decision_expected_by = (now - timedelta(days=40)).date()
-        s.get(m.Opportunity, ids["applied"]).stage = "rejected"
+        s.get(models.Opportunity, ids["opportunity"]).decision_expected_by = (now + timedelta(days=3)).date()
+        s.get(models.Opportunity, ids["applied"]).decision_expected_by = (now - timedelta(days=40)).date()
+        s.get(models.Opportunity, ids["applied"]).stage = "rejected"
         s.commit()
     board = client.get("/pipeline").get_data(as_text=True)
     assert board.count("Decision expected by") == 1
@@ -134,16 +134,16 @@ def test_a_decision_date_shows_while_waiting_and_is_hidden_once_the_stage_moved_
 def test_review_groups_by_opportunity_and_shows_the_later_message_beside_a_contradiction(seeker, Session, now):
     client, ids = seeker
     with Session() as s:
-        user = s.get(m.User, ids["user"])
+        user = s.get(models.User, ids["user"])
         account = make_account(s, user=user, provider="outlook", address="sam@outlook.example")
-        thread = m.Thread(user_id=user.id, account_id=account.id, provider="outlook", provider_thread_id="AAQk=1",
+        thread = models.Thread(user_id=user.id, account_id=account.id, provider="outlook", provider_thread_id="AAQk=1",
                           opportunity_id=ids["applied"], subject="Your application")
         s.add(thread)
         s.flush()
         said = []
         for days, subject, category in ((6, "Your application to Contoso", "rejection"),
                                         (3, "Re: next steps", "interview_invitation")):
-            message = m.Message(user_id=user.id, account_id=account.id, thread_id=thread.id,
+            message = models.Message(user_id=user.id, account_id=account.id, thread_id=thread.id,
                                 opportunity_id=ids["applied"], provider_message_id=f"o-{days}", direction="in",
                                 sent_at=now - timedelta(days=days), subject=subject, from_name="Pat Kim",
                                 from_address="pat@contoso-a.com", category=category, confidence=0.5,
@@ -152,11 +152,11 @@ def test_review_groups_by_opportunity_and_shows_the_later_message_beside_a_contr
             s.flush()
             said.append(message.id)
         s.add_all([
-            m.AuditEntry(user_id=user.id, at=now, kind="opportunity.stage", entity="opportunity",
+            models.AuditEntry(user_id=user.id, at=now, kind="opportunity.stage", entity="opportunity",
                          entity_id=ids["applied"], before={"stage": "applied"}, after={"stage": "rejected"},
                          summary="Data Engineer at Contoso a: applied → rejected", confidence=0.4,
                          needs_review=True, message_id=said[0]),
-            m.AuditEntry(user_id=user.id, at=now, kind="opportunity.stage", entity="opportunity",
+            models.AuditEntry(user_id=user.id, at=now, kind="opportunity.stage", entity="opportunity",
                          entity_id=ids["applied"], before={"stage": "rejected"}, after={"stage": "interviewing"},
                          summary="Data Engineer at Contoso a: rejected → interviewing", confidence=0.5,
                          needs_review=True, message_id=said[1])])

@@ -12,7 +12,7 @@ from server.app import create_app
 from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -68,7 +68,7 @@ def test_a_bad_value_is_refused_with_its_field_named_and_nothing_is_saved(browse
     assert 'value="an hour"' in html  # what was typed stays, to be corrected
     assert "Not saved: 2 timings to correct" in html
     with Session() as s:
-        assert s.get(m.User, user_id).settings == {}
+        assert s.get(models.User, user_id).settings == {}
 
 
 def test_a_toggle_refuses_anything_but_on_or_off(browser, Session):
@@ -77,7 +77,7 @@ def test_a_toggle_refuses_anything_but_on_or_off(browser, Session):
     assert answer.status_code == 400
     assert 'id="pb_skip_weekends-error" role="alert">Choose on or off.' in answer.get_data(as_text=True)
     with Session() as s:
-        assert s.get(m.User, user_id).settings == {}
+        assert s.get(models.User, user_id).settings == {}
 
 
 def test_an_earliest_after_its_latest_is_refused_on_the_earliest_field(browser):
@@ -97,7 +97,7 @@ def test_a_saved_change_is_confirmed_on_the_page_and_used(browser, Session):
     assert answer.status_code == 200
     assert "Saved your timings" in answer.get_data(as_text=True)
     with Session() as s:
-        assert s.get(m.User, user_id).settings == {"skip_weekends": False, "thank_you_hours": 12,
+        assert s.get(models.User, user_id).settings == {"skip_weekends": False, "thank_you_hours": 12,
                                                     "work_day_start_hour": 8}
 
 
@@ -111,7 +111,7 @@ def test_an_unknown_timezone_and_a_bad_address_are_named_beside_their_fields(bro
     assert 'id="timezone-error" role="alert">Choose your timezone from the list' in html
     assert 'id="own_addresses-error" role="alert">Not an email address: not-an-address.' in html
     with Session() as s:
-        assert s.get(m.User, user_id).timezone == "Europe/Paris"
+        assert s.get(models.User, user_id).timezone == "Europe/Paris"
 
 
 def test_retention_outside_its_bounds_is_refused_beside_the_field(browser):
@@ -128,9 +128,9 @@ def test_deleting_everything_needs_the_accounts_address_typed(browser, Session):
     assert refused.status_code == 400
     assert 'id="confirm-error" role="alert">Type your address, sam@example.net, to confirm.' in refused.get_data(as_text=True)
     with Session() as s:
-        assert s.query(m.Opportunity).filter_by(user_id=user_id).count() == 2
+        assert s.query(models.Opportunity).filter_by(user_id=user_id).count() == 2
     done = client.post("/settings", data={"csrf": csrf, "form": "delete", "confirm": " Sam@Example.net "},
                        follow_redirects=True)
     assert "Deleted everything stored about your search" in done.get_data(as_text=True)
     with Session() as s:
-        assert s.query(m.Opportunity).filter_by(user_id=user_id).count() == 0
+        assert s.query(models.Opportunity).filter_by(user_id=user_id).count() == 0

@@ -15,7 +15,7 @@ from server.services.actions import plan_for
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_action_state, make_contact, make_interview, make_touch
 from topofmind.mail.raw import RawMessage
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.ingest import ingest_message
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -41,7 +41,7 @@ def test_every_person_lookup_gives_the_same_actions_from_the_scoped_history(sess
     user = _demo_history(session, tmp_path)
     full = plan_for(session, user.id, NOW)
     assert full.actions, "the demo story should produce actions"
-    people = session.scalars(select(m.Person.id).where(m.Person.user_id == user.id)).all()
+    people = session.scalars(select(models.Person.id).where(models.Person.user_id == user.id)).all()
     assert len(people) >= 5
     for pid in people:
         opps = people_service.opportunity_ids_of(session, user.id, pid)
@@ -54,7 +54,7 @@ def test_every_person_lookup_gives_the_same_actions_from_the_scoped_history(sess
 def test_every_opportunity_gives_the_same_actions_from_the_scoped_history(session, tmp_path):
     user = _demo_history(session, tmp_path)
     full = plan_for(session, user.id, NOW)
-    for oid in session.scalars(select(m.Opportunity.id).where(m.Opportunity.user_id == user.id)):
+    for oid in session.scalars(select(models.Opportunity.id).where(models.Opportunity.user_id == user.id)):
         scoped = plan_for(session, user.id, NOW, opportunity_ids=[oid])
         assert _keys(scoped.for_scope(opportunity_ids=[oid], only_these_opportunities=True)) == \
             _keys(full.for_scope(opportunity_ids=[oid], only_these_opportunities=True)), oid
@@ -75,7 +75,7 @@ TOUCH_KINDS = {"out": ("application", "follow_up", "follow_up", "thank_you", "ch
                       "networking", "introduction", "referral", "meeting")}
 
 
-def seed_search(session, now, rng: random.Random, *, email: str, accepted: bool = True) -> m.User:
+def seed_search(session, now, rng: random.Random, *, email: str, accepted: bool = True) -> models.User:
     user = make_user(session, email=email, timezone=rng.choice(("UTC", "Europe/Berlin", "America/New_York")))
     companies = [make_company(session, user=user, name=f"Company {i} {email}", domains=(f"c{i}.{email[0]}.example",))
                  for i in range(5)]
@@ -94,7 +94,7 @@ def seed_search(session, now, rng: random.Random, *, email: str, accepted: bool 
                                source=rng.choice(SOURCES), at=at)
         if rng.random() < 0.2:
             opp.decision_expected_by = (now + timedelta(days=rng.randint(-10, 10))).date()
-        if stage in m.CLOSED_STAGES:
+        if stage in models.CLOSED_STAGES:
             opp.closed_at = opp.stage_changed_at = now - timedelta(days=rng.uniform(1, 4))
         opps.append(opp)
         # A few people take part in several opportunities: their pacing ties them together.
@@ -130,7 +130,7 @@ def test_a_profile_lookup_sees_exactly_the_actions_of_the_whole_history(session,
     user = seed_search(session, now, rng, email="sam@example.net")
     seed_search(session, now, rng, email="kim@example.org")  # another user's search beside
     full = plan_for(session, user.id, now)
-    people = session.scalars(select(m.Person.id).where(m.Person.user_id == user.id)).all()
+    people = session.scalars(select(models.Person.id).where(models.Person.user_id == user.id)).all()
     compared = 0
     for pid in people:
         opp_ids = people_service.opportunity_ids_of(session, user.id, pid)
@@ -149,10 +149,10 @@ def test_a_thread_lookup_sees_exactly_the_actions_of_the_whole_history(session, 
     user = seed_search(session, now, rng, email="sam@example.net")
     full = plan_for(session, user.id, now)
     compared = 0
-    for opp in session.scalars(select(m.Opportunity).where(m.Opportunity.user_id == user.id)):
-        contacts = set(session.scalars(select(m.OpportunityContact.person_id)
-                                       .where(m.OpportunityContact.opportunity_id == opp.id)))
-        people = session.scalars(select(m.Person.id).where(m.Person.user_id == user.id)).all()
+    for opp in session.scalars(select(models.Opportunity).where(models.Opportunity.user_id == user.id)):
+        contacts = set(session.scalars(select(models.OpportunityContact.person_id)
+                                       .where(models.OpportunityContact.opportunity_id == opp.id)))
+        people = session.scalars(select(models.Person.id).where(models.Person.user_id == user.id)).all()
         person_ids = contacts | set(rng.sample(people, 2))  # the thread's senders
         scope = {"person_ids": person_ids, "opportunity_ids": [opp.id]}
         scoped = plan_for(session, user.id, now, **scope)
@@ -167,7 +167,7 @@ def test_a_thread_without_an_opportunity_sees_its_peoples_actions(session, now):
     rng = random.Random(7)
     user = seed_search(session, now, rng, email="sam@example.net", accepted=False)
     full = plan_for(session, user.id, now)
-    people = session.scalars(select(m.Person.id).where(m.Person.user_id == user.id)).all()
+    people = session.scalars(select(models.Person.id).where(models.Person.user_id == user.id)).all()
     for _ in range(10):
         scope = {"person_ids": set(rng.sample(people, 2)), "opportunity_ids": []}
         scoped = plan_for(session, user.id, now, **scope)

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from server.app import create_app
 from sync.config import Config
-from topofmind.store import models as m
+from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
@@ -34,7 +34,7 @@ def test_the_settings_page_shows_the_misses_in_words(Session, now, tmp_path, wor
     client.post("/api/v1/extension/misses", json={"site": "linkedin", "selector": "name"})
     client.post("/api/v1/extension/misses", json={"site": "linkedin", "selector": "name"})
     with Session() as s:
-        s.delete(s.get(m.User, world.b.id))  # one user left: the pages' single-user mode
+        s.delete(s.get(models.User, world.b.id))  # one user left: the pages' single-user mode
         s.commit()
     app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
     app.test_client_class = FlaskClient

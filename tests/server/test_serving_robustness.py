@@ -23,7 +23,7 @@ from sync.secrets import SecretBox, load_secret_box, read_or_create_key_file
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
 from tests.server.test_api_serve import SERVE, _free_port, _wait_until_up
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
@@ -134,7 +134,7 @@ def test_a_dead_pooled_postgresql_connection_is_replaced_for_reads_and_reported_
                        environ_base=LOCAL)
         assert again.status_code == 302
         with Session() as s:
-            assert s.get(m.Person, ids["person"]).notes == "after the restart"
+            assert s.get(models.Person, ids["person"]).notes == "after the restart"
     finally:
         admin.dispose()
         engine.dispose()

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from tests.server.conftest import _client
 from tests.server.test_lookup_cards import KEPT, _cards, _forget_cards, _stale, _statements_of, _world_paths
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves_no_card(app, world, Session):  # noqa: N803
@@ -37,7 +37,7 @@ def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_for
     profile_path = _world_paths(world.ids)[0]
     assert client.get(profile_path).get_json()["known"]
     with Session() as s:  # the person's LinkedIn profile moved to another address
-        s.get(m.Person, world.ids["a_person"]).linkedin_slug = "dana-lee-elsewhere"
+        s.get(models.Person, world.ids["a_person"]).linkedin_slug = "dana-lee-elsewhere"
         s.commit()
     assert _stale(Session) == 1
     state = app.extensions["topofmind"]
@@ -53,7 +53,7 @@ def test_an_unknown_profile_asked_again_is_remembered_until_a_write_anywhere(app
     again, statements = _statements_of(Session, lambda: client.get(path).get_json())
     assert again == first and len(statements) == 2  # the token, the card (none) with the epoch
     with Session() as s:  # another process adds someone of that name
-        s.add(m.Person(user_id=world.a.id, name="Dana Lee a", linkedin_slug="dana-lee-third", created_at=now))
+        s.add(models.Person(user_id=world.a.id, name="Dana Lee a", linkedin_slug="dana-lee-third", created_at=now))
         s.commit()
     later, statements = _statements_of(Session, lambda: client.get(path).get_json())
     assert len(statements) == 3 and len(later["suggestions"]) == len(first["suggestions"]) + 1
@@ -68,10 +68,10 @@ def test_another_user_asking_the_same_page_gets_their_own_answer(app, world):
 
 def test_a_slug_two_people_share_answers_the_first_whatever_name_the_page_shows(app, world, Session, now):  # noqa: N803
     with Session() as s:
-        first = m.Person(user_id=world.a.id, name="Sam Doe", linkedin_slug="sam-doe", created_at=now)
+        first = models.Person(user_id=world.a.id, name="Sam Doe", linkedin_slug="sam-doe", created_at=now)
         s.add(first)
         s.flush()
-        s.add(m.Person(user_id=world.a.id, name="Samantha Doe", linkedin_slug="sam-doe", created_at=now))
+        s.add(models.Person(user_id=world.a.id, name="Samantha Doe", linkedin_slug="sam-doe", created_at=now))
         s.commit()
         first_id = first.id
     client = _client(app, world.token_a)

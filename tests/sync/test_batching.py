@@ -16,7 +16,7 @@ from tests.builders import make_account, make_user
 from tests.core.ingest_mail import email_bytes, ics_invite
 from tests.sync.mailgen import ME, generate_messages, write_mbox
 from topofmind.mail.raw import RawMessage
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.ingest import ingest_message
 
 
@@ -31,13 +31,13 @@ def _sorted(rows):
 
 def _snapshot(session, user_id):
     """Everything a mailbox import builds for one user, with ids replaced by creation order."""
-    opp = _ranks(session, m.Opportunity, user_id)
-    thread = _ranks(session, m.Thread, user_id)
+    opp = _ranks(session, models.Opportunity, user_id)
+    thread = _ranks(session, models.Thread, user_id)
     emails = {e.person_id: e.address for e in session.scalars(
-        select(m.PersonEmail).where(m.PersonEmail.user_id == user_id))}
-    companies = {c.id: c.name for c in session.scalars(select(m.Company).where(m.Company.user_id == user_id))}
-    provider_ids = dict(session.execute(select(m.Message.id, m.Message.provider_message_id)
-                                        .where(m.Message.user_id == user_id)).all())
+        select(models.PersonEmail).where(models.PersonEmail.user_id == user_id))}
+    companies = {c.id: c.name for c in session.scalars(select(models.Company).where(models.Company.user_id == user_id))}
+    provider_ids = dict(session.execute(select(models.Message.id, models.Message.provider_message_id)
+                                        .where(models.Message.user_id == user_id)).all())
 
     def rows(model, *columns, order=None):
         query = select(model).where(model.user_id == user_id).order_by(order if order is not None else model.id)
@@ -45,34 +45,34 @@ def _snapshot(session, user_id):
 
     opp_ids = list(opp)
     return {
-        "threads": rows(m.Thread, lambda t: t.provider_thread_id, lambda t: t.subject,
+        "threads": rows(models.Thread, lambda t: t.provider_thread_id, lambda t: t.subject,
                         lambda t: opp.get(t.opportunity_id)),
-        "messages": rows(m.Message, lambda x: x.provider_message_id, lambda x: thread.get(x.thread_id),
+        "messages": rows(models.Message, lambda x: x.provider_message_id, lambda x: thread.get(x.thread_id),
                          lambda x: opp.get(x.opportunity_id), lambda x: emails.get(x.person_id),
                          lambda x: x.category, lambda x: x.outgoing_kind),
-        "opportunities": rows(m.Opportunity, lambda o: companies.get(o.company_id), lambda o: o.role,
+        "opportunities": rows(models.Opportunity, lambda o: companies.get(o.company_id), lambda o: o.role,
                               lambda o: o.job_id, lambda o: o.source, lambda o: o.stage,
                               lambda o: o.stage_changed_at, lambda o: o.closed_at,
                               lambda o: o.decision_expected_by),
         "stage_changes": _sorted(
             (opp[c.opportunity_id], c.from_stage, c.to_stage, c.at, c.reason, provider_ids.get(c.message_id))
-            for c in session.scalars(select(m.StageChange).where(m.StageChange.opportunity_id.in_(opp_ids)))),
+            for c in session.scalars(select(models.StageChange).where(models.StageChange.opportunity_id.in_(opp_ids)))),
         "people": _sorted((emails[p.id], p.name, p.title, companies.get(p.company_id), p.relationship_kind)
-                          for p in session.scalars(select(m.Person).where(m.Person.user_id == user_id))),
+                          for p in session.scalars(select(models.Person).where(models.Person.user_id == user_id))),
         "contacts": _sorted((opp[c.opportunity_id], emails[c.person_id], c.role) for c in session.scalars(
-            select(m.OpportunityContact).where(m.OpportunityContact.opportunity_id.in_(opp_ids)))),
-        "interviews": rows(m.Interview, lambda i: opp[i.opportunity_id], lambda i: i.starts_at,
+            select(models.OpportunityContact).where(models.OpportunityContact.opportunity_id.in_(opp_ids)))),
+        "interviews": rows(models.Interview, lambda i: opp[i.opportunity_id], lambda i: i.starts_at,
                            lambda i: i.ends_at, lambda i: sorted(emails[p] for p in i.interviewer_ids),
                            lambda i: provider_ids.get(i.message_id)),
-        "touches": rows(m.Touch, lambda t: emails.get(t.person_id), lambda t: opp.get(t.opportunity_id),
+        "touches": rows(models.Touch, lambda t: emails.get(t.person_id), lambda t: opp.get(t.opportunity_id),
                         lambda t: t.kind, lambda t: t.direction, lambda t: t.at,
                         lambda t: provider_ids.get(t.message_id)),
-        "audit": rows(m.AuditEntry, lambda a: a.kind, lambda a: a.summary, lambda a: a.confidence,
+        "audit": rows(models.AuditEntry, lambda a: a.kind, lambda a: a.summary, lambda a: a.confidence,
                       lambda a: a.needs_review, lambda a: provider_ids.get(a.message_id)),
         "companies": _sorted((c.name, sorted(d.domain for d in c.domains), c.email_patterns)
-                             for c in session.scalars(select(m.Company).where(m.Company.user_id == user_id))),
+                             for c in session.scalars(select(models.Company).where(models.Company.user_id == user_id))),
         "ledger": _sorted((e.provider_message_id, e.status, e.category) for e in session.scalars(
-            select(m.LedgerEntry).where(m.LedgerEntry.user_id == user_id))),
+            select(models.LedgerEntry).where(models.LedgerEntry.user_id == user_id))),
     }
 
 
@@ -87,7 +87,7 @@ def _import_one_by_one_and_batched(Session, path, now):  # noqa: N803
     database) for one user, and the engine's batched import for another."""
     one_by_one, acc = _user_and_account(Session, path, "one@example.com")
     with Session() as s, s.begin():
-        account = s.get(m.MailAccount, acc)
+        account = s.get(models.MailAccount, acc)
         for batch in MboxSource(path).changes(None):
             for message in batch.messages:
                 ingest_message(s, account=account, message=message, me=frozenset({ME}), now=now)
@@ -148,8 +148,8 @@ def test_the_same_message_twice_in_one_batch_is_stored_once(Session, now, caplog
     assert result.status == "ok" and result.counts["duplicate"] == 4
     assert "sync.batch.retry_isolated" not in [r.msg for r in caplog.records]
     with Session() as s:
-        keys = list(s.scalars(select(m.LedgerEntry.provider_message_id).where(m.LedgerEntry.account_id == acc)))
-        stored = list(s.scalars(select(m.Message.provider_message_id).where(m.Message.account_id == acc)))
+        keys = list(s.scalars(select(models.LedgerEntry.provider_message_id).where(models.LedgerEntry.account_id == acc)))
+        stored = list(s.scalars(select(models.Message.provider_message_id).where(models.Message.account_id == acc)))
     assert sorted(keys) == sorted(mm.provider_id for mm in messages)
     assert stored and len(stored) == len(set(stored))
 
@@ -171,8 +171,8 @@ def test_a_message_the_database_refuses_is_recorded_and_the_rest_of_its_batch_ar
     assert result.status == "ok" and result.counts["error"] == 1
     with Session() as s:
         ledger = {e.provider_message_id: e for e in s.scalars(
-            select(m.LedgerEntry).where(m.LedgerEntry.account_id == acc))}
-        stored = set(s.scalars(select(m.Message.provider_message_id).where(m.Message.account_id == acc)))
+            select(models.LedgerEntry).where(models.LedgerEntry.account_id == acc))}
+        stored = set(s.scalars(select(models.Message.provider_message_id).where(models.Message.account_id == acc)))
     assert set(ledger) == {mm.provider_id for mm in messages}
     assert ledger["refused"].status == "error" and "could not be stored" in ledger["refused"].error
     assert "refused" not in stored and stored
@@ -203,10 +203,10 @@ def test_a_mailbox_without_thread_ids_imported_in_batches_stores_what_one_messag
     assert result.status == "ok" and result.batches == 2
     with Session() as s:
         expected, got = _snapshot(s, one_by_one), _snapshot(s, batched)
-        parent = aliased(m.Message)
-        replies_in_threads = s.scalar(select(func.count()).select_from(m.Message).join(
-            parent, (parent.user_id == m.Message.user_id) & (parent.rfc_message_id == m.Message.in_reply_to)
-            & (parent.thread_id == m.Message.thread_id)).where(m.Message.user_id == batched))
+        parent = aliased(models.Message)
+        replies_in_threads = s.scalar(select(func.count()).select_from(models.Message).join(
+            parent, (parent.user_id == models.Message.user_id) & (parent.rfc_message_id == models.Message.in_reply_to)
+            & (parent.thread_id == models.Message.thread_id)).where(models.Message.user_id == batched))
     fabrikam = [c for c in expected["companies"] if c[0] == "Fabrikam Labs"]
     assert fabrikam and fabrikam[0][2], "the recruiters' address pattern was learned"
     assert replies_in_threads  # replies joined the conversation of the message they answer
@@ -236,6 +236,6 @@ def test_an_everyday_answer_in_a_gmail_thread_counts_as_a_reply(Session, tmp_pat
                           now=lambda: now)
     assert result.status == "ok"
     with Session() as s:
-        stored = dict(s.execute(select(m.Message.direction, m.Message.category)
-                                .where(m.Message.user_id == user_id)).all())
+        stored = dict(s.execute(select(models.Message.direction, models.Message.category)
+                                .where(models.Message.user_id == user_id)).all())
     assert stored == {"out": "outgoing", "in": "human_reply"}

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from sync.secrets import SecretBox
 from tests.sync.mailgen import ME, write_generated_mbox
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ def _import_cmd(path, user: str, batch_size: int) -> list[str]:
 def _syncing(Session, pid: int) -> bool:  # noqa: N803
     try:
         with Session() as s:
-            owners = s.scalars(select(m.MailAccount.lease_owner)).all()
+            owners = s.scalars(select(models.MailAccount.lease_owner)).all()
     except Exception:  # noqa: BLE001 - the schema may not exist yet
         return False
     return any(o and o.endswith(f":{pid}") for o in owners)
@@ -46,27 +46,27 @@ def _syncing(Session, pid: int) -> bool:  # noqa: N803
 def snapshot(Session, user_email: str) -> dict:
     """Everything sync stored for one user, by natural keys (no ids, no processing times)."""
     with Session() as s:
-        user = s.scalar(select(m.User).where(m.User.email == user_email))
+        user = s.scalar(select(models.User).where(models.User.email == user_email))
         uid = user.id
         ledger = sorted(s.execute(select(
-            m.LedgerEntry.provider_message_id, m.LedgerEntry.status, m.LedgerEntry.category,
-            m.LedgerEntry.content_hash, m.LedgerEntry.error, m.LedgerEntry.sent_at,
-        ).where(m.LedgerEntry.user_id == uid)).all())
-        threads = dict(s.execute(select(m.Thread.id, m.Thread.provider_thread_id)
-                                 .where(m.Thread.user_id == uid)).all())
+            models.LedgerEntry.provider_message_id, models.LedgerEntry.status, models.LedgerEntry.category,
+            models.LedgerEntry.content_hash, models.LedgerEntry.error, models.LedgerEntry.sent_at,
+        ).where(models.LedgerEntry.user_id == uid)).all())
+        threads = dict(s.execute(select(models.Thread.id, models.Thread.provider_thread_id)
+                                 .where(models.Thread.user_id == uid)).all())
         opps = {o.id: (o.company.name if o.company else None, o.role, o.stage)
-                for o in s.scalars(select(m.Opportunity).where(m.Opportunity.user_id == uid))}
-        people = dict(s.execute(select(m.Person.id, m.Person.name).where(m.Person.user_id == uid)).all())
+                for o in s.scalars(select(models.Opportunity).where(models.Opportunity.user_id == uid))}
+        people = dict(s.execute(select(models.Person.id, models.Person.name).where(models.Person.user_id == uid)).all())
         messages = sorted(
             (r.provider_message_id, r.rfc_message_id, r.direction, r.sent_at, r.subject, r.category,
              r.outgoing_kind, r.from_address, tuple(r.to_addresses), tuple(r.labels), r.content_hash,
              repr(sorted(r.facts.items())), threads.get(r.thread_id), opps.get(r.opportunity_id),
              people.get(r.person_id))
-            for r in s.scalars(select(m.Message).where(m.Message.user_id == uid))
+            for r in s.scalars(select(models.Message).where(models.Message.user_id == uid))
         )
         counts = {model.__tablename__: s.scalar(select(func.count()).select_from(model)
                                                 .where(model.user_id == uid))
-                  for model in (m.Company, m.Person, m.Opportunity, m.Touch, m.Interview, m.Thread)}
+                  for model in (models.Company, models.Person, models.Opportunity, models.Touch, models.Interview, models.Thread)}
     return {"ledger": ledger, "messages": messages, "counts": counts,
             "opportunities": sorted(opps.values(), key=repr)}
 
@@ -130,7 +130,7 @@ def test_an_import_killed_at_random_points_ends_exactly_like_a_clean_run(db_url,
     assert got["messages"] == want["messages"]
     assert got["counts"] == want["counts"] and got["opportunities"] == want["opportunities"]
     with crashed() as s:
-        account = s.scalar(select(m.MailAccount).join(m.User).where(m.User.email == "crash@example.com"))
+        account = s.scalar(select(models.MailAccount).join(models.User).where(models.User.email == "crash@example.com"))
         assert account.status == "active" and account.lease_owner is None
 
 

@@ -24,7 +24,7 @@ from sync.sources import encrypt_credentials
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import ME, generate_messages, write_generated_mbox, write_mbox
 from topofmind.mail.raw import RawMessage
-from topofmind.store import models as m
+from topofmind.store import models
 
 KEY = SecretBox.generate_key()
 
@@ -58,7 +58,7 @@ def test_one_failing_account_never_holds_up_the_others(Session, now):
     results = {r.account_id: r.status for r in worker.tick()}
     assert results == {ids[0]: "error", ids[1]: "ok", ids[2]: "needs_reconnect", ids[3]: "error", ids[4]: "ok"}
     with Session() as s:
-        acc = {a.id: a for a in s.scalars(select(m.MailAccount))}
+        acc = {a.id: a for a in s.scalars(select(models.MailAccount))}
         assert all(a.lease_owner is None for a in acc.values())
         assert acc[ids[0]].next_run_at >= now + timedelta(seconds=120)
         assert "cannot open the gmail source" in acc[ids[3]].last_error
@@ -83,7 +83,7 @@ def test_the_scheduler_runs_ticks_until_stopped_and_releases_leases(Session, now
     assert run_daemon(worker, tick_seconds=0.2, install_signals=False) == 0
     assert [r.account_id for r in synced] == [acc]
     with Session() as s:
-        assert s.get(m.MailAccount, acc).lease_owner is None
+        assert s.get(models.MailAccount, acc).lease_owner is None
 
 
 def test_the_daily_retention_job_clears_old_bodies_and_keeps_recent_ones(Session, now):
@@ -91,12 +91,12 @@ def test_the_daily_retention_job_clears_old_bodies_and_keeps_recent_ones(Session
         user = make_user(s, email=ME)
         acc = make_account(s, user=user, provider="gmail")
         for key, age in (("old", 900), ("new", 10)):
-            s.add(m.Message(user_id=user.id, account_id=acc.id, provider_message_id=key, direction="in",
+            s.add(models.Message(user_id=user.id, account_id=acc.id, provider_message_id=key, direction="in",
                             sent_at=now - timedelta(days=age), category="human_reply",
                             body_excerpt="Thanks for your time", snippet="Thanks"))
     assert run_retention(Session, now) == 1
     with Session() as s:
-        bodies = dict(s.execute(select(m.Message.provider_message_id, m.Message.body_excerpt)).all())
+        bodies = dict(s.execute(select(models.Message.provider_message_id, models.Message.body_excerpt)).all())
     assert bodies == {"old": None, "new": "Thanks for your time"}
 
 
@@ -131,7 +131,7 @@ def test_sync_once_exits_non_zero_when_an_account_fails_and_still_syncs_the_rest
     assert rows[ok_id]["messages"] == 12 and rows[ok_id]["last_success_at"]
     assert rows[bad_id]["status"] == "error" and "mbox file not found" in rows[bad_id]["last_error"]
     with Session() as s, s.begin():
-        s.execute(update(m.MailAccount).where(m.MailAccount.id == bad_id).values(status="disabled"))
+        s.execute(update(models.MailAccount).where(models.MailAccount.id == bad_id).values(status="disabled"))
     assert CliRunner().invoke(_cli(), ["sync", "--once"], env=_env(db_url, tmp_path)).exit_code == 0
 
 
@@ -177,7 +177,7 @@ def test_sigterm_finishes_the_current_batch_releases_the_lease_and_exits_zero(tm
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0
     with Session() as s:
-        account = s.get(m.MailAccount, acc)
+        account = s.get(models.MailAccount, acc)
         assert account.lease_owner is None and account.last_success_at is None
     stored = _ledger_count(Session, acc)
     assert stored % 10 == 0 and 20 <= stored < 400  # whole batches only
@@ -192,8 +192,8 @@ def _ledger_count(Session, account_id) -> int:  # noqa: N803
     from sqlalchemy import func
 
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.LedgerEntry)
-                        .where(m.LedgerEntry.account_id == account_id))
+        return s.scalar(select(func.count()).select_from(models.LedgerEntry)
+                        .where(models.LedgerEntry.account_id == account_id))
 
 
 @pytest.mark.postgres
@@ -204,7 +204,7 @@ def test_four_daemons_sync_forty_accounts_once_per_round_and_take_over_a_killed_
     Session = session_factory(make_engine(pg_url))  # noqa: N806
     with Session() as s, s.begin():
         for table in ("ledger", "messages", "threads", "mail_accounts", "users"):
-            s.execute(m.Base.metadata.tables[table].delete())
+            s.execute(models.Base.metadata.tables[table].delete())
     raws = list(generate_messages(40 * 5 + 40 * 20, seed=21))
     paths = []
     for i in range(40):
@@ -233,12 +233,12 @@ def test_four_daemons_sync_forty_accounts_once_per_round_and_take_over_a_killed_
             write_mbox(path, raws[200 + i * 20:200 + (i + 1) * 20], append=True)
         marks = [len(_events(log, "sync.pass.finished")) for log in logs]
         with Session() as s, s.begin():
-            s.execute(update(m.MailAccount).values(next_run_at=None))
+            s.execute(update(models.MailAccount).values(next_run_at=None))
 
         def held():
             with Session() as s:
-                return s.execute(select(m.MailAccount.id, m.MailAccount.lease_owner, m.MailAccount.lease_until)
-                                 .where(m.MailAccount.lease_owner.is_not(None))).all()
+                return s.execute(select(models.MailAccount.id, models.MailAccount.lease_owner, models.MailAccount.lease_until)
+                                 .where(models.MailAccount.lease_owner.is_not(None))).all()
 
         victim_held: list = []
         killed_at: list[datetime] = []
@@ -267,8 +267,8 @@ def test_four_daemons_sync_forty_accounts_once_per_round_and_take_over_a_killed_
         with Session() as s:
             from sqlalchemy import func
 
-            per_account = dict(s.execute(select(m.LedgerEntry.account_id, func.count())
-                                         .group_by(m.LedgerEntry.account_id)).all())
+            per_account = dict(s.execute(select(models.LedgerEntry.account_id, func.count())
+                                         .group_by(models.LedgerEntry.account_id)).all())
         assert per_account == {i: 25 for i in ids}
     finally:
         for proc in procs:

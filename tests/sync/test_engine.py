@@ -10,7 +10,7 @@ from sync.protocol import AuthorizationRevoked, Batch, CursorExpired, RateLimite
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import ME, generate_messages
 from topofmind.mail.raw import RawMessage
-from topofmind.store import models as m
+from topofmind.store import models
 
 MESSAGES = [RawMessage(provider_id=f"p{i}", raw=raw, thread_id=f"t{i}", labels=("INBOX",))
             for i, raw in enumerate(generate_messages(30, seed=11))]
@@ -65,18 +65,18 @@ def accounts(Session):
 
 def _ledger_keys(Session, account_id):
     with Session() as s:
-        return sorted(s.scalars(select(m.LedgerEntry.provider_message_id)
-                                .where(m.LedgerEntry.account_id == account_id)))
+        return sorted(s.scalars(select(models.LedgerEntry.provider_message_id)
+                                .where(models.LedgerEntry.account_id == account_id)))
 
 
 def _message_count(Session, account_id):
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.Message).where(m.Message.account_id == account_id))
+        return s.scalar(select(func.count()).select_from(models.Message).where(models.Message.account_id == account_id))
 
 
-def _account(Session, account_id) -> m.MailAccount:
+def _account(Session, account_id) -> models.MailAccount:
     with Session() as s:
-        return s.get(m.MailAccount, account_id)
+        return s.get(models.MailAccount, account_id)
 
 
 def _sync(Session, account_id, source, now, **kw):
@@ -97,7 +97,7 @@ def test_a_pass_stores_every_batch_with_its_cursor_and_a_rerun_adds_nothing(Sess
     again = FakeSource(MESSAGES)
     assert _sync(Session, acc, again, now).messages == 0 and again.started_from == ["30"]
     with Session() as s, s.begin():
-        s.get(m.MailAccount, acc).cursor = None
+        s.get(models.MailAccount, acc).cursor = None
     replay = _sync(Session, acc, FakeSource(MESSAGES), now)
     assert replay.counts["duplicate"] + replay.counts["updated"] == 30
     assert _message_count(Session, acc) == stored and len(_ledger_keys(Session, acc)) == 30
@@ -120,7 +120,7 @@ def test_a_cursor_that_expires_again_after_the_resync_is_an_error_not_a_loop(Ses
     acc, _ = accounts
     source = FakeSource(MESSAGES, fail_at={None: CursorExpired("still too old")}, expired={"5"})
     with Session() as s, s.begin():
-        s.get(m.MailAccount, acc).cursor = "5"
+        s.get(models.MailAccount, acc).cursor = "5"
     result = _sync(Session, acc, source, now)
     assert result.status == "error" and source.started_from == ["5", None]
     assert _account(Session, acc).status == "error"
@@ -197,10 +197,10 @@ def test_undeliverable_and_removed_messages_are_recorded_in_the_ledger(Session, 
     source = FakeSource(MESSAGES[10:12])
     source.removed = ["p3"]
     with Session() as s, s.begin():
-        s.get(m.MailAccount, acc).cursor = None
+        s.get(models.MailAccount, acc).cursor = None
     _sync(Session, acc, source, now)
     with Session() as s:
-        rows = {e.provider_message_id: e for e in s.scalars(select(m.LedgerEntry))}
+        rows = {e.provider_message_id: e for e in s.scalars(select(models.LedgerEntry))}
     assert rows["gone-1"].status == "error" and "HTTP 500 after 5 retries" in rows["gone-1"].error
     assert rows["p3"].status == "removed"
     assert len(rows) == 13
@@ -210,13 +210,13 @@ def test_labels_seen_again_on_a_known_message_update_it_without_a_new_row(Sessio
     acc, _ = accounts
     _sync(Session, acc, FakeSource(MESSAGES[:10]), now)
     with Session() as s:
-        row = s.scalars(select(m.Message).where(m.Message.account_id == acc)).first()
+        row = s.scalars(select(models.Message).where(models.Message.account_id == acc)).first()
     relabelled = [RawMessage(provider_id=row.provider_message_id, raw=MESSAGES[int(row.provider_message_id[1:])].raw,
                              thread_id="t", labels=("INBOX", "STARRED"))]
     with Session() as s, s.begin():
-        s.get(m.MailAccount, acc).cursor = None
+        s.get(models.MailAccount, acc).cursor = None
     result = _sync(Session, acc, FakeSource(relabelled), now)
     assert result.counts["updated"] == 1
     with Session() as s:
-        assert s.get(m.Message, row.id).labels == ["INBOX", "STARRED"]
-        assert s.scalar(select(func.count()).select_from(m.Message)) == _message_count(Session, acc)
+        assert s.get(models.Message, row.id).labels == ["INBOX", "STARRED"]
+        assert s.scalar(select(func.count()).select_from(models.Message)) == _message_count(Session, acc)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from server.cli import main
 from sync.secrets import SecretBox
 from tests.fakes.gmail_server import FakeGmail
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 KEY = SecretBox.generate_key()
@@ -39,7 +39,7 @@ def accounts_in(db_url):
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as s:
-            return [(a, s.get(m.User, a.user_id).email) for a in s.scalars(select(m.MailAccount))]
+            return [(a, s.get(models.User, a.user_id).email) for a in s.scalars(select(models.MailAccount))]
     finally:
         engine.dispose()
 

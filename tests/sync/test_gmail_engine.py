@@ -17,7 +17,7 @@ from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials, open_source
 from tests.builders import make_account, make_user
 from tests.fakes.gmail_server import FakeGmail, make_raw
-from topofmind.store import models as m
+from topofmind.store import models
 
 BOX = SecretBox(SecretBox.generate_key())
 ME = frozenset({"sam@example.net"})
@@ -40,7 +40,7 @@ def deliver(fake, n, *, address="sam@example.net", days_ago=10):
 
 
 def connect(session, fake, *, address="sam@example.net", info=None):
-    user = session.scalar(select(m.User)) or make_user(session, email="sam@example.net")
+    user = session.scalar(select(models.User)) or make_user(session, email="sam@example.net")
     account = make_account(session, user=user, provider="gmail", address=address)
     account.credentials_encrypted = BOX.encrypt(credentials_json(info or fake.credentials_info(address)))
     session.commit()
@@ -50,7 +50,7 @@ def connect(session, fake, *, address="sam@example.net", info=None):
 def sync(Session, fake, account_id, now, **options):
     config = Config(gmail_api_url=fake.api_url, google_token_url=fake.token_url)
     with Session() as s:
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         if options:  # the registry's factory itself, with test-speed retries
             source = open_gmail_source(account, decrypt_credentials(account, BOX), config=config, **options)
         else:
@@ -60,8 +60,8 @@ def sync(Session, fake, account_id, now, **options):
 
 def ledger(Session, account_id):
     with Session() as s:
-        return Counter(s.scalars(select(m.LedgerEntry.provider_message_id)
-                                 .where(m.LedgerEntry.account_id == account_id)))
+        return Counter(s.scalars(select(models.LedgerEntry.provider_message_id)
+                                 .where(models.LedgerEntry.account_id == account_id)))
 
 
 def test_every_message_is_stored_once_across_first_incremental_and_forced_full_syncs(session, Session, fake, now):
@@ -81,7 +81,7 @@ def test_every_message_is_stored_once_across_first_incremental_and_forced_full_s
     assert set(stored) >= {msg.id for msg in first + later}
     assert max(stored.values()) == 1
     with Session() as s:
-        assert s.get(m.MailAccount, account_id).status == "active"
+        assert s.get(models.MailAccount, account_id).status == "active"
 
 
 def test_a_revoked_token_marks_only_that_account_needs_reconnect_and_keeps_its_data(session, Session, fake, now):
@@ -100,7 +100,7 @@ def test_a_revoked_token_marks_only_that_account_needs_reconnect_and_keeps_its_d
 
     assert result.status == "needs_reconnect"
     with Session() as s:
-        account = s.get(m.MailAccount, revoked_id)
+        account = s.get(models.MailAccount, revoked_id)
         assert account.status == "needs_reconnect" and "invalid_grant" in account.last_error
         assert account.credentials_encrypted is not None
     assert ledger(Session, revoked_id) == kept and len(kept) == 5
@@ -115,6 +115,6 @@ def test_a_message_gmail_never_delivers_is_recorded_in_the_ledger_not_dropped(se
     sync(Session, fake, account_id, now, retry=RetryPolicy(attempts=3, base=0.01, cap=0.02))
 
     with Session() as s:
-        entry = s.scalar(select(m.LedgerEntry).where(m.LedgerEntry.provider_message_id == messages[1].id))
+        entry = s.scalar(select(models.LedgerEntry).where(models.LedgerEntry.provider_message_id == messages[1].id))
     assert entry is not None and entry.status == "error" and "503" in entry.error
     assert len(ledger(Session, account_id)) == 4

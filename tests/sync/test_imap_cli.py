@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.cli import main
 from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 KEY = SecretBox.generate_key()
@@ -24,7 +24,7 @@ def accounts_in(db_url):
     engine = make_engine(db_url)
     try:
         with session_factory(engine)() as s:
-            return list(s.scalars(select(m.MailAccount)))
+            return list(s.scalars(select(models.MailAccount)))
     finally:
         engine.dispose()
 

@@ -24,7 +24,7 @@ from sync.sources import decrypt_credentials, encrypt_credentials
 from tests.builders import make_account, make_user
 from tests.fakes.dovecot import CuttingProxy
 from tests.sync.mailgen import ME, generate_messages
-from topofmind.store import models as m
+from topofmind.store import models
 
 KEY = SecretBox.generate_key()
 BOX = SecretBox(KEY)
@@ -63,7 +63,7 @@ def settings(dovecot, *, port=None, password=None, user=USER, **options) -> Imap
 
 
 def connect(session, dovecot, *, user=USER, address=None, **options) -> int:
-    owner = session.scalar(select(m.User)) or make_user(session, email=ME)
+    owner = session.scalar(select(models.User)) or make_user(session, email=ME)
     account = make_account(session, user=owner, provider="imap", address=address or user)
     account.credentials_encrypted = encrypt_credentials(settings(dovecot, user=user, **options).to_credentials(), BOX)
     session.commit()
@@ -72,7 +72,7 @@ def connect(session, dovecot, *, user=USER, address=None, **options) -> int:
 
 def source_for(Session, account_id, **options) -> ImapSource:
     with Session() as s:
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         return open_imap_source(account, decrypt_credentials(account, BOX), config=CONFIG, **options)
 
 
@@ -83,13 +83,13 @@ def run(Session, account_id, now, source=None, **options):
 
 def ledger_keys(Session, account_id) -> list[str]:
     with Session() as s:
-        return list(s.scalars(select(m.LedgerEntry.provider_message_id)
-                              .where(m.LedgerEntry.account_id == account_id)))
+        return list(s.scalars(select(models.LedgerEntry.provider_message_id)
+                              .where(models.LedgerEntry.account_id == account_id)))
 
 
 def stored(Session, account_id) -> int:
     with Session() as s:
-        return s.scalar(select(func.count()).select_from(m.Message).where(m.Message.account_id == account_id))
+        return s.scalar(select(func.count()).select_from(models.Message).where(models.Message.account_id == account_id))
 
 
 def test_first_sync_reads_inbox_and_sent_once_and_never_downloads_obvious_noise_whole(Session, session, dovecot, now):
@@ -108,8 +108,8 @@ def test_first_sync_reads_inbox_and_sent_once_and_never_downloads_obvious_noise_
     # The 20 newsletters (20 KB each) came as header blocks only.
     assert source.bytes_fetched < dovecot.mailbox_bytes() - 20 * 15_000
     with Session() as s:
-        sent_rows = s.scalars(select(m.Message).where(m.Message.account_id == account_id,
-                                                      m.Message.direction == "out")).all()
+        sent_rows = s.scalars(select(models.Message).where(models.Message.account_id == account_id,
+                                                      models.Message.direction == "out")).all()
     assert sent and len(sent_rows) > 0
 
 
@@ -158,7 +158,7 @@ def test_a_uidvalidity_change_resyncs_the_folder_without_duplicating_anything(Se
     account_id = connect(session, dovecot)
     run(Session, account_id, now)
     with Session() as s:
-        before_cursor = json.loads(s.get(m.MailAccount, account_id).cursor)
+        before_cursor = json.loads(s.get(models.MailAccount, account_id).cursor)
     keys = sorted(ledger_keys(Session, account_id))
     messages = stored(Session, account_id)
 
@@ -169,7 +169,7 @@ def test_a_uidvalidity_change_resyncs_the_folder_without_duplicating_anything(Se
     assert result.counts["stored"] == 0 and result.counts["duplicate"] + result.counts["updated"] > 0
     assert sorted(ledger_keys(Session, account_id)) == keys and stored(Session, account_id) == messages
     with Session() as s:
-        after_cursor = json.loads(s.get(m.MailAccount, account_id).cursor)
+        after_cursor = json.loads(s.get(models.MailAccount, account_id).cursor)
     assert after_cursor["folders"]["sent"]["uidvalidity"] != before_cursor["folders"]["sent"]["uidvalidity"]
 
 
@@ -186,7 +186,7 @@ def test_a_wrong_password_says_so_marks_the_account_needing_attention_and_keeps_
     assert result.status == "needs_reconnect"
     assert "login refused for sam@example.org" in result.error and "app-pass-1" not in result.error
     with Session() as s:
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         assert account.status == "needs_reconnect" and account.next_run_at is None
     assert stored(Session, account_id) == messages > 0
 
@@ -204,7 +204,7 @@ def test_a_connection_dropped_mid_fetch_resumes_at_the_next_pass_without_duplica
     assert 0 < cut.batches and len(ledger_keys(Session, account_id)) < 120
 
     with Session() as s, s.begin():  # the network is back: same account, direct port
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         account.credentials_encrypted = encrypt_credentials(settings(dovecot).to_credentials(), BOX)
     resumed, _ = run(Session, account_id, now, batch_size=20)
     keys = ledger_keys(Session, account_id)
@@ -223,7 +223,7 @@ def test_a_server_without_condstore_syncs_by_uid_alone(Session, session, dovecot
     idle, idle_source = run(Session, account_id, now)
     assert second.messages == 1 and idle.messages == 0 and idle_source.round_trips == 4
     with Session() as s:
-        cursor = json.loads(s.get(m.MailAccount, account_id).cursor)
+        cursor = json.loads(s.get(models.MailAccount, account_id).cursor)
     assert cursor["folders"]["inbox"]["modseq"] is None
 
 
@@ -264,7 +264,7 @@ def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dove
     Session = session_factory(make_engine(pg_url))  # noqa: N806
     with Session() as s, s.begin():
         for table in ("ledger", "messages", "threads", "mail_accounts", "users"):
-            s.execute(m.Base.metadata.tables[table].delete())
+            s.execute(models.Base.metadata.tables[table].delete())
     raws = list(generate_messages(4 * 15, seed=12))
     ids = []
     with Session() as s:
@@ -301,7 +301,7 @@ def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dove
         for i, user in enumerate(users):
             server.deliver(raws[40 + i * 5:40 + (i + 1) * 5], user=user)
         with Session() as s, s.begin():
-            s.execute(update(m.MailAccount).values(next_run_at=None))
+            s.execute(update(models.MailAccount).values(next_run_at=None))
         wait_for(lambda: len(passes(marks)) == 4, "round 2")
         time.sleep(1.5)
         assert passes(marks) == Counter({i: 1 for i in ids})
@@ -311,6 +311,6 @@ def test_two_daemons_on_postgresql_sync_each_account_once_per_round(pg_url, dove
         for proc in procs:
             assert proc.wait(timeout=30) == 0
     with Session() as s:
-        per_account = dict(s.execute(select(m.LedgerEntry.account_id, func.count())
-                                     .group_by(m.LedgerEntry.account_id)).all())
+        per_account = dict(s.execute(select(models.LedgerEntry.account_id, func.count())
+                                     .group_by(models.LedgerEntry.account_id)).all())
     assert per_account == {i: 15 for i in ids}

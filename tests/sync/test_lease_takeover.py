@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from server.cli import main
 from tests.sync.mailgen import generate_messages, write_mbox
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.database import make_engine, session_factory
 
 
@@ -24,7 +24,7 @@ def _env(tmp_path) -> dict:
 def _hold_the_lease(tmp_path, owner: str, seconds: float) -> None:
     engine = make_engine(_env(tmp_path)["TOPOFMIND_DATABASE_URL"])
     with session_factory(engine).begin() as s:
-        s.execute(update(m.MailAccount).values(lease_owner=owner,
+        s.execute(update(models.MailAccount).values(lease_owner=owner,
                                                lease_until=datetime.now(UTC) + timedelta(seconds=seconds)))
     engine.dispose()
 
@@ -64,5 +64,5 @@ def test_a_rerun_behind_a_live_worker_says_whose_lease_and_until_when(tmp_path):
     assert f"waiting for the lease of {other} on this file: it ends at" in rerun.output
     engine = make_engine(_env(tmp_path)["TOPOFMIND_DATABASE_URL"])
     with session_factory(engine)() as s:
-        assert s.scalar(select(m.MailAccount.lease_owner)) is None  # released after the import
+        assert s.scalar(select(models.MailAccount.lease_owner)) is None  # released after the import
     engine.dispose()

@@ -9,7 +9,7 @@ from sync.protocol import Batch
 from tests.builders import make_account, make_user
 from tests.sync.mailgen import generate_messages
 from topofmind.mail.raw import RawMessage
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def _accounts(Session, n, **fields):
@@ -31,7 +31,7 @@ def test_a_claimed_account_is_not_given_to_another_worker_until_its_lease_expire
     # w1 crashed: once the lease is over, w2 takes the account over.
     assert claim_due(Session, owner="w2", now=now + timedelta(seconds=61), lease_seconds=60) == [acc]
     with Session() as s:
-        account = s.get(m.MailAccount, acc)
+        account = s.get(models.MailAccount, acc)
         assert account.lease_owner == "w2" and account.lease_until == now + timedelta(seconds=121)
     assert not renew(Session, acc, owner="w1", now=now, lease_seconds=60)
     assert not release(Session, acc, owner="w1")
@@ -43,10 +43,10 @@ def test_a_claimed_account_is_not_given_to_another_worker_until_its_lease_expire
 def test_only_due_syncable_accounts_are_claimed_most_overdue_first(Session, now):
     later, reconnect, disabled, overdue, never = _accounts(Session, 5)
     with Session() as s, s.begin():
-        s.get(m.MailAccount, later).next_run_at = now + timedelta(minutes=5)
-        s.get(m.MailAccount, reconnect).status = "needs_reconnect"
-        s.get(m.MailAccount, disabled).status = "disabled"
-        s.get(m.MailAccount, overdue).next_run_at = now - timedelta(hours=1)
+        s.get(models.MailAccount, later).next_run_at = now + timedelta(minutes=5)
+        s.get(models.MailAccount, reconnect).status = "needs_reconnect"
+        s.get(models.MailAccount, disabled).status = "disabled"
+        s.get(models.MailAccount, overdue).next_run_at = now - timedelta(hours=1)
     assert claim_due(Session, owner="w", now=now, lease_seconds=60, limit=10) == [never, overdue]
     # --once ignores the schedule but never another worker's live lease.
     assert claim_due(Session, owner="w", now=now, lease_seconds=60, account_ids=[later],
@@ -74,7 +74,7 @@ def test_racing_workers_claim_every_account_exactly_once(Session, now):
     claimed = [i for got in won.values() for i in got]
     assert sorted(claimed) == sorted(ids)
     with Session() as s:
-        owners = dict(s.execute(select(m.MailAccount.id, m.MailAccount.lease_owner)).all())
+        owners = dict(s.execute(select(models.MailAccount.id, models.MailAccount.lease_owner)).all())
     assert all(owners[i] == name for name, got in won.items() for i in got)
 
 
@@ -104,6 +104,6 @@ def test_a_worker_that_lost_its_lease_cannot_commit_over_the_new_owner(Session, 
                           lease_owner="slow", lease_seconds=30)
     assert result.status == "lease_lost"
     with Session() as s:
-        account = s.get(m.MailAccount, acc)
+        account = s.get(models.MailAccount, acc)
         assert account.cursor == "2" and account.lease_owner == "fast"
-        assert s.scalar(select(func.count()).select_from(m.LedgerEntry)) == 2
+        assert s.scalar(select(func.count()).select_from(models.LedgerEntry)) == 2

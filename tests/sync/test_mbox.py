@@ -146,7 +146,7 @@ def test_broken_messages_are_recorded_with_their_reason_and_every_good_one_arriv
     from sync.engine import sync_account
     from tests.builders import make_account, make_user
     from tests.sync.mailgen import BROKEN, ME
-    from topofmind.store import models as m
+    from topofmind.store import models
 
     good = list(generate_messages(40, seed=6))
     huge = _msg(99, body=("z" * 99 + "\n") * 1200)
@@ -160,8 +160,8 @@ def test_broken_messages_are_recorded_with_their_reason_and_every_good_one_arriv
     result = sync_account(Session, acc, source, me=frozenset({ME}), now=lambda: now)
     assert result.status == "ok" and result.counts["error"] == 2 and result.counts["failed"] == 1
     with Session() as s:
-        ledger = list(s.scalars(select(m.LedgerEntry).where(m.LedgerEntry.account_id == acc)))
-        assert s.get(m.MailAccount, acc).status == "active"
+        ledger = list(s.scalars(select(models.LedgerEntry).where(models.LedgerEntry.account_id == acc)))
+        assert s.get(models.MailAccount, acc).status == "active"
     errors = sorted(e.error for e in ledger if e.status == "error")
     assert len(errors) == 3 and all(errors)
     assert any("empty message" in e for e in errors)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sync.config import Config
 from sync.outlook import OutlookSource
 from sync.secrets import SecretBox
-from topofmind.store import models as m
+from topofmind.store import models
 
 KEY = SecretBox.generate_key()
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
@@ -62,7 +62,7 @@ def test_device_flow_connects_a_mailbox_that_later_syncs_without_sign_in(ms, db_
     assert ms.identity.token_requests.count(DEVICE_GRANT) >= 2
 
     with Session() as s:
-        account = s.scalar(select(m.MailAccount).where(m.MailAccount.provider == "outlook"))
+        account = s.scalar(select(models.MailAccount).where(models.MailAccount.provider == "outlook"))
         assert account.address == "sam@contoso.example" and account.status == "active"
         sealed = account.credentials_encrypted
     assert b"refresh" not in sealed.lower()  # encrypted at rest

@@ -15,7 +15,7 @@ from sync.outlook import OutlookSource
 from sync.secrets import SecretBox
 from tests.builders import make_account, make_user
 from tests.fakes.graph_server import invite_ics
-from topofmind.store import models as m
+from topofmind.store import models
 
 ME = frozenset({"sam@contoso.example"})
 BOX = SecretBox(SecretBox.generate_key())
@@ -36,14 +36,14 @@ def account_id(ms, session):
 def outlook_source(ms, Session, account_id, **kw):  # noqa: N803
     """The source as the daemon opens it (registry + encrypted write-back), or tuned by ``kw``."""
     with Session() as s:
-        account = s.get(m.MailAccount, account_id)
+        account = s.get(models.MailAccount, account_id)
         sealed = account.credentials_encrypted
         if not kw:
             return make_source_opener(Session, Config.from_env(ms.env()), BOX)(account)
 
     def write_back(new: str) -> None:
         with Session.begin() as s:
-            s.get(m.MailAccount, account_id).credentials_encrypted = BOX.encrypt(new)
+            s.get(models.MailAccount, account_id).credentials_encrypted = BOX.encrypt(new)
 
     return OutlookSource(Config.from_env(ms.env()), credentials=BOX.decrypt(sealed),
                          on_credentials_changed=write_back, **kw)
@@ -51,8 +51,8 @@ def outlook_source(ms, Session, account_id, **kw):  # noqa: N803
 
 def ledger(session, account_id) -> dict[str, str]:
     session.expire_all()
-    rows = session.execute(select(m.LedgerEntry.provider_message_id, m.LedgerEntry.status)
-                           .where(m.LedgerEntry.account_id == account_id))
+    rows = session.execute(select(models.LedgerEntry.provider_message_id, models.LedgerEntry.status)
+                           .where(models.LedgerEntry.account_id == account_id))
     return dict(rows.all())
 
 
@@ -77,9 +77,9 @@ def test_sync_stores_each_message_once_and_threads_by_conversation(ms, Session, 
     result = sync_account(Session, account_id, outlook_source(ms, Session, account_id), me=ME)
     assert result.status == "ok", result.error
     assert ledger(session, account_id) == {first.id: "ok", reply.id: "ok", invite.id: "ok"}
-    threads = session.scalars(select(m.Thread.provider_thread_id).where(m.Thread.account_id == account_id)).all()
+    threads = session.scalars(select(models.Thread.provider_thread_id).where(models.Thread.account_id == account_id)).all()
     assert set(threads) <= {first.conversation_id} and threads  # job mail lands in one conversation
-    cursor = json.loads(session.get(m.MailAccount, account_id).cursor)
+    cursor = json.loads(session.get(models.MailAccount, account_id).cursor)
     assert all(f["delta"] and not f["next"] for f in cursor["folders"].values())
 
     ms.graph.delete_message(first.id)
@@ -88,8 +88,8 @@ def test_sync_stores_each_message_once_and_threads_by_conversation(ms, Session, 
     assert again.status == "ok" and again.resynced
     entries = ledger(session, account_id)
     assert set(entries) == {first.id, reply.id, invite.id}
-    count = session.scalar(select(func.count()).select_from(m.LedgerEntry)
-                           .where(m.LedgerEntry.account_id == account_id))
+    count = session.scalar(select(func.count()).select_from(models.LedgerEntry)
+                           .where(models.LedgerEntry.account_id == account_id))
     assert count == 3  # nothing duplicated by the resync
 
 
@@ -109,7 +109,7 @@ def test_a_daemon_stopped_mid_first_sync_resumes_from_the_stored_cursor(ms, Sess
     stopped = sync_account(Session, account_id, outlook_source(ms, Session, account_id, page_size=10), me=ME,
                            should_stop=lambda: len(batches) >= 1, progress=batches.append)
     assert stopped.status == "stopped" and len(ledger(session, account_id)) == 10
-    assert json.loads(session.get(m.MailAccount, account_id).cursor)["folders"]["inbox"]["next"]
+    assert json.loads(session.get(models.MailAccount, account_id).cursor)["folders"]["inbox"]["next"]
     ms.graph.reset_counts()
     done = sync_account(Session, account_id, outlook_source(ms, Session, account_id, page_size=10), me=ME)
     assert done.status == "ok" and len(ledger(session, account_id)) == 23
@@ -122,21 +122,21 @@ def test_revoked_consent_marks_the_account_for_reconnect_and_keeps_its_data(ms, 
     ms.identity.revoke("sam@contoso.example")
     result = sync_account(Session, account_id, outlook_source(ms, Session, account_id), me=ME)
     session.expire_all()
-    account = session.get(m.MailAccount, account_id)
+    account = session.get(models.MailAccount, account_id)
     assert result.status == "needs_reconnect" and account.status == "needs_reconnect"
     assert "reconnect" in account.last_error
     assert len(ledger(session, account_id)) == 2
 
 
 def test_a_refreshed_sign_in_is_stored_encrypted_on_the_account(ms, Session, session, account_id):
-    before = session.get(m.MailAccount, account_id).credentials_encrypted
+    before = session.get(models.MailAccount, account_id).credentials_encrypted
     ms.graph.add_message("inbox")
     ms.identity.access_tokens.clear()  # Graph now refuses the cached access token: 401, refresh
     result = sync_account(Session, account_id, outlook_source(ms, Session, account_id), me=ME)
     assert result.status == "ok", result.error
     assert ms.identity.token_requests == ["authorization_code", "refresh_token"]
     session.expire_all()
-    after = session.get(m.MailAccount, account_id).credentials_encrypted
+    after = session.get(models.MailAccount, account_id).credentials_encrypted
     assert BOX.decrypt(after) != BOX.decrypt(before)
     # The rotated refresh token is in the stored cache, and only encrypted. (Not a test for
     # "rt-" in the ciphertext: base64 holds those three characters by chance, ~1 run in 130.)
@@ -156,8 +156,8 @@ def test_a_reply_stored_before_its_parent_ends_up_in_the_same_thread(ms, Session
              "available on Tuesday at 2pm for a video interview?\n\nDana Lee\nRecruiter, Contoso\n")
     src = outlook_source(ms, Session, account_id, page_size=1)  # one message per committed batch
     assert sync_account(Session, account_id, src, me=ME).status == "ok"
-    rows = dict(session.execute(select(m.Message.provider_message_id, m.Message.thread_id)
-                                .where(m.Message.account_id == account_id)).all())
+    rows = dict(session.execute(select(models.Message.provider_message_id, models.Message.thread_id)
+                                .where(models.Message.account_id == account_id)).all())
     assert rows[follow_up.id] is not None and rows[follow_up.id] == rows[parent.id]
-    thread = session.get(m.Thread, rows[parent.id])
+    thread = session.get(models.Thread, rows[parent.id])
     assert thread.provider_thread_id == parent.conversation_id

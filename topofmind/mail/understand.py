@@ -152,57 +152,57 @@ def understand(parsed: ParsedMessage, *, me: frozenset[str], labels: tuple[str, 
         if verdict.category == "not_job_related":
             return Understanding(category="not_job_related", confidence=verdict.confidence,
                                  reasons=verdict.reasons, direction="out")
-        u = Understanding(category="outgoing", outgoing_kind=verdict.category, confidence=verdict.confidence,
+        understanding = Understanding(category="outgoing", outgoing_kind=verdict.category, confidence=verdict.confidence,
                           reasons=verdict.reasons, direction="out")
     else:
         if in_tracked_thread and verdict.category == "not_job_related" and not (
                 s.bulk or s.auto_reply or s.automated_sender or s.vendor):
             verdict = Verdict("human_reply", 0.5, ["a reply in a conversation already tracked"])
-        u = Understanding(category=verdict.category, confidence=verdict.confidence,
+        understanding = Understanding(category=verdict.category, confidence=verdict.confidence,
                           reasons=verdict.reasons, direction="in", noise_doubt=verdict.noise_doubt)
-    u.is_bulk = parsed.is_bulk
-    u.is_ats = s.vendor is not None
-    if not u.job_related:
-        return u  # bulk mail and unrelated mail name no employer, role or date
+    understanding.is_bulk = parsed.is_bulk
+    understanding.is_ats = s.vendor is not None
+    if not understanding.job_related:
+        return understanding  # bulk mail and unrelated mail name no employer, role or date
 
     facts = extract(parsed, new_text, me=me, outgoing=direction == "out")
     # Networking names an employer only when the contact writes from it.
-    networking_without_employer = u.category == "networking" and not (
+    networking_without_employer = understanding.category == "networking" and not (
         s.employer_sender and facts.company_domain and facts.company_domain == domain_of(parsed.from_.address))
     if not networking_without_employer:
-        u.company = facts.company
-        u.company_domain = facts.company_domain
+        understanding.company = facts.company
+        understanding.company_domain = facts.company_domain
         if facts.company_reasons:
-            u.reasons.append("employer from " + ", ".join(dict.fromkeys(facts.company_reasons)))
-    u.role = facts.role
-    u.job_id = facts.job_id
+            understanding.reasons.append("employer from " + ", ".join(dict.fromkeys(facts.company_reasons)))
+    understanding.role = facts.role
+    understanding.job_id = facts.job_id
     if direction == "in":
-        u.sender_name = facts.sender_name
-        u.sender_title = facts.sender_title
-    if u.category in ("interview_scheduled", "interview_invitation") or (direction == "out" and parsed.calendar):
+        understanding.sender_name = facts.sender_name
+        understanding.sender_title = facts.sender_title
+    if understanding.category in ("interview_scheduled", "interview_invitation") or (direction == "out" and parsed.calendar):
         events = [ev for ev in parsed.calendar if ev.start and ev.method != "CANCEL"]
         if events:
-            u.interview_at, u.interview_end = events[0].start, events[0].end
-            u.interview_location = events[0].location
-            u.reasons.append("interview time from the calendar invitation")
-        elif ref is not None and u.category == "interview_scheduled":
-            u.interview_at = (find_datetime(new_text[:MAX_TEXT], ref) if text_datetime is _NOT_SEARCHED
+            understanding.interview_at, understanding.interview_end = events[0].start, events[0].end
+            understanding.interview_location = events[0].location
+            understanding.reasons.append("interview time from the calendar invitation")
+        elif ref is not None and understanding.category == "interview_scheduled":
+            understanding.interview_at = (find_datetime(new_text[:MAX_TEXT], ref) if text_datetime is _NOT_SEARCHED
                               else text_datetime)
-            if u.interview_at:
-                u.reasons.append("interview time from the text")
-        u.interviewers = facts.interviewers
+            if understanding.interview_at:
+                understanding.reasons.append("interview time from the text")
+        understanding.interviewers = facts.interviewers
     if ref is not None and direction == "in":
         found = find_timeline(new_text[:MAX_TEXT], ref.date())
         if found:
-            u.timeline_until, u.timeline_text = found
-            u.timeline_text = u.timeline_text.rstrip(".")
-    if direction == "in" and not u.is_bulk and not u.is_ats and u.category in (
+            understanding.timeline_until, understanding.timeline_text = found
+            understanding.timeline_text = understanding.timeline_text.rstrip(".")
+    if direction == "in" and not understanding.is_bulk and not understanding.is_ats and understanding.category in (
             "networking", "human_reply", "recruiter_outreach"):
-        u.introduction = introduction_kind(new_text)
-        if u.introduction:
-            u.introduced = introduced_people(sender=parsed.from_, to=parsed.to, cc=parsed.cc, me=me)
-            u.reasons.append(f"body: {u.introduction} of the candidate")
-    return u
+        understanding.introduction = introduction_kind(new_text)
+        if understanding.introduction:
+            understanding.introduced = introduced_people(sender=parsed.from_, to=parsed.to, cc=parsed.cc, me=me)
+            understanding.reasons.append(f"body: {understanding.introduction} of the candidate")
+    return understanding
 
 
 def understand_bytes(raw: bytes, *, me, labels: tuple[str, ...] = ()):

@@ -14,16 +14,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def connect_mail_account(session: Session, *, user_id: int, provider: str, address: str, sealed_credentials: str,
-                         now: datetime) -> m.MailAccount:
+                         now: datetime) -> models.MailAccount:
     """Create the account, or reconnect the existing one; flushed, not committed (the caller owns it)."""
-    account = session.scalar(select(m.MailAccount).where(
-        m.MailAccount.user_id == user_id, m.MailAccount.provider == provider, m.MailAccount.address == address))
+    account = session.scalar(select(models.MailAccount).where(
+        models.MailAccount.user_id == user_id, models.MailAccount.provider == provider, models.MailAccount.address == address))
     if account is None:
-        account = m.MailAccount(user_id=user_id, provider=provider, address=address, created_at=now)
+        account = models.MailAccount(user_id=user_id, provider=provider, address=address, created_at=now)
         session.add(account)
     account.credentials_encrypted = sealed_credentials
     account.status, account.last_error, account.consecutive_failures = "active", None, 0

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 REVIEW_THRESHOLD = 0.6
 
 
-def record(session: Session, **fields) -> m.AuditEntry:
+def record(session: Session, **fields) -> models.AuditEntry:
     """An entry added to the session now (the fields are ``build``'s)."""
     entry = build(**fields)
     session.add(entry)
@@ -36,9 +36,9 @@ def build(
     confidence: float | None = None,
     message_id: int | None = None,
     actor: str = "auto",
-) -> m.AuditEntry:
+) -> models.AuditEntry:
     """An entry not yet in the session: the sync adds it once its message has an id."""
-    return m.AuditEntry(
+    return models.AuditEntry(
         user_id=user_id,
         at=now,
         actor=actor,

@@ -41,7 +41,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, lazyload, make_transient_to_detached
 
 from topofmind.store import card_marks
-from topofmind.store import models as m
+from topofmind.store import models
 
 LEDGER_CHUNK = 500  # keys per IN (...) query: well under every backend's parameter limit
 
@@ -51,44 +51,44 @@ class BatchCache:
     # True when made by ``load`` for a whole transaction, which a failure rolls back whole
     # (and the session with it): see ``add_now`` and ``pending``.
     whole_transaction: bool = False
-    ledger: dict[str, m.LedgerEntry] = field(default_factory=dict)  # by provider message id
-    threads: dict[str, m.Thread] = field(default_factory=dict)  # by provider thread key
-    companies: dict[str, m.Company] = field(default_factory=dict)  # by domain
+    ledger: dict[str, models.LedgerEntry] = field(default_factory=dict)  # by provider message id
+    threads: dict[str, models.Thread] = field(default_factory=dict)  # by provider thread key
+    companies: dict[str, models.Company] = field(default_factory=dict)  # by domain
     # By lower-case address; None: looked up (``prefetch``) and not there.
-    people: dict[str, m.Person | None] = field(default_factory=dict)
+    people: dict[str, models.Person | None] = field(default_factory=dict)
     # Parsed and understood ahead (``ingest.prepare_batch``): provider id -> (raw, digest,
     # (parsed, understanding) or the exception that parsing or understanding raised).
     understood: dict[str, tuple] = field(default_factory=dict)
-    opportunities: dict[int, m.Opportunity] = field(default_factory=dict)  # held for session.get
+    opportunities: dict[int, models.Opportunity] = field(default_factory=dict)  # held for session.get
     # Thread keys looked up in bulk: one of them missing from ``threads`` does not exist.
     thread_keys_loaded: set[str] = field(default_factory=set)
     # Every opportunity at a company (by company id), once asked for; new ones are appended.
-    company_opportunities: dict[int, list[m.Opportunity]] = field(default_factory=dict)
+    company_opportunities: dict[int, list[models.Opportunity]] = field(default_factory=dict)
     contacts: set[tuple[int, int]] = field(default_factory=set)  # (opportunity, person) known
-    interviews: dict[tuple[int, datetime], m.Interview] = field(default_factory=dict)
+    interviews: dict[tuple[int, datetime], models.Interview] = field(default_factory=dict)
     pending: list = field(default_factory=list)  # new rows for ``finish``, not in the session
     # Threads created by the batch, not inserted yet (id None), and the audit entries about them.
-    new_threads: list[m.Thread] = field(default_factory=list)
-    thread_entries: list[tuple[m.AuditEntry, m.Thread]] = field(default_factory=list)
+    new_threads: list[models.Thread] = field(default_factory=list)
+    thread_entries: list[tuple[models.AuditEntry, models.Thread]] = field(default_factory=list)
     # Linked job messages for ``finish``, each with its thread and the rows that need its id.
-    messages: list[tuple[m.Message, m.Thread, list]] = field(default_factory=list)
-    messages_by_rfc: dict[str, tuple[m.Message, m.Thread]] = field(default_factory=dict)  # the first
-    messages_by_provider_id: dict[str, m.Message] = field(default_factory=dict)
+    messages: list[tuple[models.Message, models.Thread, list]] = field(default_factory=list)
+    messages_by_rfc: dict[str, tuple[models.Message, models.Thread]] = field(default_factory=dict)  # the first
+    messages_by_provider_id: dict[str, models.Message] = field(default_factory=dict)
     # (opportunity id, person id, role) to insert at ``finish`` unless the pair exists.
     new_contacts: list[tuple[int, int, str]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, session: Session, *, account: m.MailAccount, provider_ids: Iterable[str],
+    def load(cls, session: Session, *, account: models.MailAccount, provider_ids: Iterable[str],
              thread_keys: Iterable[str] = ()) -> BatchCache:
         """A cache holding the ledger rows of these messages and these provider threads."""
         cache = cls(whole_transaction=True)
         for chunk in _chunks(provider_ids):
-            for entry in session.scalars(_by_keys(session, m.LedgerEntry.provider_message_id,
+            for entry in session.scalars(_by_keys(session, models.LedgerEntry.provider_message_id,
                                                   account.id, chunk)):
                 cache.ledger[entry.provider_message_id] = entry
         for chunk in _chunks([key[:300] for key in thread_keys if key]):
             cache.thread_keys_loaded.update(chunk)
-            for thread in session.scalars(_by_keys(session, m.Thread.provider_thread_id, account.id,
+            for thread in session.scalars(_by_keys(session, models.Thread.provider_thread_id, account.id,
                                                    chunk)):
                 cache.threads[thread.provider_thread_id] = thread
         return cache
@@ -108,25 +108,25 @@ class BatchCache:
         for chunk in _chunks(a for a in addresses if a not in self.people):
             self.people.update(dict.fromkeys(chunk))
             for person, address in session.execute(
-                    select(m.Person, m.PersonEmail.address)
-                    .join(m.PersonEmail, m.PersonEmail.person_id == m.Person.id)
-                    .where(m.PersonEmail.user_id == user_id, m.PersonEmail.address.in_(_padded(chunk)))
-                    .options(lazyload(m.Person.emails))):
+                    select(models.Person, models.PersonEmail.address)
+                    .join(models.PersonEmail, models.PersonEmail.person_id == models.Person.id)
+                    .where(models.PersonEmail.user_id == user_id, models.PersonEmail.address.in_(_padded(chunk)))
+                    .options(lazyload(models.Person.emails))):
                 self.people[address] = person
-        companies: dict[int, m.Company] = {}
+        companies: dict[int, models.Company] = {}
         for chunk in _chunks(d for d in domains if d not in self.companies):
             for company, domain in session.execute(
-                    select(m.Company, m.CompanyDomain.domain)
-                    .join(m.CompanyDomain, m.CompanyDomain.company_id == m.Company.id)
-                    .where(m.CompanyDomain.user_id == user_id,
-                           m.CompanyDomain.domain.in_(_padded(chunk)))):
+                    select(models.Company, models.CompanyDomain.domain)
+                    .join(models.CompanyDomain, models.CompanyDomain.company_id == models.Company.id)
+                    .where(models.CompanyDomain.user_id == user_id,
+                           models.CompanyDomain.domain.in_(_padded(chunk)))):
                 self.companies[domain] = companies[company.id] = company
         for chunk in _chunks(n for n in company_names if f"name:{n}" not in self.companies):
             # The first by id, as find_or_create_company's own query takes it.
             for company in session.scalars(
-                    select(m.Company).where(m.Company.user_id == user_id,
-                                            m.Company.normalized_name.in_(_padded(chunk)))
-                    .order_by(m.Company.id)):
+                    select(models.Company).where(models.Company.user_id == user_id,
+                                            models.Company.normalized_name.in_(_padded(chunk)))
+                    .order_by(models.Company.id)):
                 self.companies.setdefault(f"name:{company.normalized_name}", company)
                 companies[company.id] = company
         wanted = [c for c in companies if c not in self.company_opportunities]
@@ -137,7 +137,7 @@ class BatchCache:
                 self.company_opportunities[opp.company_id].append(opp)
                 self.opportunities[opp.id] = opp
 
-    def opportunities_at(self, session: Session, *, user_id: int, company_id: int) -> list[m.Opportunity]:
+    def opportunities_at(self, session: Session, *, user_id: int, company_id: int) -> list[models.Opportunity]:
         """This user's opportunities at the company, latest stage change first."""
         known = self.company_opportunities.get(company_id)
         if known is None:
@@ -165,7 +165,7 @@ class BatchCache:
             session.add(row)
             session.flush()
 
-    def new_thread(self, session: Session, thread: m.Thread) -> None:
+    def new_thread(self, session: Session, thread: models.Thread) -> None:
         """A new thread (every column set). In a whole transaction ``finish`` inserts it, and
         its id is None until then; otherwise as ``add_now``."""
         if self.whole_transaction:
@@ -173,13 +173,13 @@ class BatchCache:
         else:
             self.add_now(session, thread)
 
-    def about_thread(self, entry: m.AuditEntry, thread: m.Thread) -> m.AuditEntry:
+    def about_thread(self, entry: models.AuditEntry, thread: models.Thread) -> models.AuditEntry:
         """An audit entry about ``thread``, whose id ``finish`` fills in if it is new."""
         if thread.id is None:
             self.thread_entries.append((entry, thread))
         return entry
 
-    def defer_message(self, message: m.Message, thread: m.Thread, after: list) -> None:
+    def defer_message(self, message: models.Message, thread: models.Thread, after: list) -> None:
         """Keep a linked message (every column set, not in the session) for ``finish``;
         ``after``: the rows that point at it, which get its id then."""
         self.messages.append((message, thread, after))
@@ -187,7 +187,7 @@ class BatchCache:
         if message.rfc_message_id:
             self.messages_by_rfc.setdefault(message.rfc_message_id, (message, thread))
 
-    def referenced(self, refs: list[str]) -> list[tuple[m.Message, m.Thread]]:
+    def referenced(self, refs: list[str]) -> list[tuple[models.Message, models.Thread]]:
         """The batch's messages not inserted yet that have one of these Message-IDs, with
         their threads."""
         if not self.messages_by_rfc:
@@ -207,7 +207,7 @@ class BatchCache:
     def _insert_threads(self, session: Session) -> None:
         if self.new_threads:
             # Not added to the session: nothing in this transaction changes them any more.
-            ids = _insert_returning(session, m.Thread.__table__.c.provider_thread_id, self.new_threads)
+            ids = _insert_returning(session, models.Thread.__table__.c.provider_thread_id, self.new_threads)
             for thread in self.new_threads:
                 thread.id = ids[thread.provider_thread_id]
         for entry, thread in self.thread_entries:
@@ -220,7 +220,7 @@ class BatchCache:
             return
         for message, thread, _ in self.messages:
             message.thread_id = thread.id
-        ids = _insert_returning(session, m.Message.__table__.c.provider_message_id,
+        ids = _insert_returning(session, models.Message.__table__.c.provider_message_id,
                                 [message for message, _, _ in self.messages])
         for message, _, after in self.messages:
             message.id = ids[message.provider_message_id]
@@ -228,7 +228,7 @@ class BatchCache:
                 row.message_id = message.id
                 # An interview may change again (a later invitation adds its interviewer):
                 # the ORM's, like interviews loaded from the database.
-                if isinstance(row, m.Interview):
+                if isinstance(row, models.Interview):
                     session.add(row)
                 else:
                     self.pending.append(row)
@@ -239,7 +239,7 @@ class BatchCache:
     def _insert_contacts(self, session: Session) -> None:
         if not self.new_contacts:
             return
-        oc = m.OpportunityContact
+        oc = models.OpportunityContact
         existing: set[tuple[int, int]] = set()
         # By opportunity (indexed; an opportunity has a few contacts), not by pair.
         for chunk in _chunks(opp_id for opp_id, _, _ in self.new_contacts):
@@ -251,7 +251,7 @@ class BatchCache:
             session.execute(insert(oc.__table__), rows)
         self.new_contacts.clear()
 
-    def opportunity_created(self, opp: m.Opportunity) -> None:
+    def opportunity_created(self, opp: models.Opportunity) -> None:
         self.opportunities[opp.id] = opp
         if opp.company_id is not None and opp.company_id in self.company_opportunities:
             self.company_opportunities[opp.company_id].append(opp)
@@ -274,16 +274,16 @@ def _by_keys(session: Session, key, account_id: int, keys: list[str]):
 
 
 def _opportunities_query(user_id: int, company_ids: list[int]):
-    return (select(m.Opportunity).where(m.Opportunity.user_id == user_id,
-                                        m.Opportunity.company_id.in_(_padded(company_ids)))
-            .order_by(m.Opportunity.stage_changed_at.desc(), m.Opportunity.id)
-            .options(lazyload(m.Opportunity.company)))
+    return (select(models.Opportunity).where(models.Opportunity.user_id == user_id,
+                                        models.Opportunity.company_id.in_(_padded(company_ids)))
+            .order_by(models.Opportunity.stage_changed_at.desc(), models.Opportunity.id)
+            .options(lazyload(models.Opportunity.company)))
 
 
 def column_values(row) -> dict:
     """The column values set on a new ORM row (those not set get the column's default)."""
     state = row.__dict__
-    return {column: state[attr] for attr, column in m.column_pairs(type(row)) if attr in state}
+    return {column: state[attr] for attr, column in models.column_pairs(type(row)) if attr in state}
 
 
 def _groups(rows: Iterable) -> list[tuple[tuple, list[dict]]]:

@@ -43,7 +43,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 MARKS = "topofmind.card_marks"
 EVERYTHING = "*"
@@ -146,7 +146,7 @@ def _object_deps(obj, *, changed_only: bool) -> set[str]:
         return {EVERYTHING} if obj in state.session.deleted else set()
     if table not in TRACKED:
         return set()
-    columns = m.column_pairs(state.class_)
+    columns = models.column_pairs(state.class_)
     # A new row's unset columns are NULL; a loaded row's missing ones were never read.
     unloaded = set() if state.key is None or obj in state.session.new else \
         {column for attr, column in columns if attr not in state.dict}
@@ -234,31 +234,31 @@ def _after_rollback(session: Session) -> None:
 
 def _invalidate(session: Session, marks: set[str]) -> None:
     quiet = {"synchronize_session": False}
-    bumped = session.execute(update(m.CardEpoch).where(m.CardEpoch.id == 1)
-                             .values(value=m.CardEpoch.value + 1).execution_options(**quiet)).rowcount
+    bumped = session.execute(update(models.CardEpoch).where(models.CardEpoch.id == 1)
+                             .values(value=models.CardEpoch.value + 1).execution_options(**quiet)).rowcount
     if not bumped:
-        session.execute(m.CardEpoch.__table__.insert().values(id=1, value=1))
+        session.execute(models.CardEpoch.__table__.insert().values(id=1, value=1))
     if EVERYTHING in marks:
         # Deleted (records may be gone for good: forgetting must not leave them in a card).
-        session.execute(delete(m.LookupCard).execution_options(**quiet))
+        session.execute(delete(models.LookupCard).execution_options(**quiet))
         return
     # Marked stale, not deleted: the refresher asks their questions again (see refresh).
     stale = {"valid_until": STALE, "refreshing_until": None}
     users = sorted(int(t[1:]) for t in marks if t.startswith("u") and t[1:].isdigit())
     if users:
-        session.execute(update(m.LookupCard).where(m.LookupCard.user_id.in_(users))
+        session.execute(update(models.LookupCard).where(models.LookupCard.user_id.in_(users))
                         .values(**stale).execution_options(**quiet))
     deps = sorted(t for t in marks if not t.startswith("u"))
     for start in range(0, len(deps), 500):
         chunk = deps[start:start + 500]
-        cards = select(m.LookupCardDep.card_id).where(m.LookupCardDep.dep.in_(chunk))
-        session.execute(update(m.LookupCard).where(m.LookupCard.id.in_(cards))
+        cards = select(models.LookupCardDep.card_id).where(models.LookupCardDep.dep.in_(chunk))
+        session.execute(update(models.LookupCard).where(models.LookupCard.id.in_(cards))
                         .values(**stale).execution_options(**quiet))
 
 
 def epoch(session: Session) -> int:
     """Read before a lookup reads anything it may store as a card."""
-    return session.execute(select(m.CardEpoch.value).where(m.CardEpoch.id == 1)).scalar() or 0
+    return session.execute(select(models.CardEpoch.value).where(models.CardEpoch.id == 1)).scalar() or 0
 
 
 _LISTENERS = (("after_flush", _after_flush), ("do_orm_execute", _on_execute),

@@ -35,7 +35,7 @@ from topofmind.playbook.types import (
     PersonFacts,
     TouchFacts,
 )
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 class UnknownUser(LookupError):
@@ -51,7 +51,7 @@ def load_history(session: Session, user_id: int, *, person_ids: Iterable[int] | 
     in six round trips. A scoped history carries no action states: ask
     ``load_action_states`` for those of the actions it gives.
     """
-    user = session.get(m.User, user_id)
+    user = session.get(models.User, user_id)
     if user is None:
         raise UnknownUser(f"no user with id {user_id}")
     run = _Runner(session, user_id)
@@ -165,7 +165,7 @@ def _closure(run: _Runner, people: set[int], opps: set[int]) -> tuple[set[int], 
 
 
 def _people_on(dialect: str):
-    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    oc, t, o, i = models.OpportunityContact, models.Touch, models.Opportunity, models.Interview
     if dialect == "postgresql":
         element = func.jsonb_array_elements_text(i.interviewer_ids).table_valued("value")
     else:
@@ -183,7 +183,7 @@ def _people_on(dialect: str):
 
 
 def _helpers(_dialect: str):
-    oc, t, o = m.OpportunityContact, m.Touch, m.Opportunity
+    oc, t, o = models.OpportunityContact, models.Touch, models.Opportunity
     return _tagged(
         ("p", select(oc.person_id).join(o, o.id == oc.opportunity_id)
          .where(_user(o.user_id), oc.role.in_(HELPER_ROLES))),
@@ -192,11 +192,11 @@ def _helpers(_dialect: str):
 
 
 def _accepted(_dialect: str):
-    return select(m.Opportunity.id).where(_user(m.Opportunity.user_id), m.Opportunity.stage == "accepted")
+    return select(models.Opportunity.id).where(_user(models.Opportunity.user_id), models.Opportunity.stage == "accepted")
 
 
 def _opportunities_with(dialect: str):
-    oc, t, o, i = m.OpportunityContact, m.Touch, m.Opportunity, m.Interview
+    oc, t, o, i = models.OpportunityContact, models.Touch, models.Opportunity, models.Interview
     if dialect == "postgresql":
         # One containment test per id and spelling (12 and "12"): the GIN index answers.
         interviewed = select(i.opportunity_id).where(
@@ -220,10 +220,10 @@ def _people_select(dialect: str, scoped: bool):
     """A row per address, the primary one first: an address seen in mail beats one guessed
     from the company's pattern, then the oldest. Scoped: these people and everyone at these
     companies."""
-    p, e = m.Person, m.PersonEmail
+    p, e = models.Person, models.PersonEmail
     query = (select(p.id, p.name, p.first_name, p.relationship_kind, p.preferred_channel, p.company_id,
-                    m.Company.name, p.title, p.linkedin_url, p.keep_in_touch, p.created_at, p.notes, e.address)
-             .outerjoin(m.Company, m.Company.id == p.company_id)
+                    models.Company.name, p.title, p.linkedin_url, p.keep_in_touch, p.created_at, p.notes, e.address)
+             .outerjoin(models.Company, models.Company.id == p.company_id)
              .outerjoin(e, e.person_id == p.id)
              .where(_user(p.user_id))
              .order_by(p.id, e.is_guess, e.id))
@@ -246,11 +246,11 @@ def _people(rows) -> dict[int, PersonFacts]:
 
 def _opportunities_select(dialect: str, scoped: bool):
     """A row per opportunity and contact, in the order the contacts were added."""
-    o, c = m.Opportunity, m.OpportunityContact
-    query = (select(o.id, m.Company.name, o.role, o.source, o.stage, o.stage_changed_at, o.created_at,
+    o, c = models.Opportunity, models.OpportunityContact
+    query = (select(o.id, models.Company.name, o.role, o.source, o.stage, o.stage_changed_at, o.created_at,
                     o.company_id, o.applied_at, o.decision_expected_by, o.offer_in_writing, o.closed_at,
                     c.person_id, c.role)
-             .outerjoin(m.Company, m.Company.id == o.company_id)
+             .outerjoin(models.Company, models.Company.id == o.company_id)
              .outerjoin(c, c.opportunity_id == o.id)
              .where(_user(o.user_id))
              .order_by(o.id, c.id))
@@ -272,7 +272,7 @@ def _opportunities(rows) -> dict[int, OpportunityFacts]:
 
 
 def _interviews_select(dialect: str, scoped: bool):
-    i = m.Interview
+    i = models.Interview
     query = (select(i.id, i.opportunity_id, i.starts_at, i.ends_at, i.interviewer_ids, i.cancelled, i.notes,
                     i.kind, i.location)
              .where(_user(i.user_id)).order_by(i.starts_at))
@@ -289,7 +289,7 @@ def _interviews(rows) -> tuple[InterviewFacts, ...]:
 
 
 def _touches_select(dialect: str, scoped: bool):
-    t = m.Touch
+    t = models.Touch
     query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id, t.opportunity_id, t.summary, t.asks,
                     t.reply_address)
              .where(_user(t.user_id)).order_by(t.at, t.id))
@@ -307,7 +307,7 @@ def _touches(rows) -> tuple[TouchFacts, ...]:
 
 
 def _action_states_select(dialect: str, scoped: bool):
-    s = m.ActionState
+    s = models.ActionState
     query = select(s.action_key, s.state, s.snoozed_until).where(_user(s.user_id))
     return query.where(among(dialect, s.action_key, "keys", String)) if scoped else query
 
@@ -317,7 +317,7 @@ def _action_states(rows) -> dict[str, ActionStateFacts]:
 
 
 def _specifics_select(dialect: str, scoped: bool):
-    s = m.ActionSpecifics
+    s = models.ActionSpecifics
     query = select(s.action_key, s.items).where(_user(s.user_id))
     return query.where(among(dialect, s.action_key, "keys", String)) if scoped else query
 

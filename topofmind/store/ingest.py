@@ -26,7 +26,7 @@ from topofmind.mail.understand import understand
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import FREE_MAIL_DOMAINS, domain_of, normalize_company
 from topofmind.store import audit
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.batch import BatchCache
 from topofmind.store.linking import find_thread, link_message
 
@@ -51,11 +51,11 @@ def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _ledger(session: Session, account: m.MailAccount, provider_id: str) -> m.LedgerEntry | None:
+def _ledger(session: Session, account: models.MailAccount, provider_id: str) -> models.LedgerEntry | None:
     return session.scalar(
-        select(m.LedgerEntry).where(
-            m.LedgerEntry.account_id == account.id,
-            m.LedgerEntry.provider_message_id == provider_id,
+        select(models.LedgerEntry).where(
+            models.LedgerEntry.account_id == account.id,
+            models.LedgerEntry.provider_message_id == provider_id,
         )
     )
 
@@ -63,7 +63,7 @@ def _ledger(session: Session, account: m.MailAccount, provider_id: str) -> m.Led
 def ingest_message(
     session: Session,
     *,
-    account: m.MailAccount,
+    account: models.MailAccount,
     message: RawMessage,
     me: frozenset[str],
     now: datetime,
@@ -80,7 +80,7 @@ def ingest_message(
 def ingest(
     session: Session,
     *,
-    account: m.MailAccount,
+    account: models.MailAccount,
     message: RawMessage,
     me: frozenset[str],
     now: datetime,
@@ -136,7 +136,7 @@ def ingest(
     return Ingested("stored", understanding.category, row.id)  # id None until the batch's finish
 
 
-def _hold_for_review(session: Session, account: m.MailAccount, parsed: ParsedMessage, u: Understanding,
+def _hold_for_review(session: Session, account: models.MailAccount, parsed: ParsedMessage, understanding: Understanding,
                      now: datetime) -> None:
     """A message that may be a newsletter or a receipt as well as job mail creates no person,
     opportunity or action: the Review list asks the user instead (only its subject and sender
@@ -144,12 +144,12 @@ def _hold_for_review(session: Session, account: m.MailAccount, parsed: ParsedMes
     sender = parsed.from_.address if parsed.from_ else "an unknown sender"
     audit.record(session, user_id=account.user_id, kind="message.held", entity="message", entity_id=None,
                  summary=f"Is “{(parsed.subject or '(no subject)')[:80]}” from {sender} job mail? It reads like "
-                         f"{u.category.replace('_', ' ')} ({u.confidence:.0%} sure); nothing was created from it",
-                 after={"category": u.category, "subject": (parsed.subject or "")[:200], "from": sender},
-                 confidence=u.confidence, now=now).needs_review = True
+                         f"{understanding.category.replace('_', ' ')} ({understanding.confidence:.0%} sure); nothing was created from it",
+                 after={"category": understanding.category, "subject": (parsed.subject or "")[:200], "from": sender},
+                 confidence=understanding.confidence, now=now).needs_review = True
 
 
-def _already_ingested(entry: m.LedgerEntry | None, digest: str) -> bool:
+def _already_ingested(entry: models.LedgerEntry | None, digest: str) -> bool:
     """Stored before, or failed before on these very bytes (a retry would fail the same way)."""
     return entry is not None and (entry.status == "ok" or entry.content_hash == digest)
 
@@ -165,7 +165,7 @@ def _unpack(result):
     return result
 
 
-def prepare_batch(session: Session, *, account: m.MailAccount, messages: list[RawMessage],
+def prepare_batch(session: Session, *, account: models.MailAccount, messages: list[RawMessage],
                   me: frozenset[str], cache: BatchCache) -> None:
     """Parse and understand a batch's new messages before any of them is linked, so that the
     people, companies and opportunities they name are looked up with one query per kind for
@@ -185,23 +185,23 @@ def prepare_batch(session: Session, *, account: m.MailAccount, messages: list[Ra
             cache.understood[message.provider_id] = (message.raw, digest, exc)
             continue
         cache.understood[message.provider_id] = (message.raw, digest, result)
-        parsed, u = result
+        parsed, understanding = result
         # Job mail, and mail that may turn out to answer a tracked conversation.
-        if not (u.job_related or (u.category == "not_job_related" and u.direction == "in")):
+        if not (understanding.job_related or (understanding.category == "not_job_related" and understanding.direction == "in")):
             continue
-        named = [parsed.from_, *parsed.reply_to[:1], *parsed.to, *parsed.cc, *u.interviewers,
-                 *u.introduced]
+        named = [parsed.from_, *parsed.reply_to[:1], *parsed.to, *parsed.cc, *understanding.interviewers,
+                 *understanding.introduced]
         addresses.update(a.address.lower() for a in named if a is not None and a.address)
-        usable = [d for d in [u.company_domain, *(domain_of(a.address) for a in u.introduced)]
+        usable = [d for d in [understanding.company_domain, *(domain_of(a.address) for a in understanding.introduced)]
                   if d and d not in FREE_MAIL_DOMAINS and not is_vendor_domain(d)]
         domains.update(usable)
-        if u.company and u.company_domain not in usable:  # found by name (find_or_create_company)
-            names.add(normalize_company(u.company))
+        if understanding.company and understanding.company_domain not in usable:  # found by name (find_or_create_company)
+            names.add(normalize_company(understanding.company))
     cache.prefetch(session, user_id=account.user_id, addresses=addresses, domains=domains,
                    company_names=names)
 
 
-def in_tracked_thread(session: Session, *, account: m.MailAccount, message: RawMessage,
+def in_tracked_thread(session: Session, *, account: models.MailAccount, message: RawMessage,
                       parsed: ParsedMessage, digest: str, cache: BatchCache | None = None) -> bool:
     """Whether a message belongs to a conversation already stored (the thread linking would
     put it in). Only job messages are stored, so this is a job conversation."""
@@ -214,9 +214,9 @@ def in_tracked_thread(session: Session, *, account: m.MailAccount, message: RawM
 
 
 def _record(session, account, provider_id, entry, digest, now, *, error=None, category=None,
-            sent_at=None, cache: BatchCache | None = None) -> m.LedgerEntry:
+            sent_at=None, cache: BatchCache | None = None) -> models.LedgerEntry:
     if entry is None:
-        entry = m.LedgerEntry(user_id=account.user_id, account_id=account.id,
+        entry = models.LedgerEntry(user_id=account.user_id, account_id=account.id,
                               provider_message_id=provider_id, processed_at=now)
         if cache is not None and cache.whole_transaction:
             cache.pending.append(entry)  # see BatchCache.finish
@@ -245,17 +245,17 @@ def clean_excerpt(text: str) -> str:
 
 
 def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
-                   u: Understanding, digest: str, sent_at: datetime) -> m.Message:
+                   understanding: Understanding, digest: str, sent_at: datetime) -> models.Message:
     excerpt = clean_excerpt(parsed.text or "")
     snippet = re.sub(r"\s+", " ", excerpt)[:SNIPPET_LIMIT]
-    row = m.Message(
+    row = models.Message(
         user_id=account.user_id,
         account_id=account.id,
         provider_message_id=message.provider_id,
         rfc_message_id=(parsed.message_id or None) and parsed.message_id[:500],
         in_reply_to=(parsed.in_reply_to or None) and parsed.in_reply_to[:500],
         references=list(parsed.references[-20:]),
-        direction=u.direction,
+        direction=understanding.direction,
         sent_at=sent_at,
         subject=(parsed.subject or "")[:500] or None,
         snippet=snippet or None,
@@ -265,11 +265,11 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
         to_addresses=[a.address for a in parsed.to][:50],
         cc_addresses=[a.address for a in parsed.cc][:50],
         labels=list(message.labels),
-        category=u.category,
-        outgoing_kind=u.outgoing_kind,
-        confidence=u.confidence,
-        reasons=list(u.reasons),
-        facts=_facts(u, parsed),
+        category=understanding.category,
+        outgoing_kind=understanding.outgoing_kind,
+        confidence=understanding.confidence,
+        reasons=list(understanding.reasons),
+        facts=_facts(understanding, parsed),
         content_hash=digest,
         # Set by linking, or left empty: every message has the same columns, so that a
         # batch's messages go in as one multi-row INSERT (BatchCache.finish).
@@ -280,28 +280,28 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
     return row  # link_message inserts it, once its thread and opportunity are known
 
 
-def _facts(u: Understanding, parsed: ParsedMessage | None = None) -> dict:
+def _facts(understanding: Understanding, parsed: ParsedMessage | None = None) -> dict:
     offset = parsed.date.utcoffset() if parsed is not None and parsed.date is not None else None
     facts = {
         # The candidate's own clock when they wrote (store.timezones reads their zone from it).
-        "utc_offset": int(offset.total_seconds() // 60) if offset is not None and u.direction == "out" else None,
-        "company": u.company,
-        "company_domain": u.company_domain,
-        "role": u.role,
-        "job_id": u.job_id,
-        "interview_at": u.interview_at.isoformat() if u.interview_at else None,
-        "interview_end": u.interview_end.isoformat() if u.interview_end else None,
-        "interview_location": u.interview_location,
-        "interviewers": [a.address for a in u.interviewers],
-        "sender_name": u.sender_name,
-        "sender_title": u.sender_title,
-        "timeline_until": u.timeline_until.isoformat() if u.timeline_until else None,
-        "timeline_text": u.timeline_text,
+        "utc_offset": int(offset.total_seconds() // 60) if offset is not None and understanding.direction == "out" else None,
+        "company": understanding.company,
+        "company_domain": understanding.company_domain,
+        "role": understanding.role,
+        "job_id": understanding.job_id,
+        "interview_at": understanding.interview_at.isoformat() if understanding.interview_at else None,
+        "interview_end": understanding.interview_end.isoformat() if understanding.interview_end else None,
+        "interview_location": understanding.interview_location,
+        "interviewers": [a.address for a in understanding.interviewers],
+        "sender_name": understanding.sender_name,
+        "sender_title": understanding.sender_title,
+        "timeline_until": understanding.timeline_until.isoformat() if understanding.timeline_until else None,
+        "timeline_text": understanding.timeline_text,
     }
     return {k: v for k, v in facts.items() if v not in (None, [], "")}
 
 
-def record_failure(session: Session, *, account: m.MailAccount, provider_id: str, reason: str,
+def record_failure(session: Session, *, account: models.MailAccount, provider_id: str, reason: str,
                    now: datetime) -> None:
     """A message the provider could not deliver: kept in the ledger so it is never lost silently."""
     entry = _ledger(session, account, provider_id)
@@ -310,19 +310,19 @@ def record_failure(session: Session, *, account: m.MailAccount, provider_id: str
     _record(session, account, provider_id, entry, None, now, error=f"not delivered: {reason}")
 
 
-def record_removal(session: Session, *, account: m.MailAccount, provider_id: str,
+def record_removal(session: Session, *, account: models.MailAccount, provider_id: str,
                    now: datetime) -> None:
     """The provider deleted the message. Keep what it taught us (touches, stages); mark the ledger."""
     entry = _ledger(session, account, provider_id)
     if entry is None:
-        entry = m.LedgerEntry(user_id=account.user_id, account_id=account.id,
+        entry = models.LedgerEntry(user_id=account.user_id, account_id=account.id,
                               provider_message_id=provider_id, processed_at=now)
         session.add(entry)
     entry.status = "removed"
     entry.processed_at = now
 
 
-def apply_label_change(session: Session, *, account: m.MailAccount, provider_id: str,
+def apply_label_change(session: Session, *, account: models.MailAccount, provider_id: str,
                        labels: tuple[str, ...], now: datetime, cache: BatchCache | None = None) -> bool:
     """A label or folder change (Gmail SENT/TRASH, an Outlook move). Returns whether anything changed.
 
@@ -330,8 +330,8 @@ def apply_label_change(session: Session, *, account: m.MailAccount, provider_id:
     row = cache.messages_by_provider_id.get(provider_id) if cache is not None else None
     if row is None:
         row = session.scalar(
-            select(m.Message).where(
-                m.Message.account_id == account.id, m.Message.provider_message_id == provider_id
+            select(models.Message).where(
+                models.Message.account_id == account.id, models.Message.provider_message_id == provider_id
             )
         )
     if row is None or sorted(row.labels or []) == sorted(labels):

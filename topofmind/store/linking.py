@@ -37,7 +37,7 @@ from topofmind.people import (
     role_from_title,
 )
 from topofmind.store import audit, stages
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.batch import BatchCache, insert_row
 from topofmind.store.companies import refresh_patterns
 from topofmind.store.people import find_or_create_company, find_or_create_person
@@ -87,10 +87,10 @@ def _role_key(role: str | None) -> str:
 
 # An opportunity's company comes from the identity map when it is needed (_opp_label), instead
 # of a join plus a reload of the company's domains on every lookup.
-_NO_COMPANY_JOIN = (lazyload(m.Opportunity.company),)
+_NO_COMPANY_JOIN = (lazyload(models.Opportunity.company),)
 
 
-def link_message(session: Session, *, account: m.MailAccount, message: m.Message,
+def link_message(session: Session, *, account: models.MailAccount, message: models.Message,
                  parsed: ParsedMessage, understanding: Understanding,
                  provider_thread_id: str | None, me: frozenset[str], now: datetime,
                  cache: BatchCache | None = None) -> None:
@@ -110,21 +110,21 @@ def link_message(session: Session, *, account: m.MailAccount, message: m.Message
         session.add(row)
 
 
-def _link(session, account, message, parsed, u: Understanding, provider_thread_id, me, now,
-          after: list, cache: BatchCache) -> m.Thread:
+def _link(session, account, message, parsed, understanding: Understanding, provider_thread_id, me, now,
+          after: list, cache: BatchCache) -> models.Thread:
     user_id = account.user_id
     thread = _thread_for(session, account, message, parsed, provider_thread_id, cache)
     message.thread_id = thread.id  # None for a thread new in a batch: see BatchCache.finish
 
     # Family and friends asking how the search goes are not a lead, and their domain no company.
-    personal = message.direction == "in" and u.category in ("networking", "human_reply") \
+    personal = message.direction == "in" and understanding.category in ("networking", "human_reply") \
         and is_personal_note(message.body_excerpt)
     if personal:
-        u.company = u.company_domain = None
+        understanding.company = understanding.company_domain = None
     company = None
-    if u.company or u.company_domain:
+    if understanding.company or understanding.company_domain:
         company, created = find_or_create_company(
-            session, user_id=user_id, name=u.company, domain=u.company_domain, now=now,
+            session, user_id=user_id, name=understanding.company, domain=understanding.company_domain, now=now,
             is_vendor_domain=is_vendor_domain, cache=cache.companies,
         )
         if created:
@@ -132,20 +132,20 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
                                      entity_id=company.id, summary=f"New company {company.name}",
                                      now=now))
 
-    opportunity, how, confidence = _find_opportunity(session, user_id, thread, parsed, u, company, cache)
-    if opportunity is None and _may_start(u, company):
-        opportunity = _create_opportunity(session, user_id, company, u, message, now, after, cache)
+    opportunity, how, confidence = _find_opportunity(session, user_id, thread, parsed, understanding, company, cache)
+    if opportunity is None and _may_start(understanding, company):
+        opportunity = _create_opportunity(session, user_id, company, understanding, message, now, after, cache)
         cache.opportunity_created(opportunity)
-        how, confidence = "new", u.confidence
-    introduced = [a for a in u.introduced if _human(a, me)] if u.introduction else []
-    if opportunity is None and u.introduction == "referral" and introduced:
-        target = introduced_company(session, user_id=user_id, u=u, introduced=introduced, now=now,
+        how, confidence = "new", understanding.confidence
+    introduced = [a for a in understanding.introduced if _human(a, me)] if understanding.introduction else []
+    if opportunity is None and understanding.introduction == "referral" and introduced:
+        target = introduced_company(session, user_id=user_id, understanding=understanding, introduced=introduced, now=now,
                                     cache=cache.companies,
                                     text=f"{message.subject or ''}\n{message.body_excerpt or ''}")
         if target is not None:
-            opportunity = referral_opportunity(session, user_id=user_id, company=target, u=u,
+            opportunity = referral_opportunity(session, user_id=user_id, company=target, understanding=understanding,
                                                message=message, now=now, after=after, cache=cache)
-            how, confidence = "new", u.confidence
+            how, confidence = "new", understanding.confidence
     if opportunity is not None:
         cache.opportunities[opportunity.id] = opportunity
         message.opportunity_id = opportunity.id
@@ -158,12 +158,12 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
                     before=before, after={"opportunity_id": opportunity.id}, confidence=confidence,
                     summary=f"Linked “{(message.subject or '')[:80]}” to "
                             f"{_opp_label(opportunity)} by {how.replace('_', ' + ')}", now=now), thread))
-        _advance_stage(opportunity, u, message, now, after)
-        if u.timeline_until and message.direction == "in":
-            opportunity.decision_expected_by = u.timeline_until
-            opportunity.decision_timeline_text = (u.timeline_text or "")[:300] or None
+        _advance_stage(opportunity, understanding, message, now, after)
+        if understanding.timeline_until and message.direction == "in":
+            opportunity.decision_expected_by = understanding.timeline_until
+            opportunity.decision_timeline_text = (understanding.timeline_text or "")[:300] or None
 
-    people = _people_for(session, user_id, message, parsed, u, company, me, now, after, cache,
+    people = _people_for(session, user_id, message, parsed, understanding, company, me, now, after, cache,
                          introduced)
     if personal:
         people = [(person, "family") for person, _role in people]
@@ -173,14 +173,14 @@ def _link(session, account, message, parsed, u: Understanding, provider_thread_i
     if opportunity is not None:
         for person, role in people:
             _attach_contact(session, opportunity, person, role, cache)
-    _record_interview(session, user_id, opportunity, u, people, after, cache.interviews, message.subject)
-    _record_touches(user_id, opportunity, u, message, people, after, parsed)
+    _record_interview(session, user_id, opportunity, understanding, people, after, cache.interviews, message.subject)
+    _record_touches(user_id, opportunity, understanding, message, people, after, parsed)
     return thread
 
 
-def find_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessage,
+def find_thread(session: Session, *, account: models.MailAccount, parsed: ParsedMessage,
                 provider_thread_id: str | None, content_hash: str | None,
-                cache: BatchCache) -> tuple[m.Thread | None, str]:
+                cache: BatchCache) -> tuple[models.Thread | None, str]:
     """The thread a message belongs to (stored, or new in this batch) or None, and the key a
     new thread for it gets."""
     key = provider_thread_id
@@ -195,28 +195,28 @@ def find_thread(session: Session, *, account: m.MailAccount, parsed: ParsedMessa
                 return in_batch[0][1], in_batch[0][1].provider_thread_id
             # user_id too, for the (user_id, rfc_message_id) index: by account alone the
             # database reads every message of the account, for every message.
-            known = session.scalar(select(m.Message.thread_id).where(
-                m.Message.user_id == account.user_id, m.Message.account_id == account.id,
-                m.Message.rfc_message_id.in_(refs[-20:]), m.Message.thread_id.is_not(None)).limit(1))
+            known = session.scalar(select(models.Message.thread_id).where(
+                models.Message.user_id == account.user_id, models.Message.account_id == account.id,
+                models.Message.rfc_message_id.in_(refs[-20:]), models.Message.thread_id.is_not(None)).limit(1))
             if known:
-                thread = session.get(m.Thread, known)
+                thread = session.get(models.Thread, known)
                 return thread, thread.provider_thread_id
         root = refs[0] if refs else (parsed.message_id or content_hash or "")
         key = "rfc:" + root
     key = key[:300]
     thread = cache.threads.get(key)
     if thread is None and key not in cache.thread_keys_loaded:
-        thread = session.scalar(select(m.Thread).where(
-            m.Thread.account_id == account.id, m.Thread.provider_thread_id == key))
+        thread = session.scalar(select(models.Thread).where(
+            models.Thread.account_id == account.id, models.Thread.provider_thread_id == key))
     return thread, key
 
 
-def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> m.Thread:
+def _thread_for(session, account, message, parsed, provider_thread_id, cache: BatchCache) -> models.Thread:
     thread, key = find_thread(session, account=account, parsed=parsed,
                               provider_thread_id=provider_thread_id,
                               content_hash=message.content_hash, cache=cache)
     if thread is None:
-        thread = m.Thread(user_id=account.user_id, account_id=account.id,
+        thread = models.Thread(user_id=account.user_id, account_id=account.id,
                           provider=account.provider, provider_thread_id=key,
                           subject=(message.subject or "")[:500] or None, opportunity_id=None)
         cache.new_thread(session, thread)  # most job messages start a thread
@@ -224,31 +224,31 @@ def _thread_for(session, account, message, parsed, provider_thread_id, cache: Ba
     return thread
 
 
-def _find_opportunity(session, user_id, thread, parsed, u, company, cache: BatchCache):
+def _find_opportunity(session, user_id, thread, parsed, understanding, company, cache: BatchCache):
     if thread.opportunity_id:
-        return session.get(m.Opportunity, thread.opportunity_id, options=_NO_COMPANY_JOIN), "thread", 1.0
+        return session.get(models.Opportunity, thread.opportunity_id, options=_NO_COMPANY_JOIN), "thread", 1.0
     refs = [r for r in [*parsed.references, parsed.in_reply_to] if r]
     if refs:
         in_batch = [r.opportunity_id for r, _ in cache.referenced(refs[-20:]) if r.opportunity_id is not None]
-        opp_id = in_batch[0] if in_batch else session.scalar(select(m.Message.opportunity_id).where(
-            m.Message.user_id == user_id, m.Message.rfc_message_id.in_(refs[-20:]),
-            m.Message.opportunity_id.is_not(None)).limit(1))
+        opp_id = in_batch[0] if in_batch else session.scalar(select(models.Message.opportunity_id).where(
+            models.Message.user_id == user_id, models.Message.rfc_message_id.in_(refs[-20:]),
+            models.Message.opportunity_id.is_not(None)).limit(1))
         if opp_id:
-            return session.get(m.Opportunity, opp_id, options=_NO_COMPANY_JOIN), "references", 1.0
+            return session.get(models.Opportunity, opp_id, options=_NO_COMPANY_JOIN), "references", 1.0
     candidates = (cache.opportunities_at(session, user_id=user_id, company_id=company.id)
                   if company is not None else [])
-    if u.job_id:
+    if understanding.job_id:
         if company is not None:
-            opp = max((o for o in candidates if o.job_id == u.job_id), key=lambda o: o.id, default=None)
+            opp = max((o for o in candidates if o.job_id == understanding.job_id), key=lambda o: o.id, default=None)
         else:
-            opp = session.scalars(select(m.Opportunity).where(
-                m.Opportunity.user_id == user_id, m.Opportunity.job_id == u.job_id,
-            ).order_by(m.Opportunity.id.desc()).options(*_NO_COMPANY_JOIN)).first()
+            opp = session.scalars(select(models.Opportunity).where(
+                models.Opportunity.user_id == user_id, models.Opportunity.job_id == understanding.job_id,
+            ).order_by(models.Opportunity.id.desc()).options(*_NO_COMPANY_JOIN)).first()
         if opp:
             return opp, "job_id", 0.95
     if not candidates:
         return None, None, 0.0
-    role = _role_key(u.role)
+    role = _role_key(understanding.role)
     if role:
         same = [o for o in candidates if _role_key(o.role) == role]
         if same:
@@ -256,51 +256,51 @@ def _find_opportunity(session, user_id, thread, parsed, u, company, cache: Batch
         close = [o for o in candidates if o.role and (role in _role_key(o.role) or _role_key(o.role) in role)]
         if close:
             return close[0], "company_role", 0.7
-        if u.category in ("application_confirmation", "recruiter_outreach") or u.outgoing_kind == "application":
+        if understanding.category in ("application_confirmation", "recruiter_outreach") or understanding.outgoing_kind == "application":
             return None, None, 0.0  # a new application for another role at the same company
-    open_ones = [o for o in candidates if o.stage in m.OPEN_STAGES]
+    open_ones = [o for o in candidates if o.stage in models.OPEN_STAGES]
     pool = open_ones or candidates
     # One open opportunity at the company: a fair link. Several: a guess, flagged for review.
     return pool[0], "company", 0.75 if len(pool) == 1 else 0.45
 
 
-def _may_start(u: Understanding, company) -> bool:
+def _may_start(understanding: Understanding, company) -> bool:
     if company is None:
         return False
-    if u.direction == "out":
-        return u.outgoing_kind == "application"
-    return u.category in STARTS_OPPORTUNITY
+    if understanding.direction == "out":
+        return understanding.outgoing_kind == "application"
+    return understanding.category in STARTS_OPPORTUNITY
 
 
-def _create_opportunity(session, user_id, company, u, message, now, after, cache) -> m.Opportunity:
-    stage = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
-             else CATEGORY_STAGE.get(u.category)) or "applied"
-    source = CATEGORY_SOURCE.get(u.category, "online_application")
-    opp = m.Opportunity(user_id=user_id, company_id=company.id if company else None,
-                        role=(u.role or None) and u.role[:300], job_id=u.job_id, source=source,
+def _create_opportunity(session, user_id, company, understanding, message, now, after, cache) -> models.Opportunity:
+    stage = (OUTGOING_STAGE.get(understanding.outgoing_kind or "") if understanding.direction == "out"
+             else CATEGORY_STAGE.get(understanding.category)) or "applied"
+    source = CATEGORY_SOURCE.get(understanding.category, "online_application")
+    opp = models.Opportunity(user_id=user_id, company_id=company.id if company else None,
+                        role=(understanding.role or None) and understanding.role[:300], job_id=understanding.job_id, source=source,
                         stage=stage, stage_changed_at=message.sent_at,
                         applied_at=message.sent_at if stage != "lead" else None, created_at=now)
     cache.add_now(session, opp)
-    after.append(stages.opening(opp, at=message.sent_at, reason=f"first seen: {u.category}", source="auto"))
+    after.append(stages.opening(opp, at=message.sent_at, reason=f"first seen: {understanding.category}", source="auto"))
     after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
                              entity_id=opp.id, summary=f"New opportunity: {_opp_label(opp, company)} "
                              f"(from “{(message.subject or '')[:80]}”)", now=now,
-                             confidence=u.confidence, after={"stage": stage}))
+                             confidence=understanding.confidence, after={"stage": stage}))
     return opp
 
 
-def _opp_label(opp: m.Opportunity, company: m.Company | None = None) -> str:
+def _opp_label(opp: models.Opportunity, company: models.Company | None = None) -> str:
     name = (company or opp.company).name if (company or opp.company) else "unknown company"
     return f"{opp.role or 'a role'} at {name}"
 
 
-def _advance_stage(opp: m.Opportunity, u: Understanding, message: m.Message, now, after: list) -> None:
-    target = (OUTGOING_STAGE.get(u.outgoing_kind or "") if u.direction == "out"
-              else CATEGORY_STAGE.get(u.category))
+def _advance_stage(opp: models.Opportunity, understanding: Understanding, message: models.Message, now, after: list) -> None:
+    target = (OUTGOING_STAGE.get(understanding.outgoing_kind or "") if understanding.direction == "out"
+              else CATEGORY_STAGE.get(understanding.category))
     if target:
-        reopens = u.direction == "in" and u.category in REOPENING_CATEGORIES
-        after.extend(stages.move(opp, target, at=message.sent_at, now=now, reason=u.category, by_user=False,
-                                 reopens=reopens, confidence=u.confidence,
+        reopens = understanding.direction == "in" and understanding.category in REOPENING_CATEGORIES
+        after.extend(stages.move(opp, target, at=message.sent_at, now=now, reason=understanding.category, by_user=False,
+                                 reopens=reopens, confidence=understanding.confidence,
                                  summary=f"{_opp_label(opp)}: {opp.stage} → {target}"))
 
 
@@ -309,12 +309,12 @@ def _human(addr: Address | None, me: frozenset[str]) -> bool:
                 and not is_vendor_domain(domain_of(addr.address)))
 
 
-def _people_for(session, user_id, message, parsed, u, company, me, now, after, cache: BatchCache,
+def _people_for(session, user_id, message, parsed, understanding, company, me, now, after, cache: BatchCache,
                 introduced=()):
     """(person, role) for the humans in this message. Bulk mail never becomes a person."""
-    if u.is_bulk:
+    if understanding.is_bulk:
         return []
-    found: list[tuple[m.Person, str | None]] = []
+    found: list[tuple[models.Person, str | None]] = []
 
     def add(addr: Address, role: str | None, title: str | None = None, name: str | None = None):
         person_company = company if company and domain_of(addr.address) in {
@@ -328,7 +328,7 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, after, c
                                      entity_id=person.id, summary=f"New contact {person.name}",
                                      now=now))
             if person_company is not None:
-                if any(isinstance(row, m.Person) for row in session.dirty):
+                if any(isinstance(row, models.Person) for row in session.dirty):
                     # refresh_patterns reads people's names from the database, and a name
                     # filled in by an earlier message of the batch may not be flushed yet.
                     session.flush()
@@ -337,19 +337,19 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, after, c
             found.append((person, role))
 
     if message.direction == "in":
-        sender = parsed.reply_to[0] if (parsed.reply_to and u.is_ats) else parsed.from_
+        sender = parsed.reply_to[0] if (parsed.reply_to and understanding.is_ats) else parsed.from_
         if _human(sender, me):
-            role = role_from_title(u.sender_title)
+            role = role_from_title(understanding.sender_title)
             if role is None:
                 role = {"recruiter_outreach": "recruiter", "networking": "networking_contact",
                         "interview_invitation": "recruiter", "interview_scheduled": "coordinator",
-                        "offer": "recruiter", "rejection": "recruiter"}.get(u.category)
-            if u.introduction:
-                role = "referrer" if u.introduction == "referral" else "introducer"
-            add(sender, role, u.sender_title, u.sender_name)
+                        "offer": "recruiter", "rejection": "recruiter"}.get(understanding.category)
+            if understanding.introduction:
+                role = "referrer" if understanding.introduction == "referral" else "introducer"
+            add(sender, role, understanding.sender_title, understanding.sender_name)
         for addr in introduced:
-            add(addr, "hiring_manager" if u.introduction == "referral" else "networking_contact")
-        for addr in u.interviewers:
+            add(addr, "hiring_manager" if understanding.introduction == "referral" else "networking_contact")
+        for addr in understanding.interviewers:
             if _human(addr, me):
                 add(addr, "interviewer")
     else:
@@ -360,7 +360,7 @@ def _people_for(session, user_id, message, parsed, u, company, me, now, after, c
     return found
 
 
-def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | None,
+def _attach_contact(session, opp: models.Opportunity, person: models.Person, role: str | None,
                     cache: BatchCache) -> None:
     if (opp.id, person.id) in cache.contacts:
         return
@@ -369,38 +369,38 @@ def _attach_contact(session, opp: m.Opportunity, person: m.Person, role: str | N
     if cache.whole_transaction:
         cache.new_contacts.append((opp.id, person.id, role))  # unless it exists: see finish
         return
-    existing = session.scalar(select(m.OpportunityContact.id).where(
-        m.OpportunityContact.opportunity_id == opp.id, m.OpportunityContact.person_id == person.id))
+    existing = session.scalar(select(models.OpportunityContact.id).where(
+        models.OpportunityContact.opportunity_id == opp.id, models.OpportunityContact.person_id == person.id))
     if existing is None:
-        session.add(m.OpportunityContact(opportunity_id=opp.id, person_id=person.id, role=role))
+        session.add(models.OpportunityContact(opportunity_id=opp.id, person_id=person.id, role=role))
 
 
-def _record_interview(session, user_id, opp, u: Understanding, people, after, known: dict,
+def _record_interview(session, user_id, opp, understanding: Understanding, people, after, known: dict,
                       subject: str | None = None) -> None:
-    if opp is None or u.interview_at is None or u.category not in ("interview_scheduled",
+    if opp is None or understanding.interview_at is None or understanding.category not in ("interview_scheduled",
                                                                    "interview_invitation"):
         return
-    existing = known.get((opp.id, u.interview_at)) or session.scalar(select(m.Interview).where(
-        m.Interview.opportunity_id == opp.id, m.Interview.starts_at == u.interview_at))
+    existing = known.get((opp.id, understanding.interview_at)) or session.scalar(select(models.Interview).where(
+        models.Interview.opportunity_id == opp.id, models.Interview.starts_at == understanding.interview_at))
     interviewer_ids = [p.id for p, role in people if role == "interviewer"]
     if existing is None:
-        if u.category == "interview_invitation" and not u.interview_end:
+        if understanding.category == "interview_invitation" and not understanding.interview_end:
             return  # proposed times are not a confirmed interview
-        known[(opp.id, u.interview_at)] = interview = m.Interview(
-            user_id=user_id, opportunity_id=opp.id, starts_at=u.interview_at, ends_at=u.interview_end,
-            location=(u.interview_location or None) and u.interview_location[:500],
-            kind=interview_format(u.interview_location, subject, len(interviewer_ids)),
+        known[(opp.id, understanding.interview_at)] = interview = models.Interview(
+            user_id=user_id, opportunity_id=opp.id, starts_at=understanding.interview_at, ends_at=understanding.interview_end,
+            location=(understanding.interview_location or None) and understanding.interview_location[:500],
+            kind=interview_format(understanding.interview_location, subject, len(interviewer_ids)),
             interviewer_ids=interviewer_ids)
         after.append(interview)
     else:
-        known[(opp.id, u.interview_at)] = existing
+        known[(opp.id, understanding.interview_at)] = existing
         merged = sorted(set(existing.interviewer_ids or []) | set(interviewer_ids))
         existing.interviewer_ids = merged
-        if u.interview_end:
-            existing.ends_at = u.interview_end
+        if understanding.interview_end:
+            existing.ends_at = understanding.interview_end
 
 
-def _team_address(parsed, u: Understanding) -> str | None:
+def _team_address(parsed, understanding: Understanding) -> str | None:
     """The sender's team mailbox (careers@…) when it accepts replies; else None."""
     for addr in [*(parsed.reply_to or ()), parsed.from_]:
         if addr is not None and reply_kind(addr.address, vendor_domain=is_vendor_domain(domain_of(addr.address))) == "team":
@@ -408,29 +408,29 @@ def _team_address(parsed, u: Understanding) -> str | None:
     return None
 
 
-def _record_touches(user_id, opp, u: Understanding, message: m.Message, people, after, parsed=None) -> None:
+def _record_touches(user_id, opp, understanding: Understanding, message: models.Message, people, after, parsed=None) -> None:
     if message.direction == "out":
         kind = {"application": "application", "thank_you": "thank_you", "follow_up": "follow_up",
                 "check_in": "check_in", "acceptance": "acceptance",
-                "decline": "decline"}.get(u.outgoing_kind or "", "message")
+                "decline": "decline"}.get(understanding.outgoing_kind or "", "message")
         targets = [p for p, _ in people] or [None]
     else:
-        kind = u.introduction or CATEGORY_TOUCH_KIND.get(u.category, "other")
+        kind = understanding.introduction or CATEGORY_TOUCH_KIND.get(understanding.category, "other")
         targets = [p for p, role in people if role != "interviewer"][:1] or [None]
     # A human's question waits for an answer; an invitation's is answered by the booking.
     asks = open_question(message.body_excerpt) if message.direction == "in" and kind in ASKING_KINDS else None
-    team = _team_address(parsed, u) if parsed is not None and message.direction == "in" and targets == [None] else None
+    team = _team_address(parsed, understanding) if parsed is not None and message.direction == "in" and targets == [None] else None
     # A person's calendar invitation that is no interview (a coffee, a call): the meeting
     # itself is a touch, dated when it happens, so the follow-up after it is timed from it.
-    if parsed is not None and message.direction == "in" and u.interview_at is None and targets != [None] \
-            and u.category in ("networking", "human_reply", "recruiter_outreach"):
+    if parsed is not None and message.direction == "in" and understanding.interview_at is None and targets != [None] \
+            and understanding.category in ("networking", "human_reply", "recruiter_outreach"):
         for event in parsed.calendar[:1]:
             if event.start is not None and event.method != "CANCEL":
-                after.append(m.Touch(user_id=user_id, person_id=targets[0].id, opportunity_id=opp.id if opp else None,
+                after.append(models.Touch(user_id=user_id, person_id=targets[0].id, opportunity_id=opp.id if opp else None,
                                      channel="meeting", direction="in", kind="meeting", at=event.start,
                                      summary=(event.summary or "")[:300] or None, source="sync"))
     for person in targets:
-        after.append(m.Touch(user_id=user_id, person_id=person.id if person else None,
+        after.append(models.Touch(user_id=user_id, person_id=person.id if person else None,
                              opportunity_id=opp.id if opp else None, channel="email",
                              direction=message.direction, kind=kind, at=message.sent_at,
                              summary=(message.subject or "")[:300] or None, source="sync",

@@ -19,7 +19,7 @@ from topofmind.people import (
     company_name_from_domain,
     normalize_company,
 )
-from topofmind.store import models as m
+from topofmind.store import models
 
 
 def find_or_create_company(
@@ -30,8 +30,8 @@ def find_or_create_company(
     domain: str | None,
     now: datetime,
     is_vendor_domain=lambda d: False,
-    cache: dict[str, m.Company] | None = None,
-) -> tuple[m.Company | None, bool]:
+    cache: dict[str, models.Company] | None = None,
+) -> tuple[models.Company | None, bool]:
     """The company by domain, else by normalised name, else a new one. (company, created).
 
     ``cache``: shared within one transaction (``BatchCache.companies``): companies by usable
@@ -53,15 +53,15 @@ def find_or_create_company(
         # The id, then the identity map: selecting the Company itself would reload its domains
         # (selectin) on every call, although the session already holds them.
         company_id = session.scalar(
-            select(m.CompanyDomain.company_id)
-            .where(m.CompanyDomain.user_id == user_id, m.CompanyDomain.domain == usable_domain)
+            select(models.CompanyDomain.company_id)
+            .where(models.CompanyDomain.user_id == user_id, models.CompanyDomain.domain == usable_domain)
         )
-        company = session.get(m.Company, company_id) if company_id is not None else None
+        company = session.get(models.Company, company_id) if company_id is not None else None
     if company is None and name:
         company = session.scalar(
-            select(m.Company)
-            .where(m.Company.user_id == user_id, m.Company.normalized_name == normalize_company(name))
-            .order_by(m.Company.id)
+            select(models.Company)
+            .where(models.Company.user_id == user_id, models.Company.normalized_name == normalize_company(name))
+            .order_by(models.Company.id)
             .limit(1)
         )
     if (company is not None and name and usable_domain and name != company.name
@@ -73,7 +73,7 @@ def find_or_create_company(
         if not name and not usable_domain:
             return None, False
         display = name or company_name_from_domain(usable_domain)
-        company = m.Company(
+        company = models.Company(
             user_id=user_id, name=display, normalized_name=normalize_company(display), created_at=now
         )
         session.add(company)
@@ -81,13 +81,13 @@ def find_or_create_company(
         created = True
     if usable_domain and not any(d.domain == usable_domain for d in company.domains):
         taken = session.scalar(
-            select(m.CompanyDomain).where(
-                m.CompanyDomain.user_id == user_id, m.CompanyDomain.domain == usable_domain
+            select(models.CompanyDomain).where(
+                models.CompanyDomain.user_id == user_id, models.CompanyDomain.domain == usable_domain
             )
         )
         if taken is None:
             company.domains.append(
-                m.CompanyDomain(user_id=user_id, company_id=company.id, domain=usable_domain)
+                models.CompanyDomain(user_id=user_id, company_id=company.id, domain=usable_domain)
             )
             # Visible at once to lookups that run without autoflush (the sync's linking).
             session.flush()
@@ -98,13 +98,13 @@ def find_or_create_company(
     return company, created
 
 
-def find_person_by_email(session: Session, *, user_id: int, address: str) -> m.Person | None:
+def find_person_by_email(session: Session, *, user_id: int, address: str) -> models.Person | None:
     # Without the person's other addresses (loaded when asked for): one query, not two.
     return session.scalar(
-        select(m.Person)
-        .join(m.PersonEmail, m.PersonEmail.person_id == m.Person.id)
-        .where(m.PersonEmail.user_id == user_id, m.PersonEmail.address == address.lower())
-        .options(lazyload(m.Person.emails))
+        select(models.Person)
+        .join(models.PersonEmail, models.PersonEmail.person_id == models.Person.id)
+        .where(models.PersonEmail.user_id == user_id, models.PersonEmail.address == address.lower())
+        .options(lazyload(models.Person.emails))
     )
 
 
@@ -116,11 +116,11 @@ def find_or_create_person(
     name: str | None,
     now: datetime,
     title: str | None = None,
-    company: m.Company | None = None,
+    company: models.Company | None = None,
     relationship: str | None = None,
-    cache: dict[str, m.Person | None] | None = None,
+    cache: dict[str, models.Person | None] | None = None,
     add_now: Callable[[Session, object], None] | None = None,
-) -> tuple[m.Person, bool]:
+) -> tuple[models.Person, bool]:
     """``cache``: people by address, shared within one transaction (``BatchCache.people``;
     ``None`` for an address already looked up and not found).
     ``add_now``: how a new row gets into the database at once (``BatchCache.add_now``: one
@@ -145,7 +145,7 @@ def find_or_create_person(
         return person, False
     display = (name or "").strip().strip('"') or address
     first, _, last = display.partition(" ") if display != address else ("", "", "")
-    person = m.Person(
+    person = models.Person(
         user_id=user_id,
         name=display[:200],
         first_name=first[:100] or None,
@@ -159,12 +159,12 @@ def find_or_create_person(
         # Both rows now, so that the address is found by the next lookup even when it runs
         # without autoflush; the person's address list is known, not to be loaded again.
         add_now(session, person)
-        email = m.PersonEmail(user_id=user_id, person_id=person.id, address=address, is_guess=False)
+        email = models.PersonEmail(user_id=user_id, person_id=person.id, address=address, is_guess=False)
         add_now(session, email)
         set_committed_value(person, "emails", [email])
     else:
         # Both rows in one flush, for the same reason.
-        person.emails.append(m.PersonEmail(user_id=user_id, address=address))
+        person.emails.append(models.PersonEmail(user_id=user_id, address=address))
         session.add(person)
         session.flush()
     if cache is not None:

@@ -17,14 +17,14 @@ from topofmind.mail.types import Address, Understanding
 from topofmind.mail.vendors import is_vendor_domain
 from topofmind.people import FREE_MAIL_DOMAINS, domain_of, name_as_written
 from topofmind.store import audit, stages
-from topofmind.store import models as m
+from topofmind.store import models
 from topofmind.store.batch import BatchCache
 from topofmind.store.people import find_or_create_company
 
 
-def introduced_company(session: Session, *, user_id: int, u: Understanding, introduced: list[Address],
-                       now: datetime, cache: dict[str, m.Company] | None = None,
-                       text: str | None = None) -> m.Company | None:
+def introduced_company(session: Session, *, user_id: int, understanding: Understanding, introduced: list[Address],
+                       now: datetime, cache: dict[str, models.Company] | None = None,
+                       text: str | None = None) -> models.Company | None:
     """The company of the first introduced person who writes from a company domain, named as
     the mail writes it when it does ("Lumen & Loom" for lumen-loom.example)."""
     for addr in introduced:
@@ -37,24 +37,24 @@ def introduced_company(session: Session, *, user_id: int, u: Understanding, intr
     return None
 
 
-def referral_opportunity(session: Session, *, user_id: int, company: m.Company, u: Understanding,
-                         message: m.Message, now: datetime, after: list,
-                         cache: BatchCache) -> m.Opportunity:
+def referral_opportunity(session: Session, *, user_id: int, company: models.Company, understanding: Understanding,
+                         message: models.Message, now: datetime, after: list,
+                         cache: BatchCache) -> models.Opportunity:
     """The open opportunity at this company, or a new one that starts with the referral.
 
     The stage change and the audit entry go to ``after``: they point at the message, which
     ``link_message`` inserts last.
     """
     existing = [o for o in cache.opportunities_at(session, user_id=user_id, company_id=company.id)
-                if o.stage in m.OPEN_STAGES]
+                if o.stage in models.OPEN_STAGES]
     if existing:
         return existing[0]
-    opp = m.Opportunity(user_id=user_id, company_id=company.id, role=(u.role or None) and u.role[:300],
+    opp = models.Opportunity(user_id=user_id, company_id=company.id, role=(understanding.role or None) and understanding.role[:300],
                         source="referral", stage="lead", stage_changed_at=message.sent_at, created_at=now)
     cache.add_now(session, opp)
     cache.opportunity_created(opp)
     after.append(stages.opening(opp, at=message.sent_at, reason="referral", source="auto"))
     after.append(audit.build(user_id=user_id, kind="opportunity.created", entity="opportunity",
-                             entity_id=opp.id, now=now, confidence=u.confidence, after={"stage": "lead"},
+                             entity_id=opp.id, now=now, confidence=understanding.confidence, after={"stage": "lead"},
                              summary=f"New opportunity from a referral: {opp.role or 'a role'} at {company.name}"))
     return opp

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from topofmind.store import models as m
+from topofmind.store import models
 
 DEFAULT_KEEP_DAYS = 548  # 18 months after the opportunity closes
 
@@ -33,19 +33,19 @@ class Forgotten:
 def apply_retention(session: Session, *, user_id: int, now: datetime,
                     keep_days: int = DEFAULT_KEEP_DAYS) -> Forgotten:
     cutoff = now - timedelta(days=keep_days)
-    closed_long_ago = select(m.Opportunity.id).where(
-        m.Opportunity.user_id == user_id,
-        m.Opportunity.closed_at.is_not(None),
-        m.Opportunity.closed_at < cutoff,
+    closed_long_ago = select(models.Opportunity.id).where(
+        models.Opportunity.user_id == user_id,
+        models.Opportunity.closed_at.is_not(None),
+        models.Opportunity.closed_at < cutoff,
     )
     result = session.execute(
-        update(m.Message)
+        update(models.Message)
         .where(
-            m.Message.user_id == user_id,
-            m.Message.body_excerpt.is_not(None),
+            models.Message.user_id == user_id,
+            models.Message.body_excerpt.is_not(None),
             or_(
-                m.Message.opportunity_id.in_(closed_long_ago),
-                and_(m.Message.opportunity_id.is_(None), m.Message.sent_at < cutoff),
+                models.Message.opportunity_id.in_(closed_long_ago),
+                and_(models.Message.opportunity_id.is_(None), models.Message.sent_at < cutoff),
             ),
         )
         .values(body_excerpt=None, snippet=None)
@@ -55,19 +55,19 @@ def apply_retention(session: Session, *, user_id: int, now: datetime,
 
 
 def forget_before(session: Session, *, user_id: int, before: datetime) -> Forgotten:
-    msg_ids = select(m.Message.id).where(m.Message.user_id == user_id, m.Message.sent_at < before)
+    msg_ids = select(models.Message.id).where(models.Message.user_id == user_id, models.Message.sent_at < before)
     touches = session.execute(
-        delete(m.Touch).where(
-            m.Touch.user_id == user_id,
-            or_(m.Touch.message_id.in_(msg_ids), and_(m.Touch.message_id.is_(None), m.Touch.at < before)),
+        delete(models.Touch).where(
+            models.Touch.user_id == user_id,
+            or_(models.Touch.message_id.in_(msg_ids), and_(models.Touch.message_id.is_(None), models.Touch.at < before)),
         ).execution_options(synchronize_session=False)
     ).rowcount
     messages = session.execute(
-        delete(m.Message).where(m.Message.user_id == user_id, m.Message.sent_at < before)
+        delete(models.Message).where(models.Message.user_id == user_id, models.Message.sent_at < before)
         .execution_options(synchronize_session=False)
     ).rowcount
     ledger = session.execute(
-        delete(m.LedgerEntry).where(m.LedgerEntry.user_id == user_id, m.LedgerEntry.sent_at < before)
+        delete(models.LedgerEntry).where(models.LedgerEntry.user_id == user_id, models.LedgerEntry.sent_at < before)
         .execution_options(synchronize_session=False)
     ).rowcount
     people = _drop_orphan_people(session, user_id)
@@ -76,41 +76,41 @@ def forget_before(session: Session, *, user_id: int, before: datetime) -> Forgot
 
 def forget_person(session: Session, *, user_id: int, address: str) -> Forgotten:
     person_id = session.scalar(
-        select(m.PersonEmail.person_id).where(
-            m.PersonEmail.user_id == user_id, m.PersonEmail.address == address.lower()
+        select(models.PersonEmail.person_id).where(
+            models.PersonEmail.user_id == user_id, models.PersonEmail.address == address.lower()
         )
     )
     if person_id is None:
         return Forgotten()
     messages = session.execute(
-        delete(m.Message).where(
-            m.Message.user_id == user_id,
-            or_(m.Message.person_id == person_id, m.Message.from_address == address.lower()),
+        delete(models.Message).where(
+            models.Message.user_id == user_id,
+            or_(models.Message.person_id == person_id, models.Message.from_address == address.lower()),
         ).execution_options(synchronize_session=False)
     ).rowcount
     touches = session.execute(
-        delete(m.Touch).where(m.Touch.user_id == user_id, m.Touch.person_id == person_id)
+        delete(models.Touch).where(models.Touch.user_id == user_id, models.Touch.person_id == person_id)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.execute(delete(m.OpportunityContact).where(m.OpportunityContact.person_id == person_id))
-    session.execute(delete(m.PersonEmail).where(m.PersonEmail.person_id == person_id))
-    session.execute(delete(m.Person).where(m.Person.id == person_id, m.Person.user_id == user_id))
+    session.execute(delete(models.OpportunityContact).where(models.OpportunityContact.person_id == person_id))
+    session.execute(delete(models.PersonEmail).where(models.PersonEmail.person_id == person_id))
+    session.execute(delete(models.Person).where(models.Person.id == person_id, models.Person.user_id == user_id))
     return Forgotten(messages=messages or 0, touches=touches or 0, people=1)
 
 
 def _drop_orphan_people(session: Session, user_id: int) -> int:
     """People created from mail that no longer has any message, touch or opportunity link."""
-    orphan = select(m.Person.id).where(
-        m.Person.user_id == user_id,
-        m.Person.linkedin_url.is_(None),
-        m.Person.notes.is_(None),
-        ~exists().where(m.Message.person_id == m.Person.id),
-        ~exists().where(m.Touch.person_id == m.Person.id),
-        ~exists().where(m.OpportunityContact.person_id == m.Person.id),
+    orphan = select(models.Person.id).where(
+        models.Person.user_id == user_id,
+        models.Person.linkedin_url.is_(None),
+        models.Person.notes.is_(None),
+        ~exists().where(models.Message.person_id == models.Person.id),
+        ~exists().where(models.Touch.person_id == models.Person.id),
+        ~exists().where(models.OpportunityContact.person_id == models.Person.id),
     )
     ids = list(session.scalars(orphan))
     if not ids:
         return 0
-    session.execute(delete(m.PersonEmail).where(m.PersonEmail.person_id.in_(ids)))
-    session.execute(delete(m.Person).where(m.Person.id.in_(ids)))
+    session.execute(delete(models.PersonEmail).where(models.PersonEmail.person_id.in_(ids)))
+    session.execute(delete(models.Person).where(models.Person.id.in_(ids)))
     return len(ids)

@@ -16,41 +16,41 @@ from sqlalchemy.orm import Session
 
 from topofmind.errors import Invalid, NotFound
 from topofmind.store import audit, merges, stages
-from topofmind.store import models as m
+from topofmind.store import models
 
 REVIEW_LIMIT = 200
 
 # entity name -> (model, columns an undo may write back)
 UNDOABLE = {
-    "opportunity": (m.Opportunity, {"stage", "stage_changed_at", "closed_at", "role", "company_id", "source",
+    "opportunity": (models.Opportunity, {"stage", "stage_changed_at", "closed_at", "role", "company_id", "source",
                                     "decision_expected_by", "offer_in_writing"}),
-    "thread": (m.Thread, {"opportunity_id"}),
-    "message": (m.Message, {"category", "opportunity_id", "person_id", "outgoing_kind"}),
-    "person": (m.Person, {"name", "title", "company_id", "relationship_kind", "preferred_channel"}),
-    "company": (m.Company, set()),
-    "interview": (m.Interview, set()),
+    "thread": (models.Thread, {"opportunity_id"}),
+    "message": (models.Message, {"category", "opportunity_id", "person_id", "outgoing_kind"}),
+    "person": (models.Person, {"name", "title", "company_id", "relationship_kind", "preferred_channel"}),
+    "company": (models.Company, set()),
+    "interview": (models.Interview, set()),
 }
 # Changes that cannot be reversed by writing ``before`` back. (A merge's ``before`` describes
 # the merged-away person: merges.unmerge recreates them.)
 NOT_UNDOABLE = {"audit.undo", "review.corrected"}
 
 
-def get_entry(session: Session, *, user_id: int, entry_id: int) -> m.AuditEntry:
-    entry = session.scalar(select(m.AuditEntry).where(m.AuditEntry.id == entry_id, m.AuditEntry.user_id == user_id))
+def get_entry(session: Session, *, user_id: int, entry_id: int) -> models.AuditEntry:
+    entry = session.scalar(select(models.AuditEntry).where(models.AuditEntry.id == entry_id, models.AuditEntry.user_id == user_id))
     if entry is None:
         raise NotFound("audit entry")
     return entry
 
 
-def pending(session: Session, *, user_id: int) -> list[m.AuditEntry]:
+def pending(session: Session, *, user_id: int) -> list[models.AuditEntry]:
     """The decisions waiting for the user's review, newest first."""
     return list(session.scalars(
-        select(m.AuditEntry).where(m.AuditEntry.user_id == user_id, m.AuditEntry.needs_review.is_(True),
-                                   m.AuditEntry.reviewed_at.is_(None), m.AuditEntry.undone_at.is_(None))
-        .order_by(m.AuditEntry.at.desc(), m.AuditEntry.id.desc()).limit(REVIEW_LIMIT)))
+        select(models.AuditEntry).where(models.AuditEntry.user_id == user_id, models.AuditEntry.needs_review.is_(True),
+                                   models.AuditEntry.reviewed_at.is_(None), models.AuditEntry.undone_at.is_(None))
+        .order_by(models.AuditEntry.at.desc(), models.AuditEntry.id.desc()).limit(REVIEW_LIMIT)))
 
 
-def confirm(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.AuditEntry:
+def confirm(session: Session, *, user_id: int, entry_id: int, now: datetime) -> models.AuditEntry:
     entry = get_entry(session, user_id=user_id, entry_id=entry_id)
     if entry.reviewed_at is None:
         entry.reviewed_at = now
@@ -58,7 +58,7 @@ def confirm(session: Session, *, user_id: int, entry_id: int, now: datetime) -> 
     return entry
 
 
-def _target(session: Session, user_id: int, entry: m.AuditEntry):
+def _target(session: Session, user_id: int, entry: models.AuditEntry):
     model, columns = UNDOABLE.get(entry.entity, (None, set()))
     if model is None or entry.entity_id is None:
         return None, columns
@@ -79,11 +79,11 @@ def _coerce(model, column: str, value):
     return value
 
 
-def _stage_by_hand(session: Session, opp: m.Opportunity, stage: str, now: datetime, reason: str) -> None:
+def _stage_by_hand(session: Session, opp: models.Opportunity, stage: str, now: datetime, reason: str) -> None:
     session.add_all(stages.move(opp, stage, at=now, now=now, reason=reason, by_user=True, audited=False))
 
 
-def correct(session: Session, *, user_id: int, entry_id: int, changes: dict, now: datetime) -> m.AuditEntry:
+def correct(session: Session, *, user_id: int, entry_id: int, changes: dict, now: datetime) -> models.AuditEntry:
     """Apply the user's correction to the record the decision was about, and mark it reviewed."""
     entry = get_entry(session, user_id=user_id, entry_id=entry_id)
     row, _ = _target(session, user_id, entry)
@@ -92,16 +92,16 @@ def correct(session: Session, *, user_id: int, entry_id: int, changes: dict, now
     applied: dict = {}
     note = changes.get("note") or "corrected in review"
     if "stage" in changes:
-        opp = row if isinstance(row, m.Opportunity) else None
+        opp = row if isinstance(row, models.Opportunity) else None
         if opp is None and getattr(row, "opportunity_id", None):
-            opp = session.scalar(select(m.Opportunity).where(m.Opportunity.user_id == user_id,
-                                                             m.Opportunity.id == row.opportunity_id))
+            opp = session.scalar(select(models.Opportunity).where(models.Opportunity.user_id == user_id,
+                                                             models.Opportunity.id == row.opportunity_id))
         if opp is None:
             raise Invalid("this decision is not about an opportunity; stage cannot be corrected",
                           fields={"stage": "not applicable to this decision"})
         _stage_by_hand(session, opp, changes["stage"], now, note)
         applied["stage"] = changes["stage"]
-    for field, model in (("opportunity_id", m.Opportunity), ("person_id", m.Person)):
+    for field, model in (("opportunity_id", models.Opportunity), ("person_id", models.Person)):
         if field not in changes:
             continue
         if not hasattr(row, field):
@@ -112,7 +112,7 @@ def correct(session: Session, *, user_id: int, entry_id: int, changes: dict, now
         setattr(row, field, changes[field])
         applied[field] = changes[field]
     if "category" in changes:
-        if not isinstance(row, m.Message):
+        if not isinstance(row, models.Message):
             raise Invalid("category can only be corrected on a message decision",
                           fields={"category": "not applicable to this decision"})
         row.category = changes["category"]
@@ -125,7 +125,7 @@ def correct(session: Session, *, user_id: int, entry_id: int, changes: dict, now
     return entry
 
 
-def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.AuditEntry:
+def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> models.AuditEntry:
     """Reverse one entry of this user (undoing it twice changes nothing more)."""
     entry = get_entry(session, user_id=user_id, entry_id=entry_id)
     if entry.undone_at is not None:
@@ -140,7 +140,7 @@ def undo(session: Session, *, user_id: int, entry_id: int, now: datetime) -> m.A
     elif entry.before and set(entry.before) & columns:
         model = type(row)
         restored = {k: v for k, v in entry.before.items() if k in columns}
-        if "stage" in restored and isinstance(row, m.Opportunity):
+        if "stage" in restored and isinstance(row, models.Opportunity):
             _stage_by_hand(session, row, restored.pop("stage"), now, f"undo: {entry.summary}")
             restored.pop("stage_changed_at", None)
             restored.pop("closed_at", None)

@@ -10,16 +10,16 @@ from datetime import datetime
 
 from topofmind.playbook.stages import CLOSED_STAGES, may_move
 from topofmind.store import audit
-from topofmind.store import models as m
+from topofmind.store import models
 
 
-def opening(opp: m.Opportunity, *, at: datetime, reason: str, source: str) -> m.StageChange:
+def opening(opp: models.Opportunity, *, at: datetime, reason: str, source: str) -> models.StageChange:
     """The first row of a new opportunity's stage history."""
-    return m.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=opp.stage, at=at, reason=reason[:300],
+    return models.StageChange(opportunity_id=opp.id, from_stage=None, to_stage=opp.stage, at=at, reason=reason[:300],
                          source=source)
 
 
-def move(opp: m.Opportunity, target: str, *, at: datetime, now: datetime, reason: str, by_user: bool,
+def move(opp: models.Opportunity, target: str, *, at: datetime, now: datetime, reason: str, by_user: bool,
          reopens: bool = True, summary: str | None = None, confidence: float | None = None,
          audited: bool = True) -> list:
     """Move ``opp`` to ``target`` on evidence dated ``at`` if the rule allows it: the rows to
@@ -29,7 +29,7 @@ def move(opp: m.Opportunity, target: str, *, at: datetime, now: datetime, reason
         return []
     before = {"stage": opp.stage, "stage_changed_at": opp.stage_changed_at.isoformat(),
               "closed_at": opp.closed_at.isoformat() if opp.closed_at else None}
-    rows: list = [m.StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=target, at=at,
+    rows: list = [models.StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=target, at=at,
                                 reason=reason[:300], source="manual" if by_user else "auto")]
     reopened = opp.stage in CLOSED_STAGES
     opp.stage = target

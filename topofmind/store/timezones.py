@@ -12,21 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from topofmind.mail.timezones import describe_offsets, infer_timezone
-from topofmind.store import models as m
+from topofmind.store import models
 
 SAMPLE = 400  # the latest sent messages: a move abroad shows within weeks
 
 
 def sent_offsets(session: Session, user_id: int) -> list[tuple[datetime, int]]:
     rows = session.execute(
-        select(m.Message.sent_at, m.Message.facts)
-        .where(m.Message.user_id == user_id, m.Message.direction == "out")
-        .order_by(m.Message.sent_at.desc()).limit(SAMPLE))
+        select(models.Message.sent_at, models.Message.facts)
+        .where(models.Message.user_id == user_id, models.Message.direction == "out")
+        .order_by(models.Message.sent_at.desc()).limit(SAMPLE))
     return [(at, int(facts["utc_offset"])) for at, facts in rows
             if isinstance(facts, dict) and isinstance(facts.get("utc_offset"), int | float)]
 
 
-def infer_user_timezone(session: Session, user: m.User) -> str | None:
+def infer_user_timezone(session: Session, user: models.User) -> str | None:
     """Set ``user.timezone`` from their sent mail unless they chose one; the zone, or None."""
     if user.timezone_source == "user":
         return None
@@ -36,7 +36,7 @@ def infer_user_timezone(session: Session, user: m.User) -> str | None:
     return zone
 
 
-def inference_note(session: Session, user: m.User) -> str | None:
+def inference_note(session: Session, user: models.User) -> str | None:
     """What the Settings page says while the zone is inferred."""
     if user.timezone_source != "inferred":
         return None
