@@ -11,14 +11,30 @@ import importlib
 import pkgutil
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from server import commands as _commands_pkg
-from server.runtime import Runtime
+from server.runtime import NoUserYet, Runtime
 from sync.config import Config
 from topofmind.store import card_marks
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class TopofmindGroup(click.Group):
+    """Configuration problems found while a command runs end it with one sentence, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except NoUserYet:
+            raise click.ClickException(ctx.obj.no_user_message()) from None
+        except OperationalError as exc:
+            problem = ctx.obj.connection_problem(exc) if isinstance(ctx.obj, Runtime) else None
+            if problem is None:
+                raise
+            raise problem from None
+
+
+@click.group(cls=TopofmindGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="topofmind")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -28,7 +44,11 @@ def main(ctx: click.Context) -> None:
     interview and reply, and lists the follow-ups that are due. It never sends anything.
     """
     card_marks.listen()  # every write a command makes turns the lookup cards it touches stale
-    ctx.obj = Runtime(Config.from_env())
+    try:
+        ctx.obj = Runtime(Config.from_env())
+    except ValueError as exc:  # a number setting that is not a number
+        raise click.ClickException(f"A TOPOFMIND_ setting is not a whole number ({exc}); correct it in "
+                                   "the environment.") from None
 
 
 @main.group()

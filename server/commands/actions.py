@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import select
 
-from server.runtime import Runtime
+from server.runtime import NoUserYet, Runtime
 from server.services.actions import URGENCY_ORDER, user_zone
 from topofmind.playbook import due_now, next_actions, pending, playbook_markdown
 from topofmind.playbook import urgency as urgency_of
@@ -51,7 +51,7 @@ def _pick_user(session, email: str | None) -> models.User:
         return user
     users = session.scalars(select(models.User).order_by(models.User.id)).all()
     if not users:
-        raise click.ClickException("no user yet: run `topofmind demo` or `topofmind import-mbox FILE` first")
+        raise NoUserYet()
     if len(users) > 1:
         raise click.ClickException("several users in this database; choose one with --user: "
                                    + ", ".join(u.email for u in users))

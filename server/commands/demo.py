@@ -11,14 +11,14 @@ from sqlalchemy import select
 
 from server.auth import create_token
 from server.commands.actions import actions_command
-from server.commands.serve import serve
+from server.commands.serve import check_port, serve
 from server.commands.sync import import_mbox
 from server.demo.mailbox import HOME_TZ, ME_ADDRESS, write_demo_mbox
 from server.runtime import Runtime
 from topofmind.store import models
 from topofmind.store.timezones import inference_note
 
-EXTENSION_DIR = Path(__file__).resolve().parents[3] / "extension"
+EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 
 
 @click.command()
@@ -38,6 +38,8 @@ def demo(rt: Runtime, data_dir: Path | None, today, host, port, no_serve: bool) 
     through the normal sync path, lists what is due, creates a token for the extension and
     starts the server.
     """
+    if not no_serve:  # before a minute of importing, not after
+        check_port(host or rt.config.host, port or rt.config.port)
     data_dir = (data_dir or rt.config.data_dir / "demo").resolve()
     if data_dir.exists():
         shutil.rmtree(data_dir)
@@ -62,15 +64,23 @@ def demo(rt: Runtime, data_dir: Path | None, today, host, port, no_serve: bool) 
         sub.invoke(actions_command, as_json=False, at_text=None, user_email=ME_ADDRESS)
 
     url = f"http://{host or rt.config.host}:{port or rt.config.port}"
+    serve_line = f"TOPOFMIND_DATA_DIR={data_dir} topofmind serve" + (f" --port {port}" if port else "")
     click.echo("")
     if no_serve:  # else serve prints it (a new code replaces the previous one)
         from server.commands.serve import print_setup_codes
 
         print_setup_codes(demo_rt, url)
-    click.echo(f"Open {url}/ for the pages (Today, Pipeline, Review, Settings).")
+    click.echo(f"The demo lives in {data_dir}; to use the CLI on it (topofmind actions, token list…):")
+    click.echo(f"  export TOPOFMIND_DATA_DIR={data_dir}")
+    if no_serve:
+        click.echo(f"Start the server with `{serve_line}`, then open {url}/ (Today, Pipeline, People, "
+                   "Insights, Review, Settings).")
+    else:
+        click.echo(f"Open {url}/ for the pages (Today, Pipeline, People, Insights, Review, Settings).")
     click.echo("Load the extension: chrome://extensions → Developer mode → Load unpacked → "
                f"{EXTENSION_DIR}")
-    click.echo(f"then in its Options set the server URL to {url} and paste this token:")
+    click.echo(f"then in its Options set the server URL to {url}{' (once the server runs)' if no_serve else ''} "
+               "and paste this token:")
     click.echo(token)
     if no_serve:
         return

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from datetime import UTC, datetime
 
 import click
 from sqlalchemy import select
 
 from server.auth import create_token, list_tokens, revoke_token
-from server.runtime import Runtime
+from server.runtime import ConfigurationError, NoUserYet, Runtime
 from sync.log_scrubbing import configure_logging
 from topofmind.store.models import User
 
@@ -31,6 +33,7 @@ def serve(rt: Runtime, host: str | None, port: int | None, threads: int) -> None
 
     host = host or rt.config.host
     port = port or rt.config.port
+    check_port(host, port)
     configure_logging(level="WARNING")  # JSON lines, scrubbed of addresses, tokens and mail content
     rt.upgrade()
     # The app learns the address it is bound to: local mode and the Host allow-list depend on it.
@@ -65,6 +68,29 @@ def print_setup_codes(rt: Runtime, url: str) -> None:
         click.echo(f"To set {who}, open {url}/setup?code={code} (one use, valid 24 h).")
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse to start (one sentence, what to do) when the address cannot be served on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise ConfigurationError(f"Cannot serve on {host!r}: this machine does not know that address; "
+                                 "use --host 127.0.0.1 or one of its own addresses.") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigurationError(f"Port {port} on {host} is already in use (is topofmind already "
+                                         "running?); stop that program or choose another port with --port.") from None
+            if exc.errno == errno.EACCES:
+                raise ConfigurationError(f"Port {port} needs administrator rights; choose a port above 1023 "
+                                         "with --port.") from None
+            raise ConfigurationError(f"Cannot serve on {host}:{port} ({exc.strerror}); choose another "
+                                     "address with --host or port with --port.") from None
+
+
 def _user(session, email: str | None) -> User:
     users = list(session.scalars(select(User).order_by(User.id)))
     if email:
@@ -75,7 +101,7 @@ def _user(session, email: str | None) -> User:
     if len(users) == 1:
         return users[0]
     if not users:
-        raise click.ClickException("no user yet: run `topofmind demo` or connect a mailbox first")
+        raise NoUserYet()
     raise click.ClickException("several users: choose one with --user EMAIL")
 
 

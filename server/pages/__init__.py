@@ -1,4 +1,5 @@
-"""Server-rendered pages: Today, Pipeline, Person, Opportunity, Accounts, Review, Settings.
+"""Server-rendered pages: Today, Pipeline, People, Person, Opportunity, Insights, Review,
+Accounts, Settings.
 
 Sign-in: a user sets a password with a one-time setup code (printed by ``serve``/``demo``
 or ``topofmind users setup-code EMAIL``); after that, email + password start a page session
@@ -114,11 +115,21 @@ def when(value, tz=None) -> str:
 
 @bp.app_template_filter("day")
 def day(value, tz=None) -> str:
-    """'Tue 24 Nov 2026' in the user's timezone."""
+    """'Mon 7 Dec' (with the year when it is not this year's) in the user's timezone; a
+    calendar date (a decision date, a week) is shown as the date it is, never shifted."""
+    from datetime import date, datetime
+
     if not value:
         return ""
-    moment = _local(value, tz)
-    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+    if isinstance(value, str) and "T" not in value and " " not in value.strip():
+        moment = date.fromisoformat(value)
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        moment = value
+    else:
+        moment = _local(value, tz)
+    this_year = _local(now(), tz).year
+    year = f" {moment.year}" if moment.year != this_year else ""
+    return f"{moment:%a} {moment.day} {moment:%b}{year}"
 
 
 def csrf_token() -> str:
@@ -129,7 +140,8 @@ def csrf_token() -> str:
 
 @bp.app_context_processor
 def _template_globals() -> dict:
-    return {"csrf_token": csrf_token, "current_user": g.get("page_user"), "errors": g.get("form_errors", {})}
+    return {"csrf_token": csrf_token, "current_user": g.get("page_user"), "errors": g.get("form_errors", {}),
+            "nav_counts": _nav_counts}
 
 
 def _check_form_text() -> None:
@@ -153,6 +165,12 @@ def _check_csrf() -> None:
     if not expected or not sent or not hmac.compare_digest(sent.encode("utf-8", "replace"),
                                                            str(expected).encode("utf-8")):
         abort(400, description=FORM_EXPIRED)
+
+
+def _nav_counts() -> dict[str, int]:
+    from server.pages.views import today_counts
+
+    return today_counts() if g.get("user_id") else {}
 
 
 @bp.before_request
@@ -182,6 +200,16 @@ def safe_local_path(target: str | None, default: str | None = None) -> str:
             and not any(c in target for c in "\\\r\n\t\x00") and not urlsplit(target).netloc):
         return target
     return default or url_for("pages.today")
+
+
+def form_refused(exc) -> dict[str, str]:
+    """The fields of a refused form (``ApiError`` or ``Invalid`` with fields; nothing of it is
+    saved), kept in ``g.form_errors`` for the page to show beside them; anything else goes on."""
+    if getattr(exc, "status", 400) != 400 or not getattr(exc, "fields", None):
+        raise exc
+    db().rollback()
+    g.form_errors = dict(exc.fields)
+    return g.form_errors
 
 
 def _begin_session(user: models.User) -> None:
@@ -261,7 +289,7 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, capture, mailboxes, reminders, views  # noqa: F401 - routes register on bp
+    from server.pages import accounts, board, capture, insights, mailboxes, people, reminders, settings, views  # noqa: F401 - routes register on bp
 
     return bp
 

@@ -4,30 +4,48 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import Response, flash, g, redirect, render_template, request, url_for
+from flask import Response, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from server.api.context import db, now
-from server.auth import create_token, list_tokens, revoke_token
 from server.errors import ApiError
-from server.pages import bp, safe_local_path
-from server.pages import settings_forms as forms
+from server.pages import bp, form_refused, safe_local_path
 from server.services import actions as action_service
 from server.services import data as data_service
+from server.services import evidence
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
-from server.services import selector_misses
-from server.services.actions import user_zone
+from server.services.board import DECISION_PENDING_STAGES, STAGE_WORDS
 from server.validation import validate
 from topofmind.errors import Invalid
-from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.store import models
-from topofmind.store.timezones import inference_note
 
 
 def _plan():
-    return action_service.plan_for(db(), g.user_id, now())
+    if "plan" not in g:
+        g.plan = action_service.plan_for(db(), g.user_id, now())
+    return g.plan
+
+
+# Today's groups: what is due now (overdue or due today), in the coming week, or later.
+WINDOWS = (("now", "Now"), ("week", "This week"), ("later", "Later"))
+
+
+def window_of(plan, action) -> str:
+    if plan.urgency(action) in ("overdue", "today"):
+        return "now"
+    days = (action.due.astimezone(plan.tz).date() - plan.now.astimezone(plan.tz).date()).days
+    return "week" if days <= 7 else "later"
+
+
+def today_counts() -> dict[str, int]:
+    """How many open follow-ups fall in each of Today's groups (the navigation shows them)."""
+    plan = _plan()
+    counts = {key: 0 for key, _label in WINDOWS}
+    for action in plan.open_actions():
+        counts[window_of(plan, action)] += 1
+    return counts
 
 
 @bp.route("/")
@@ -38,8 +56,8 @@ def today():
         item = plan.to_dict(action)
         shape = "message" if action.channel in ("linkedin", "text") else "email"
         item["draft"] = action_service.draft_of(plan, action, shape)
-        groups[item["urgency"]].append(item)
-    return render_template("today.html", groups=groups, tz=plan.tz, now=plan.now)
+        groups[window_of(plan, action)].append(item)
+    return render_template("today.html", groups=groups, windows=WINDOWS, tz=plan.tz, now=plan.now)
 
 
 @bp.route("/actions/<path:key>/<any(done, dismiss, snooze):verb>", methods=["POST"])
@@ -67,15 +85,6 @@ def _whole_number(text: str | None, name: str) -> int | None:
     return int(value)
 
 
-def _refused(exc: ApiError | Invalid, prefix: str = "") -> dict[str, str]:
-    """The fields of a refused form (nothing of it saved), for the page to show beside them."""
-    if getattr(exc, "status", 400) != 400 or not exc.fields:
-        raise exc
-    db().rollback()
-    g.form_errors = {prefix + name: message for name, message in exc.fields.items()}
-    return g.form_errors
-
-
 @bp.route("/actions/<path:key>/specifics", methods=["POST"])
 def action_specifics(key: str):
     items = [request.form.get(f"specific{n}", "")[:300] for n in (1, 2)]
@@ -83,38 +92,47 @@ def action_specifics(key: str):
     db().commit()
     flash("Saved: the draft now uses what you added." if any(i.strip() for i in items)
           else "Cleared: the draft says only what it can back.", "ok")
-    return redirect(request.form.get("back") or url_for("pages.today"))
+    return redirect(safe_local_path(request.form.get("back")))
 
 
-@bp.route("/pipeline")
-def pipeline():
-    plan = _plan()
-    opportunities = opp_service.list_all(db(), g.user_id, plan)
-    by_stage: dict[str, list[dict]] = defaultdict(list)
-    for opp in opportunities:
-        by_stage[opp["stage"]].append(opp)
-    return render_template("pipeline.html", stages=models.STAGES, by_stage=by_stage,
-                           at_risk=sum(1 for o in opportunities if o["at_risk"]))
+def change_stage_from_form(opportunity_id: int) -> None:
+    """The stage form of the board and of the opportunity page: checked like the API's body,
+    then the one stage change (``opportunities.change_stage``); the next page offers its Undo
+    (the audit entry's, ``review.undo``). A bad form raises, naming the field."""
+    opp = opp_service.get_opportunity(db(), g.user_id, opportunity_id)  # 404 before judging the form
+    body = validate("StageRequest", {"stage": request.form.get("stage", ""),
+                                     "note": request.form.get("note") or None})
+    before = opp.stage
+    entry = opp_service.change_stage(db(), g.user_id, opportunity_id, body["stage"], body["note"], now())
+    db().commit()
+    if entry is not None:
+        name = f"{opp.role or 'The opportunity'}{' at ' + opp.company.name if opp.company else ''}"
+        session["undo"] = {"audit_id": entry.id, "text": f"Moved {name} from {STAGE_WORDS.get(before, before)} "
+                                                         f"to {STAGE_WORDS.get(body['stage'], body['stage'])}."}
 
 
 @bp.route("/opportunities/<id:opportunity_id>", methods=["GET", "POST"])
 def opportunity(opportunity_id: int):
-    status = 200
     if request.method == "POST":
         try:
-            body = validate("StageRequest", {"stage": request.form.get("stage", ""),
-                                             "note": request.form.get("note") or None})
-            opp_service.change_stage(db(), g.user_id, opportunity_id, body["stage"], body["note"], now())
-            db().commit()
-            flash("Stage changed. The change is in the audit log and can be undone.", "ok")
+            change_stage_from_form(opportunity_id)
             return redirect(url_for("pages.opportunity", opportunity_id=opportunity_id))
         except (ApiError, Invalid) as exc:
-            _refused(exc)
-            status = 400
+            form_refused(exc)
+            return opportunity_page(opportunity_id, 400)
+    return opportunity_page(opportunity_id)
+
+
+def opportunity_page(opportunity_id: int, status: int = 200):
     plan = _plan()
     detail = opp_service.detail(db(), g.user_id, opportunity_id, plan)
+    message_ids = list(db().scalars(select(models.StageChange.message_id).where(
+        models.StageChange.opportunity_id == opportunity_id).order_by(models.StageChange.at, models.StageChange.id)))
+    history = evidence.stage_history(db(), g.user_id, detail["stage_history"], message_ids)
     actions = [plan.to_dict(a) for a in plan.for_scope(opportunity_ids=[opportunity_id])]
-    return render_template("opportunity.html", opp=detail, actions=actions, stages=models.STAGES), status
+    return render_template("opportunity.html", opp=detail, history=history, actions=actions,
+                           stages=models.STAGES, stage_words=STAGE_WORDS, tz=plan.tz,
+                           decision_pending=detail["stage"] in DECISION_PENDING_STAGES), status
 
 
 @bp.route("/people/<id:person_id>", methods=["GET", "POST"])
@@ -130,7 +148,7 @@ def person(person_id: int):
             flash("Saved.", "ok")
             return redirect(url_for("pages.person", person_id=person_id))
         except (ApiError, Invalid) as exc:
-            _refused(exc)
+            form_refused(exc)
             status = 400
     plan = _plan()
     p = people_service.get_person(db(), g.user_id, person_id)
@@ -173,7 +191,9 @@ def person_unmerge(person_id: int, audit_id: int):
 
 @bp.route("/review")
 def review():
-    return render_template("review.html", items=review_service.pending(db(), g.user_id))
+    plan = _plan()
+    groups = evidence.review_groups(db(), g.user_id, review_service.pending(db(), g.user_id))
+    return render_template("review.html", groups=groups, tz=plan.tz, stage_words=STAGE_WORDS)
 
 
 @bp.route("/review/<id:audit_id>/<any(confirm, undo):verb>", methods=["POST"])
@@ -184,56 +204,7 @@ def review_decide(audit_id: int, verb: str):
         review_service.undo(db(), g.user_id, audit_id, now())
     db().commit()
     flash("Confirmed." if verb == "confirm" else "Undone.", "ok")
-    return redirect(url_for("pages.review"))
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-def settings():
-    user = g.page_user
-    new_token = None
-    status = 200
-    if request.method == "POST":
-        form = request.form
-        what = form.get("form")
-        try:
-            if what == "profile":
-                forms.apply_profile(user, form)
-            elif what == "playbook":
-                forms.apply_playbook(user, form)
-            elif what == "retention":
-                forms.apply_retention(user, form)
-            elif what == "token":
-                new_token = create_token(db(), user, forms.token_name(form), now())
-            elif what == "revoke":
-                revoke_token(db(), user.id, forms.token_to_revoke(form), now())
-            elif what == "delete":
-                forms.check_delete_confirmed(form)
-                data_service.delete_all(db(), user.id, include_account=False)
-                flash("Everything was deleted.", "ok")
-            else:
-                raise forms.refuse("form", "unknown form; reload the page and try again")
-            db().commit()
-            if new_token is None:
-                return redirect(url_for("pages.settings"))
-        except (ApiError, Invalid) as exc:
-            _refused(exc)
-            flash("Not saved: see the field marked below.", "error")
-            status = 400
-    current = PlaybookSettings.from_overrides({k: v for k, v in (user.settings or {}).items()
-                                              if k != "retention_days"}) if _valid(user) else PlaybookSettings()
-    return render_template("settings.html", user=user, tokens=list_tokens(db(), user.id),
-                           new_token=new_token, playbook=current.describe(),
-                           retention_days=(user.settings or {}).get("retention_days", 548),
-                           selector_misses=selector_misses.for_settings(db(), user.id), tz=user_zone(user.timezone),
-                           timezone_note=inference_note(db(), user)), status
-
-
-def _valid(user) -> bool:
-    try:
-        PlaybookSettings.from_overrides({k: v for k, v in (user.settings or {}).items() if k != "retention_days"})
-        return True
-    except SettingsError:
-        return False
+    return redirect(safe_local_path(request.form.get("back"), url_for("pages.review")))
 
 
 @bp.route("/export.<any(json, zip):fmt>")

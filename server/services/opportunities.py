@@ -13,6 +13,7 @@ from server.services.serialize import iso, opportunity_facts_summary, opportunit
 from topofmind.errors import NotFound
 from topofmind.store import stages
 from topofmind.store.models import (
+    AuditEntry,
     Opportunity,
     OpportunityContact,
     Person,
@@ -76,12 +77,15 @@ def detail(session: Session, user_id: int, opportunity_id: int, plan: Plan) -> d
 
 
 def change_stage(session: Session, user_id: int, opportunity_id: int, stage: str, note: str | None,
-                 now: datetime) -> Opportunity:
+                 now: datetime) -> AuditEntry | None:
+    """The user's stage change (the store's one rule): its audit entry, which an undo reverses,
+    or None when the opportunity stays where it is."""
     opp = get_opportunity(session, user_id, opportunity_id)
-    session.add_all(stages.move(opp, stage, at=now, now=now, reason=note or "changed by hand", by_user=True,
-                                summary=f"Stage of {opp.role or 'opportunity'} changed from {opp.stage} to {stage}"))
+    rows = stages.move(opp, stage, at=now, now=now, reason=note or "changed by hand", by_user=True,
+                       summary=f"Stage of {opp.role or 'opportunity'} changed from {opp.stage} to {stage}")
+    session.add_all(rows)
     session.flush()
-    return opp
+    return next((row for row in rows if isinstance(row, AuditEntry)), None)
 
 
 def add_contact(session: Session, user_id: int, opportunity_id: int, person_id: int, role: str) -> None:

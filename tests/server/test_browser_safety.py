@@ -75,6 +75,7 @@ def _state_changing_forms(ids: dict) -> list[tuple[str, dict]]:
         (f"/people/{ids['person']}/merge", {"other_id": str(ids["person"])}),
         (f"/people/{ids['person']}/unmerge/{ids['audit']}", {}),
         (f"/opportunities/{ids['opportunity']}", {"stage": "rejected"}),
+        (f"/opportunities/{ids['opportunity']}/stage", {"stage": "rejected", "back": "/pipeline"}),
         (f"/review/{ids['audit']}/undo", {}),
         ("/opportunities/new", {"company": "Planted Inc", "role": "Planted"}),
         (f"/opportunities/{ids['opportunity']}/edit", {"role": "planted"}),

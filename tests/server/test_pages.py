@@ -130,7 +130,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(site, alone, Sess
 
 def test_every_page_renders(site, alone):
     c = site.test_client()
-    for path in ["/", "/pipeline", "/review", "/accounts", "/settings",
+    for path in ["/", "/pipeline", "/people", "/insights", "/review", "/accounts", "/settings",
                  f"/opportunities/{alone[1]['opportunity']}", f"/people/{alone[1]['person']}"]:
         page = c.get(path, environ_base=LOCAL)
         assert page.status_code == 200, path

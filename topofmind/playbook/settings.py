@@ -13,6 +13,15 @@ from dataclasses import dataclass, field, fields, replace
 # Keys of User.settings that belong to other parts of the app, not to the playbook.
 OTHER_USER_SETTINGS = frozenset({"retention_days"})
 
+# (earliest, latest) pairs: the first may not exceed the second.
+RANGE_PAIRS = (
+    ("application_follow_up_min_days", "application_follow_up_max_days"),
+    ("referral_follow_up_min_days", "referral_follow_up_max_days"),
+    ("second_nudge_min_days", "second_nudge_max_days"),
+    ("check_in_min_days", "check_in_max_days"),
+    ("networking_follow_up_hours", "follow_up_latest_hours"),
+)
+
 
 class SettingsError(ValueError):
     """Overrides that cannot be applied; ``problems`` lists each one in plain words."""
@@ -125,13 +134,7 @@ class PlaybookSettings:
 
     def _range_problems(self) -> list[tuple[str, str]]:
         problems = []
-        for low, high in (
-            ("application_follow_up_min_days", "application_follow_up_max_days"),
-            ("referral_follow_up_min_days", "referral_follow_up_max_days"),
-            ("second_nudge_min_days", "second_nudge_max_days"),
-            ("check_in_min_days", "check_in_max_days"),
-            ("networking_follow_up_hours", "follow_up_latest_hours"),
-        ):
+        for low, high in RANGE_PAIRS:
             if getattr(self, low) > getattr(self, high):
                 problems.append((high, f"{low} ({getattr(self, low)}) must not exceed {high} ({getattr(self, high)})"))
         return problems
