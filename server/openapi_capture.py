@@ -12,7 +12,7 @@ TOUCH_KINDS = ["application", "thank_you", "follow_up", "check_in", "reply", "in
 
 
 def schemas() -> dict:
-    from server.openapi import DATE, DATETIME, ID, _nullable, _obj, _ref, _str
+    from server.openapi_schemas import DATE, DATETIME, ID, _nullable, _obj, _ref, _str
 
     when = {"anyOf": [DATE, DATETIME, {"type": "null"}],
             "description": "a day (2026-03-18) or an RFC 3339 date-time"}
@@ -92,7 +92,7 @@ def schemas() -> dict:
 
 
 def detail_fields() -> dict:
-    from server.openapi import DATETIME, _nullable, _str
+    from server.openapi_schemas import DATETIME, _nullable, _str
 
     return {"url": _nullable(_str()), "job_id": _nullable(_str()), "applied_at": _nullable(DATETIME),
             "posting_site": _nullable(_str()), "location": _nullable(_str()), "notes": _nullable(_str())}
