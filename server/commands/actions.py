@@ -10,9 +10,8 @@ import click
 from sqlalchemy import select
 
 from server.runtime import NoUserYet, Runtime
-from server.services.actions import URGENCY_ORDER, user_zone
+from server.services.actions import URGENCY_ORDER, action_core, user_zone
 from topofmind.playbook import due_now, next_actions, pending, playbook_markdown
-from topofmind.playbook import urgency as urgency_of
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.playbook.types import Action, History
 from topofmind.store import models
@@ -35,11 +34,6 @@ def parse_moment(text: str | None, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
-def urgency(action: Action, at: datetime, tz: ZoneInfo) -> str:
-    """The same word the Today page and the API use (by calendar day, in the user's timezone)."""
-    return urgency_of(action.due, at, tz)
-
-
 def _pick_user(session, email: str | None) -> models.User:
     if email:
         user = session.scalar(select(models.User).where(models.User.email == email.strip().lower()))
@@ -59,25 +53,12 @@ def _pick_user(session, email: str | None) -> models.User:
 
 
 def action_json(action: Action, history: History, at: datetime, tz: ZoneInfo) -> dict:
+    """The API's serialisation of an action, with what a script reading the CLI also wants."""
     person = history.people.get(action.person_id) if action.person_id is not None else None
-    opp = history.opportunities.get(action.opportunity_id) if action.opportunity_id is not None else None
     return {
-        "id": action.key,
-        "kind": action.kind,
-        "rule": action.rule,
-        "title": action.title,
-        "why": action.why,
+        **action_core(action, history, at, tz),
         "who": {"id": person.id, "name": person.name, "email": person.email} if person else None,
-        "opportunity": {"id": opp.id, "company": opp.company_name, "role": opp.role, "stage": opp.stage}
-        if opp else None,
-        "earliest": action.earliest.astimezone(tz).isoformat(),
-        "due": action.due.astimezone(tz).isoformat(),
-        "latest": action.latest.astimezone(tz).isoformat(),
-        "urgency": urgency(action, at, tz),
-        "channel": action.channel,
-        "state": action.state,
         "template": action.template,
-        "article": action.article,
         "extra": action.extra,
     }
 

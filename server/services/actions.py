@@ -87,6 +87,28 @@ def urgency_of(due: datetime, now: datetime, tz: ZoneInfo) -> str:
     return urgency(due, now, tz)
 
 
+def action_core(action: Action, history: History, now: datetime, tz: ZoneInfo) -> dict:
+    """What every view of a follow-up (the API, the pages, the CLI) says the same way, times in
+    the user's timezone (UTC users read "Z"): the one serialisation the others extend."""
+    opp = history.opportunities.get(action.opportunity_id) if action.opportunity_id is not None else None
+    return {
+        "id": action.key,
+        "kind": action.kind,
+        "rule": action.rule,
+        "title": action.title,
+        "why": action.why,
+        "due": iso(action.due.astimezone(tz)),
+        "earliest": iso(action.earliest.astimezone(tz)),
+        "latest": iso(action.latest.astimezone(tz)),
+        "urgency": urgency_of(action.due, now, tz),
+        "channel": action.channel,
+        "state": action.state,
+        "opportunity": ({"id": opp.id, "company": opp.company_name, "role": opp.role, "stage": opp.stage}
+                        if opp else None),
+        "article": action.article,
+    }
+
+
 @dataclass
 class Plan:
     """One user's actions as computed for one request."""
@@ -154,27 +176,12 @@ class Plan:
 
     def to_dict(self, action: Action) -> dict:
         person = self.history.people.get(action.person_id) if action.person_id is not None else None
-        opp = self.history.opportunities.get(action.opportunity_id) if action.opportunity_id is not None else None
         state_row = self.history.action_states.get(action.key)
         return {
-            "id": action.key,
-            "kind": action.kind,
-            "rule": action.rule,
-            "title": action.title,
-            "why": action.why,
-            # In the user's timezone (UTC users read "Z"): one clock for pages, API and CLI.
-            "due": iso(action.due.astimezone(self.tz)),
-            "earliest": iso(action.earliest.astimezone(self.tz)),
-            "latest": iso(action.latest.astimezone(self.tz)),
-            "urgency": self.urgency(action),
-            "channel": action.channel,
-            "state": action.state,
+            **action_core(action, self.history, self.now, self.tz),
             "snoozed_until": (iso(state_row.snoozed_until.astimezone(self.tz))
                               if state_row and action.state == "snoozed" and state_row.snoozed_until else None),
             "person": {"id": person.id, "name": person.name} if person else None,
-            "opportunity": ({"id": opp.id, "company": opp.company_name, "role": opp.role, "stage": opp.stage}
-                            if opp else None),
-            "article": action.article,
             "link": self._link(action, person),
             "specifics": list(self.history.specifics.get(action.key, ())),
             "find_contact": self._find_contact(action),
