@@ -110,7 +110,8 @@ def test_outlook_card_offers_the_searches_and_attaches_a_tracked_candidate(confi
 
 def test_a_candidate_named_with_html_renders_as_text(configured, backend, world, browser):
     status, _ = backend.api(world.token, "POST", "/people", {
-        "name": XSS_NAME, "company": "Northwind", "linkedin_url": "https://www.linkedin.com/in/html-name-northwind/"})
+        "name": XSS_NAME, "company": "Northwind", "linkedin_url": "https://www.linkedin.com/in/html-name-northwind/",
+        "distinct": True})  # the world's person of that name has no company: the same one, unless told
     assert status == 201
     site = open_host_page(browser, OUTLOOK)
     site.wait_card(OUTLOOK_CONVERSATION_ID)

@@ -63,21 +63,19 @@ def site(demo_database, tmp_path):
     engine.dispose()
 
 
-# Per module, not per session: a sync Playwright left running keeps an asyncio loop open
-# that makes any later sync_playwright() in the same worker refuse to start.
+# The process's one Playwright driver (tests/conftest.py): a second sync_playwright() in the
+# same worker refuses to start while the first is open.
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(playwright_session):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-background-networking", "--no-first-run"])
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=["--no-sandbox", "--disable-background-networking",
+                                                       "--no-first-run"])
+    yield browser
+    browser.close()
 
 
 # What #18 serves: no inline script or style. The pages must work under it.
