@@ -188,12 +188,8 @@ def update_opportunity(session: Session, user_id: int, opportunity_id: int, body
             raise _invalid("applied_at", "is in the future")
     elif "applied_at" in body and opp.stage != "lead":
         raise _invalid("applied_at", "an application keeps its date; move it back to stage lead instead")
-    after = _snapshot(opp, OPPORTUNITY_FIELDS)
-    changed = {f for f in OPPORTUNITY_FIELDS if before[f] != after[f]}
-    if changed:
-        audit.record(session, user_id=user_id, kind="opportunity.edited", entity="opportunity", entity_id=opp.id,
-                     before={f: before[f] for f in changed}, after={f: after[f] for f in changed}, now=now,
-                     actor="user", summary=f"Edited {opp.role or 'an opportunity'}: {', '.join(sorted(changed))}")
+    audit.record_edit(session, user_id=user_id, entity="opportunity", entity_id=opp.id, before=before,
+                      after=_snapshot(opp, OPPORTUNITY_FIELDS), what=opp.role or "an opportunity", now=now)
     stage = body.get("stage") or ("applied" if body.get("applied_at") and opp.stage == "lead" else None)
     if stage:
         opp_service.change_stage(session, user_id, opp.id, stage, body.get("stage_note"), now)
@@ -259,11 +255,7 @@ def update_person(session: Session, user_id: int, person_id: int, body: dict, no
     people_service.update_person(session, user_id, person_id,
                                  {k: v for k, v in body.items() if k in ("linkedin_url",)})
     _fill_person(session, user_id, person, {k: v for k, v in body.items() if k != "linkedin_url"}, now)
-    after = _snapshot(person, PERSON_FIELDS)
-    changed = {f for f in PERSON_FIELDS if before[f] != after[f]}
-    if changed:
-        audit.record(session, user_id=user_id, kind="person.edited", entity="person", entity_id=person.id,
-                     before={f: before[f] for f in changed}, after={f: after[f] for f in changed}, now=now,
-                     actor="user", summary=f"Edited {person.name}: {', '.join(sorted(changed))}")
+    audit.record_edit(session, user_id=user_id, entity="person", entity_id=person.id, before=before,
+                      after=_snapshot(person, PERSON_FIELDS), what=person.name, now=now)
     session.flush()
     return person

@@ -96,11 +96,7 @@ def update_touch(session: Session, user_id: int, touch_id: int, body: dict, now:
             raise Invalid("at: a touch cannot be in the future", fields={"at": "is in the future"})
     if touch.person_id is None and touch.opportunity_id is None:
         raise Invalid("a touch needs a person_id or an opportunity_id", fields={"person_id": "give person_id or opportunity_id"})
-    after = _touch_snapshot(touch)
-    changed = {f for f in TOUCH_FIELDS if before[f] != after[f]}
-    if changed:
-        audit.record(session, user_id=user_id, kind="touch.edited", entity="touch", entity_id=touch.id,
-                     before={f: before[f] for f in changed}, after={f: after[f] for f in changed}, now=now,
-                     actor="user", summary=f"Edited a touch: {', '.join(sorted(changed))}")
+    audit.record_edit(session, user_id=user_id, entity="touch", entity_id=touch.id, before=before,
+                      after=_touch_snapshot(touch), what="a touch", now=now)
     session.flush()
     return touch

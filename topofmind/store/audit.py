@@ -52,3 +52,15 @@ def build(
         needs_review=actor == "auto" and confidence is not None and confidence < REVIEW_THRESHOLD,
         message_id=message_id,
     )
+
+
+def record_edit(session: Session, *, user_id: int, entity: str, entity_id: int, before: dict, after: dict,
+                what: str, now: datetime) -> models.AuditEntry | None:
+    """The user's edit of a record, as the fields it changed (None when it changed nothing):
+    undone by restoring ``before``, like any entry."""
+    changed = sorted(f for f in after if before.get(f) != after[f])
+    if not changed:
+        return None
+    return record(session, user_id=user_id, kind=f"{entity}.edited", entity=entity, entity_id=entity_id,
+                  before={f: before.get(f) for f in changed}, after={f: after[f] for f in changed}, now=now,
+                  actor="user", summary=f"Edited {what}: {', '.join(changed)}")
