@@ -113,7 +113,7 @@ def test_the_notification_carries_a_reconnect_button_and_says_what_to_do(fresh, 
         _fire(fresh)
         (created,) = fresh.worker.evaluate("() => self.__created.filter(c => c.id.startsWith('tom-account:'))")
     finally:
-        fresh.worker.evaluate("() => { chrome.notifications.create = self.__create; }")
+        fresh.worker.evaluate("() => { if (self.__create) chrome.notifications.create = self.__create; }")
     options = created["options"]
     assert [b["title"] for b in options["buttons"]] == ["Reconnect"]
     assert options["title"] == "sam@example.net stopped syncing"

@@ -130,7 +130,5 @@ def test_another_users_stopped_accounts_are_never_visible(client, client_b, worl
     assert [a["state"] for a in _health(client_b, state="stopped")] == ["needs_reconnect"]
 
 
-def test_without_a_token_the_health_is_refused(app):
-    client = app.test_client()
-    assert isinstance(client, FlaskClient)
-    assert client.get("/api/v1/account-health").status_code == 401
+def test_without_a_token_the_health_is_refused(anonymous):
+    assert anonymous.get("/api/v1/account-health").status_code == 401
