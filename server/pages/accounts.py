@@ -32,11 +32,17 @@ def accounts():
 
 @bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
 def connect(provider: str):
-    config = state().config
     hint = (request.form.get("address") or "").strip() or None
     if hint is not None and (len(hint) > 320 or "@" not in hint):
         flash("That is not an email address; leave the field empty or give the mailbox's address.", "error")
         return redirect(url_for("pages.accounts"))
+    return start_sign_in(provider, hint)
+
+
+def start_sign_in(provider: str, hint: str | None):
+    """Keep this attempt's state in the session and send the browser to the provider's consent page
+    (Connect, Reconnect and the one-click reconnect link alike)."""
+    config = state().config
     try:
         if provider == "gmail":
             from sync.google_oauth import GoogleClient, start_authorization
@@ -105,11 +111,16 @@ def _store(provider: str, address: str, plaintext: str) -> None:
     db().commit()
 
 
+def owned_account(account_id: int) -> models.MailAccount | None:
+    """The signed-in user's account with this id; None for anyone else's."""
+    return db().scalar(select(models.MailAccount).where(models.MailAccount.id == account_id,
+                                                        models.MailAccount.user_id == g.user_id))
+
+
 @bp.route("/accounts/<id:account_id>/remove", methods=["POST"])
 def remove_account(account_id: int):
     s = db()
-    account = s.scalar(select(models.MailAccount).where(models.MailAccount.id == account_id,
-                                                   models.MailAccount.user_id == g.user_id))
+    account = owned_account(account_id)
     if account is None:
         flash("No such account.", "error")
         return redirect(url_for("pages.accounts"))

@@ -20,8 +20,8 @@ FILTERS = ("all", "stopped", *STATES)
 
 
 def reconnect_url(public_url: str, account_id: int) -> str:
-    """The Accounts page at this account's row, where its Reconnect button is."""
-    return f"{public_url.rstrip('/')}/accounts#account-{account_id}"
+    """The one-click reconnect link (server/pages/reconnect.py), for every place that announces a stop."""
+    return f"{public_url.rstrip('/')}/accounts/{account_id}/reconnect"
 
 
 def _state(account: models.MailAccount, stopped: bool) -> str:

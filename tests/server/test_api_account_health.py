@@ -59,15 +59,15 @@ def test_a_revoked_sign_in_says_what_happened_and_links_to_its_reconnect_on_the_
     assert account["since"] == (now - timedelta(minutes=4)).isoformat().replace("+00:00", "Z")  # last success
     assert "revoked" in account["what_happened"] and "7 days" in account["what_happened"]  # a Gmail client
     assert account["what_to_do"].startswith("Reconnect it from the Accounts page")
-    assert account["reconnect_url"] == f"https://tom.example.net/accounts#account-{account_id}"
+    assert account["reconnect_url"] == f"https://tom.example.net/accounts/{account_id}/reconnect"
 
 
-def test_the_reconnect_link_lands_on_the_accounts_row_with_its_reconnect_button(Session, now, tmp_path):
+def test_the_reconnect_link_opens_that_accounts_own_reconnect_page(Session, now, tmp_path):
     with Session() as s:
         user = make_user(s)
         make_account(s, user=user, provider="outlook", address="sam@outlook.example")
-        stopped = make_account(s, user=user, provider="gmail")
-        stopped.status = "needs_reconnect"
+        stopped = make_account(s, user=user, provider="imap", address="sam@fastmail.example")
+        stopped.status, stopped.consecutive_failures = "error", STOPPED_AFTER_FAILURES
         token = create_token(s, user, "extension", now)
         s.commit()
         stopped_id = stopped.id
@@ -77,12 +77,10 @@ def test_the_reconnect_link_lands_on_the_accounts_row_with_its_reconnect_button(
     api = app.test_client()
     (account,) = api.get("/api/v1/account-health?state=stopped", headers={"Authorization": f"Bearer {token}"}).json[
         "accounts"]
-    path, fragment = account["reconnect_url"].removeprefix("http://127.0.0.1:8765").split("#")
-    assert (path, fragment) == ("/accounts", f"account-{stopped_id}")
+    path = account["reconnect_url"].removeprefix("http://127.0.0.1:8765")
+    assert path == f"/accounts/{stopped_id}/reconnect"
     html = app.test_client().get(path, environ_base=LOCAL).get_data(as_text=True)
-    row = html[html.index(f'<tr id="{fragment}">'):]
-    row = row[:row.index("</tr>")]
-    assert "sam@example.net" in row and "Reconnect</button>" in row
+    assert "Reconnect sam@fastmail.example" in html and "New app password" in html
 
 
 @pytest.mark.parametrize("failures", range(STOPPED_AFTER_FAILURES + 2))
