@@ -4,8 +4,9 @@
 // (GET /account-health?state=stopped, the digest's rule) and when each last worked
 // (`since`); that is remembered per account in chrome.storage.local (accountNotices), so a
 // stop is told once. An account that recovers is forgotten and its notification cleared;
-// a later stop (a new `since`) is told again. The button opens the account's reconnect
-// URL, a click on the notification the Accounts page. Off with the options switch
+// a later stop (a new `since`) is told again. The button opens the account's one-click
+// reconnect link (the server's reconnect_url: straight to the provider's consent page, or
+// the IMAP form filled in), a click on the notification the Accounts page. Off with the options switch
 // notifyAccounts. Loaded by service_worker.js (importScripts): callApi is the worker's.
 
 const ACCOUNT_NOTIFICATION_PREFIX = "tom-account:";
@@ -53,7 +54,7 @@ async function checkStoppedAccounts() {
   return { state: "ok", shown };
 }
 
-// The button (reconnect) opens the account's reconnect URL; the notification itself the Accounts page.
+// The button (reconnect) opens the account's reconnect link; the notification itself the Accounts page.
 async function openAccountNotice(notificationId, reconnect) {
   const stored = await chrome.storage.local.get(["accountNotices", "serverUrl"]);
   const entry = (stored.accountNotices || {})[notificationId.slice(ACCOUNT_NOTIFICATION_PREFIX.length)];

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.extension.world import NOW
+from tests.fakes.gmail_server import FakeGmail
 from topofmind.store import models
 
 
@@ -46,12 +47,17 @@ def gmail_id(world, backend) -> int:
 
 @pytest.fixture
 def public_is_backend(backend):
-    """The server's public URL is the test backend's, so the reconnect link opens a real page."""
+    """The server's public URL is the test backend's, and its Google client the fake's, so the
+    reconnect link opens a real page and goes through a real (fake) consent."""
     state = backend.app.extensions["topofmind"]
     before = state.config
-    state.config = before.with_(public_url=backend.url)
-    yield backend.url
-    state.config = before
+    with FakeGmail() as google:
+        google.mailbox("sam@example.net")
+        state.config = before.with_(public_url=backend.url, google_client_id=google.client_id,
+                                    google_client_secret=google.client_secret, google_auth_url=google.auth_url,
+                                    google_token_url=google.token_url, gmail_api_url=google.api_url)
+        yield backend.url
+        state.config = before
 
 
 def test_a_mailbox_that_stops_is_told_once_and_again_after_it_recovers_and_stops_anew(fresh, backend, gmail_id):
@@ -79,20 +85,20 @@ def test_two_failed_passes_are_not_told_three_are(fresh, backend, gmail_id):
     assert _fire(fresh)["accounts"]["shown"] == [gmail_id]
 
 
-def test_the_reconnect_button_opens_the_accounts_row_and_a_click_the_accounts_page(
+def test_the_reconnect_button_goes_through_the_consent_and_back_reconnected_a_click_to_the_accounts_page(
         fresh, backend, gmail_id, public_is_backend, browser):
     _set_sync(backend, gmail_id, status="needs_reconnect")
     assert _fire(fresh)["accounts"]["shown"] == [gmail_id]
     notice = f"tom-account:{gmail_id}"
-    # What the worker's onButtonClicked listener runs: a new tab on that account's row.
+    # What the worker's onButtonClicked listener runs: a new tab on that account's one-click link.
     with browser.expect_page(timeout=10000) as tab:
         opened = fresh.worker.evaluate("id => openFromNotification(id, true)", notice)
-    assert opened == f"{backend.url}/accounts#account-{gmail_id}"
+    assert opened == f"{backend.url}/accounts/{gmail_id}/reconnect"
     page = tab.value
-    page.wait_for_load_state()
-    assert page.url == opened
-    row = page.locator(f"#account-{gmail_id}")
-    assert "sam@example.net" in row.inner_text() and row.get_by_role("button", name="Reconnect").is_visible()
+    page.wait_for_url(f"{backend.url}/accounts", timeout=15000)  # Google's consent (the fake), then back
+    assert "Connected sam@example.net" in page.locator("main").inner_text()
+    with backend.Session() as s:
+        assert s.get(models.MailAccount, gmail_id).status == "active"
     assert notice not in _shown(fresh)
     assert fresh.worker.evaluate("id => openFromNotification(id, false)", notice) == f"{backend.url}/accounts"
     assert _fire(fresh, NOW + timedelta(minutes=5))["accounts"]["shown"] == []  # cleared, not forgotten
