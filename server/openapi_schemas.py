@@ -196,8 +196,8 @@ SCHEMAS: dict[str, dict] = {
             "since": _nullable({**DATETIME, "description": "A stopped account's last successful sync (or when "
                                                           "it was connected); a new stop has a later one"}),
             "what_happened": _nullable(_str()), "what_to_do": _nullable(_str()),
-            "reconnect_url": _nullable({**_str(), "description": "The Accounts page at this account, on the "
-                                                                 "server's public URL"}),
+            "reconnect_url": _nullable({**_str(), "description": "The account's one-click reconnect page "
+                                                                 "(/accounts/{id}/reconnect) on the server's public URL"}),
         }
     ),
     "AccountHealthList": _obj({"accounts": {"type": "array", "items": _ref("AccountHealth")}}),
