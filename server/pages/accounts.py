@@ -54,7 +54,7 @@ def start_sign_in(provider: str, hint: str | None):
         from sync.ms_oauth import initiate_auth_code_flow
 
         flow = initiate_auth_code_flow(config, _redirect_uri("outlook"), login_hint=hint)
-        session["connect"] = {"provider": "outlook", "flow": flow}
+        session["connect"] = {"provider": "outlook", "flow": flow, "hint": hint}
         return redirect(flow["auth_uri"])
     except Exception as exc:
         flash(f"Could not start connecting {provider.title()}: {exc}", "error")
@@ -90,8 +90,12 @@ def connect_callback(provider: str):
     except Exception as exc:
         flash(f"Connecting {provider.title()} did not work: {exc}", "error")
         return redirect(url_for("pages.accounts"))
-    _store(provider, (address or f"{provider} account").lower(), plaintext)
+    address = (address or f"{provider} account").lower()
+    _store(provider, address, plaintext)
     flash(f"Connected {address}. The first sync starts within a few minutes.", "ok")
+    if (wanted := (kept.get("hint") or "").lower()) and wanted != address:  # another account chosen at the provider
+        flash(f"You signed in as {address}, not {wanted}, so {wanted} was not connected; to connect it, start "
+              f"again and choose {wanted} on {provider.title()}'s sign-in page.", "error")
     return redirect(url_for("pages.accounts"))
 
 

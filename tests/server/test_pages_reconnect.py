@@ -96,6 +96,22 @@ def test_the_link_of_a_revoked_gmail_account_goes_straight_to_consent_and_brings
     assert "Connected sam@example.net" in c.get("/accounts", environ_base=LOCAL).get_data(as_text=True)
 
 
+def test_signing_in_as_another_google_account_says_the_stopped_one_is_still_not_reconnected(
+        Session, now, tmp_path, gmail):
+    gmail.mailbox("other@example.net")
+    app, _ = _gmail_site(Session, now, tmp_path, gmail)
+    account_id = _stopped_account(Session)
+    c = app.test_client()
+    out = urlsplit(c.get(f"/accounts/{account_id}/reconnect", environ_base=LOCAL).location)
+    chosen = {**{k: v[0] for k, v in parse_qs(out.query).items()}, "login_hint": "other@example.net"}
+    back = urlsplit(requests.get(f"{out.scheme}://{out.netloc}{out.path}?{urlencode(chosen)}",
+                                 allow_redirects=False, timeout=5).headers["Location"])
+    c.get(f"{back.path}?{back.query}", environ_base=LOCAL)
+    page = c.get("/accounts", environ_base=LOCAL).get_data(as_text=True)
+    assert "You signed in as other@example.net, not sam@example.net" in page
+    assert _account(Session, account_id).status == "needs_reconnect"
+
+
 def test_a_state_the_link_did_not_start_is_refused_by_the_callback(Session, now, tmp_path, gmail):
     app, _ = _gmail_site(Session, now, tmp_path, gmail)
     account_id = _stopped_account(Session)
