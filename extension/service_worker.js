@@ -14,6 +14,8 @@
 // Chrome's Local Network Access rules, and keeping the token here means no
 // host page can ever reach it.
 
+importScripts("background/account_health.js"); // mailboxes that stopped syncing
+
 const DEFAULTS = { serverUrl: "", token: "", sites: { linkedin: true, gmail: true, outlook: true } };
 const REQUEST_TIMEOUT_MS = 8000;
 const BADGE_ALARM = "refresh-badge";
@@ -29,8 +31,12 @@ async function loadSettings() {
 }
 
 // Accepts "http://127.0.0.1:8765", with or without a trailing slash or /api/v1.
+function serverBase(serverUrl) {
+  return serverUrl.trim().replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+}
+
 function apiBase(serverUrl) {
-  return serverUrl.trim().replace(/\/+$/, "").replace(/\/api\/v1$/, "") + "/api/v1";
+  return serverBase(serverUrl) + "/api/v1";
 }
 
 function stateMessage(state, serverUrl) {
@@ -146,7 +152,7 @@ const NOTIFICATION_PREFIX = "tom-action:";
 const SUMMARY_NOTIFICATION = "tom-summary";
 
 function todayPageUrl(serverUrl, actionId) {
-  const base = serverUrl.trim().replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+  const base = serverBase(serverUrl);
   return actionId ? `${base}/#action-${encodeURIComponent(actionId)}` : `${base}/`;
 }
 
@@ -202,6 +208,7 @@ async function checkDueActions(now) {
 }
 
 async function openFromNotification(notificationId, useLink) {
+  if (notificationId.startsWith(ACCOUNT_NOTIFICATION_PREFIX)) return openAccountNotice(notificationId, useLink);
   const stored = await chrome.storage.local.get(["notified", "serverUrl"]);
   let url = todayPageUrl(stored.serverUrl || "", null);
   if (notificationId.startsWith(NOTIFICATION_PREFIX)) {
@@ -214,10 +221,15 @@ async function openFromNotification(notificationId, useLink) {
   return url;
 }
 
-// The one entry point for every alarm (the badge's and the notifications').
+// The one entry point for every alarm (the badge's and the notifications'). The
+// notifications' also checks the mailboxes (background/account_health.js).
 async function handleAlarm(alarm) {
   if (alarm.name === BADGE_ALARM) return refreshBadge();
-  if (alarm.name === NOTIFY_ALARM) return checkDueActions(alarm.scheduledTime || Date.now());
+  if (alarm.name === NOTIFY_ALARM) {
+    const [due, accounts] = await Promise.all([
+      checkDueActions(alarm.scheduledTime || Date.now()), checkStoppedAccounts()]);
+    return { ...due, accounts };
+  }
   return null;
 }
 

@@ -23,6 +23,7 @@ from server.openapi_schemas import (  # noqa: F401  (re-exported: the API and th
     _ref,
     _str,
 )
+from server.services.account_health import FILTERS as HEALTH_FILTERS
 
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
 
@@ -163,6 +164,12 @@ PATHS = {
     },
     "/accounts": {"get": _op("Connected mailboxes and their sync status", "listAccounts",
                              {"200": _ok("AccountList")})},
+    "/account-health": {
+        "get": _op("Whether each mailbox still syncs; a stopped one says what happened, what to do and "
+                   "where to reconnect it", "listAccountHealth", {"200": _ok("AccountHealthList")},
+                   params=[_q("state", {"enum": list(HEALTH_FILTERS)},
+                              description="stopped: needs_reconnect and failing")])
+    },
     "/openapi.json": {
         "get": _op("This document", "openapi", {"200": {"description": "OpenAPI 3.1",
                                                          "content": {"application/json": {"schema": {"type": "object"}}}}},

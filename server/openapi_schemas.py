@@ -7,6 +7,7 @@ database columns, so a longer value is refused with a 400 instead of failing in 
 from __future__ import annotations
 
 from server import openapi_capture
+from server.services.account_health import STATES as HEALTH_STATES
 from topofmind.store.models import CHANNELS, PREFERRED_CHANNELS, RELATIONSHIPS, STAGES
 
 MAX_ID = 2**31 - 1
@@ -185,6 +186,21 @@ SCHEMAS: dict[str, dict] = {
         }
     ),
     "AccountList": _obj({"accounts": {"type": "array", "items": _ref("Account")}}),
+    "AccountHealth": _obj(
+        {
+            "id": ID, "provider": _str(), "address": _str(),
+            "state": {"enum": list(HEALTH_STATES),
+                      "description": "needs_reconnect: the mailbox withdrew access (revoked or expired sign-in); "
+                                     "failing: sync failed 3 passes in a row; ok: syncing (a single failure "
+                                     "is retried on its own)"},
+            "since": _nullable({**DATETIME, "description": "A stopped account's last successful sync (or when "
+                                                          "it was connected); a new stop has a later one"}),
+            "what_happened": _nullable(_str()), "what_to_do": _nullable(_str()),
+            "reconnect_url": _nullable({**_str(), "description": "The account's one-click reconnect page "
+                                                                 "(/accounts/{id}/reconnect) on the server's public URL"}),
+        }
+    ),
+    "AccountHealthList": _obj({"accounts": {"type": "array", "items": _ref("AccountHealth")}}),
     "Export": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
     "Deleted": _obj(
         {"deleted": {"type": "object", "additionalProperties": {"type": "integer"}}, "account_deleted": {"type": "boolean"}}

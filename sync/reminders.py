@@ -29,12 +29,12 @@ from sync.leases import claim_rows, release
 from sync.log_scrubbing import get_logger, log_event
 from sync.secrets import SecretBox
 from topofmind.store import models
+from topofmind.store.sync_health import STOPPED_AFTER_FAILURES, stopped_accounts, stopped_since
 
 log = get_logger("reminders")
 
 RETRY_DELAYS = (60.0, 300.0, 900.0, 3600.0)  # seconds after attempt 1, 2, 3, 4; then give up
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-STOPPED_AFTER_FAILURES = 3  # an account in "error" this many passes in a row has stopped syncing
 
 
 class ChannelError(ValueError):
@@ -180,17 +180,6 @@ def digest_day_due(prefs: models.ReminderSettings | None, timezone: str | None, 
     return local.date() if local.time() >= digest_time else None
 
 
-def stopped_accounts(session: Session, user_id: int | None = None) -> list[models.MailAccount]:
-    """Accounts whose sync stopped: consent revoked or expired, or an error that persists."""
-    query = select(models.MailAccount).where(
-        (models.MailAccount.status == "needs_reconnect")
-        | and_(models.MailAccount.status == "error",
-               models.MailAccount.consecutive_failures >= STOPPED_AFTER_FAILURES))
-    if user_id is not None:
-        query = query.where(models.MailAccount.user_id == user_id)
-    return list(session.scalars(query.order_by(models.MailAccount.id)))
-
-
 def account_health(provider: str, status: str, last_error: str | None, failures: int) -> dict | None:
     """What happened to a stopped account and what to do, in words (None: it is syncing)."""
     if status == "needs_reconnect":
@@ -256,7 +245,7 @@ class ReminderJob:
                 if account.user_id not in zones:
                     continue
                 # Once per stop: keyed by the day of the last success before it.
-                since = account.last_success_at or account.created_at
+                since = stopped_since(account)
                 day = since.astimezone(zone(zones.get(account.user_id))).date()
                 rows.append(self._row(account.user_id, f"account:{account.id}", day, now))
             _insert_ignoring_duplicates(s, rows)

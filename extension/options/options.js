@@ -38,15 +38,20 @@ async function load() {
   serverUrl.value = s.serverUrl || "http://127.0.0.1:8765";
   token.value = s.token || "";
   for (const site of SITES) document.getElementById(`site-${site}`).checked = !(s.sites && s.sites[site] === false);
-  const n = await chrome.storage.local.get(["notifyDesktop"]);
-  document.getElementById("notifyDesktop").checked = n.notifyDesktop !== false;
+  const n = await chrome.storage.local.get(Object.keys(SWITCHES));
+  for (const name of Object.keys(SWITCHES)) document.getElementById(name).checked = n[name] !== false;
 }
 
-// Reminders: the desktop-notification switch saves at once (it needs no server check).
-document.getElementById("notifyDesktop").addEventListener("change", async (ev) => {
-  await chrome.storage.local.set({ notifyDesktop: ev.target.checked });
-  say(ev.target.checked ? "Desktop notifications on." : "Desktop notifications off.", true);
-});
+// Reminders: each notification switch saves at once (it needs no server check). A stopped
+// mailbox has its own switch: rare and important, it stays on for whoever turns the
+// follow-up notifications off.
+const SWITCHES = { notifyDesktop: "Desktop notifications", notifyAccounts: "Notices of a mailbox that stops syncing" };
+for (const [name, label] of Object.entries(SWITCHES)) {
+  document.getElementById(name).addEventListener("change", async (ev) => {
+    await chrome.storage.local.set({ [name]: ev.target.checked });
+    say(`${label} ${ev.target.checked ? "on" : "off"}.`, true);
+  });
+}
 
 document.getElementById("testNotification").addEventListener("click", async () => {
   const r = await chrome.runtime.sendMessage({ type: "testNotification" });

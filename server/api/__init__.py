@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from server.api import (
+    account_health,
     accounts,
     actions,
     context,
@@ -28,7 +29,8 @@ from server.openapi import API_PREFIX, build_document, query_parameters
 from server.throttle import Throttle
 from server.validation import check_text
 
-RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, extension, postings]
+RESOURCES = [me, lookup, people, opportunities, actions, touches, review, export, accounts, account_health,
+             extension, postings]
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 

@@ -289,7 +289,18 @@ def logout():
 
 
 def create_pages_blueprint() -> Blueprint:
-    from server.pages import accounts, board, capture, insights, mailboxes, people, reminders, settings, views  # noqa: F401 - routes register on bp
+    from server.pages import (  # noqa: F401 - routes register on bp
+        accounts,
+        board,
+        capture,
+        insights,
+        mailboxes,
+        people,
+        reconnect,
+        reminders,
+        settings,
+        views,
+    )
 
     return bp
 

@@ -32,11 +32,17 @@ def accounts():
 
 @bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
 def connect(provider: str):
-    config = state().config
     hint = (request.form.get("address") or "").strip() or None
     if hint is not None and (len(hint) > 320 or "@" not in hint):
         flash("That is not an email address; leave the field empty or give the mailbox's address.", "error")
         return redirect(url_for("pages.accounts"))
+    return start_sign_in(provider, hint)
+
+
+def start_sign_in(provider: str, hint: str | None):
+    """Keep this attempt's state in the session and send the browser to the provider's consent page
+    (Connect, Reconnect and the one-click reconnect link alike)."""
+    config = state().config
     try:
         if provider == "gmail":
             from sync.google_oauth import GoogleClient, start_authorization
@@ -48,7 +54,7 @@ def connect(provider: str):
         from sync.ms_oauth import initiate_auth_code_flow
 
         flow = initiate_auth_code_flow(config, _redirect_uri("outlook"), login_hint=hint)
-        session["connect"] = {"provider": "outlook", "flow": flow}
+        session["connect"] = {"provider": "outlook", "flow": flow, "hint": hint}
         return redirect(flow["auth_uri"])
     except Exception as exc:
         flash(f"Could not start connecting {provider.title()}: {exc}", "error")
@@ -84,8 +90,12 @@ def connect_callback(provider: str):
     except Exception as exc:
         flash(f"Connecting {provider.title()} did not work: {exc}", "error")
         return redirect(url_for("pages.accounts"))
-    _store(provider, (address or f"{provider} account").lower(), plaintext)
+    address = (address or f"{provider} account").lower()
+    _store(provider, address, plaintext)
     flash(f"Connected {address}. The first sync starts within a few minutes.", "ok")
+    if (wanted := (kept.get("hint") or "").lower()) and wanted != address:  # another account chosen at the provider
+        flash(f"You signed in as {address}, not {wanted}, so {wanted} was not connected; to connect it, start "
+              f"again and choose {wanted} on {provider.title()}'s sign-in page.", "error")
     return redirect(url_for("pages.accounts"))
 
 
@@ -105,11 +115,16 @@ def _store(provider: str, address: str, plaintext: str) -> None:
     db().commit()
 
 
+def owned_account(account_id: int) -> models.MailAccount | None:
+    """The signed-in user's account with this id; None for anyone else's."""
+    return db().scalar(select(models.MailAccount).where(models.MailAccount.id == account_id,
+                                                        models.MailAccount.user_id == g.user_id))
+
+
 @bp.route("/accounts/<id:account_id>/remove", methods=["POST"])
 def remove_account(account_id: int):
     s = db()
-    account = s.scalar(select(models.MailAccount).where(models.MailAccount.id == account_id,
-                                                   models.MailAccount.user_id == g.user_id))
+    account = owned_account(account_id)
     if account is None:
         flash("No such account.", "error")
         return redirect(url_for("pages.accounts"))

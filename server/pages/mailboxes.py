@@ -26,7 +26,8 @@ from server.services.uploads import Importer, UploadError, receive, unpack
 from sync.imap import ImapProblem, ImapSource, LoginRefused
 from sync.imap_presets import PRESETS, preset_for, settings_from
 from sync.reminders import account_health
-from sync.sources import encrypt_credentials
+from sync.secrets import SecretBox, SecretKeyError
+from sync.sources import decrypt_credentials, encrypt_credentials
 from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
@@ -54,6 +55,28 @@ def page(status: int = 200, *, imap_form: dict | None = None, imap_result: dict 
         upload_limit_mb=config.upload_limit_mb), status
 
 
+def imap_form_of(account: models.MailAccount, secrets: SecretBox) -> dict:
+    """The IMAP form filled in from an account's stored settings; never its password."""
+    try:
+        stored = decrypt_credentials(account, secrets)
+    except (SecretKeyError, ValueError):  # sealed with another key, or unreadable: the address is still known
+        stored = {}
+    username = stored.get("username")
+    return {"address": account.address, "preset": stored.get("preset") or "", "host": stored.get("host", ""),
+            "port": str(stored.get("port", "")), "username": "" if username == account.address else username or "",
+            "starttls": "1" if stored.get("security") == "starttls" else ""}
+
+
+def _outcome(status: int = 200, **outcome):
+    """The form's outcome on the page it was sent from: an account's reconnect page, or the Accounts page."""
+    if sent_from := request.form.get("reconnect", ""):
+        from server.pages.reconnect import reconnect_page_of
+
+        if (answer := reconnect_page_of(sent_from, status, **outcome)) is not None:
+            return answer
+    return page(status, **outcome)
+
+
 @bp.route("/accounts/imap", methods=["POST"])
 def connect_imap():
     form = {k: request.form.get(k, "").strip() for k in FORM_FIELDS}
@@ -61,28 +84,28 @@ def connect_imap():
     try:
         port = int(form["port"]) if form["port"] else None
     except ValueError:
-        return page(400, imap_form=form, imap_result={"ok": False, "field": "port",
-                                                       "message": "port: a number such as 993"})
+        return _outcome(400, imap_form=form, imap_result={"ok": False, "field": "port",
+                                                           "message": "port: a number such as 993"})
     try:
         settings = settings_from(address=form["address"], preset=form["preset"] or None, host=form["host"] or None,
                                  port=port, username=form["username"] or None, starttls=bool(form["starttls"]),
                                  plain=False, ca_bundle=None, secret=request.form.get("password", ""))
     except ValueError as exc:
         field = str(exc).split(":", 1)[0] if ":" in str(exc) else "host"
-        return page(400, imap_form=form, imap_result={"ok": False, "field": field, "message": str(exc)})
+        return _outcome(400, imap_form=form, imap_result={"ok": False, "field": field, "message": str(exc)})
     try:
         # A short timeout: someone is waiting for this page (the stored settings keep the default).
         found = ImapSource(replace(settings, timeout=20), default_ca_bundle=state().config.ca_bundle).probe()
     except (ImapProblem, LoginRefused) as exc:
         step = getattr(exc, "step", "login")
         preset = preset_for(settings.preset)
-        return page(200 if action == "test" else 400, imap_form=form, imap_result={
+        return _outcome(200 if action == "test" else 400, imap_form=form, imap_result={
             "ok": False, "step": step, "message": str(exc),
             "app_password_url": preset.app_password_url if preset and step == "login" else None})
     summary = (f"Logged in to {settings.host}: inbox {found.folders['inbox']} ({found.messages.get('inbox', 0)} "
                f"messages), sent mail in {found.folders['sent']} ({found.messages.get('sent', 0)}).")
     if action != "connect":
-        return page(imap_form=form, imap_result={"ok": True, "message": summary})
+        return _outcome(imap_form=form, imap_result={"ok": True, "message": summary})
     address = form["address"].lower()
     connect_mail_account(db(), user_id=g.user_id, provider="imap", address=address,
                  sealed_credentials=encrypt_credentials(settings.to_credentials(), state().secrets), now=now())

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.services.account_health import reconnect_url
 from server.services.actions import Plan, build_plan, load_threads, playbook_settings
 from sync.reminders import Reminder, account_health, stopped_accounts
 from topofmind.store import models
@@ -147,7 +148,7 @@ def build_digest(session: Session, user_id: int, now: datetime, *, public_url: s
         health = account_health(account.provider, account.status, account.last_error,
                                 account.consecutive_failures)
         digest.stopped.append({"address": account.address, "provider": account.provider,
-                               "reconnect_url": f"{base}/accounts", **(health or {})})
+                               "reconnect_url": reconnect_url(base, account.id), **(health or {})})
     return digest
 
 
@@ -170,7 +171,7 @@ def compose(session: Session, user_id: int, kind: str, now: datetime, *, public_
         if health is None:
             return None  # it recovered before the notice went out
         text = (f"Your {account.provider} mailbox {account.address} stopped syncing.\n{health['what']}\n"
-                f"What to do: {health['todo']}\nReconnect: {base}/accounts\n")
+                f"What to do: {health['todo']}\nReconnect: {reconnect_url(base, account.id)}\n")
         return Reminder(title=f"topofmind: {account.address} stopped syncing", text=text)
     digest = build_digest(session, user_id, now, public_url=public_url)
     prefs = session.get(models.ReminderSettings, user_id)

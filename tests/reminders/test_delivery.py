@@ -162,6 +162,7 @@ def test_a_stopped_mailbox_is_announced_once_with_a_reconnect_link_and_in_the_di
     with Session() as s:
         account = s.scalars(select(models.MailAccount).where(models.MailAccount.user_id == uid)).one()
         account.status, account.last_error = "needs_reconnect", "invalid_grant: Token has been expired or revoked."
+        account_id = account.id
         s.commit()
     job = make_job(Session, box)
     job.run(now)
@@ -169,10 +170,11 @@ def test_a_stopped_mailbox_is_announced_once_with_a_reconnect_link_and_in_the_di
     titles = sorted(b["title"] for b in hook.to("hook"))
     assert len(titles) == 2 and "stopped syncing" in titles[1]
     notice = next(b for b in hook.to("hook") if "stopped syncing" in b["title"])
-    assert "Reconnect: http://topofmind.test:8765/accounts" in notice["message"]
+    assert f"Reconnect: http://topofmind.test:8765/accounts/{account_id}/reconnect" in notice["message"]
     assert "7 days" in notice["message"]  # the Google "Testing" client expiry is explained
     digest = next(b for b in hook.to("hook") if "stopped syncing" not in b["title"])
     assert "MAILBOXES THAT STOPPED SYNCING" in digest["message"]
+    assert f"http://topofmind.test:8765/accounts/{account_id}/reconnect" in digest["message"]
 
 
 def test_nothing_from_mail_becomes_html_in_the_digest_and_users_without_a_channel_cost_nothing(

@@ -167,6 +167,19 @@ def test_cross_site_posts_when_signed_in_are_refused(site, alone, Session):
     assert _rows(Session) == before
 
 
+def test_the_one_click_reconnect_link_is_a_get_that_changes_nothing_stored_even_cross_site(site, alone, Session):
+    def accounts():
+        with Session() as s:
+            return [(a.id, a.status, a.credentials_encrypted, a.next_run_at) for a in s.scalars(select(models.MailAccount))]
+
+    before = (_rows(Session), accounts())
+    answer = site.test_client().get(f"/accounts/{alone[1]['account']}/reconnect",
+                                    headers={"Sec-Fetch-Site": "cross-site", "Referer": EVIL + "/mail"},
+                                    environ_base=LOCAL)
+    assert answer.status_code == 302  # to the provider's consent, or (no OAuth client here) the Accounts page
+    assert (_rows(Session), accounts()) == before
+
+
 @pytest.mark.parametrize("path", ["/", "/settings", "/export.json", "/pipeline", "/api/v1/me", "/login"])
 def test_a_foreign_host_name_is_answered_400(site, alone, path):
     c = site.test_client()
