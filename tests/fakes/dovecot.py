@@ -264,6 +264,34 @@ service stats {{
         finally:
             conn.logout()
 
+    def _uids_of(self, conn: imaplib.IMAP4, message_id: str) -> bytes:
+        _typ, data = conn.uid("SEARCH", "HEADER", "Message-ID", f'"{message_id}"')
+        if not data or not data[0]:
+            raise LookupError(f"no message {message_id} here")
+        return data[0].replace(b" ", b",")
+
+    def expunge(self, message_id: str, *, folder: str = "INBOX", user: str = "sam@example.org") -> None:
+        """Delete a message for good, as a mail client's "delete, empty the trash" does."""
+        conn = self.client(user)
+        try:
+            conn.select(f'"{folder}"')
+            uids = self._uids_of(conn, message_id)
+            conn.uid("STORE", uids, "+FLAGS.SILENT", "(\\Deleted)")
+            conn.uid("EXPUNGE", uids)  # UIDPLUS: only these
+        finally:
+            conn.logout()
+
+    def move(self, message_id: str, *, source: str, target: str, user: str = "sam@example.org") -> None:
+        """Move a message to another folder (RFC 6851 MOVE): a new UID there, gone from here."""
+        conn = self.client(user)
+        try:
+            conn.select(f'"{source}"')
+            typ, data = conn.uid("MOVE", self._uids_of(conn, message_id), f'"{target}"')
+            if typ != "OK":
+                raise RuntimeError(f"MOVE to {target} failed: {data}")
+        finally:
+            conn.logout()
+
     def mailbox_bytes(self, user: str = "sam@example.org") -> int:
         total = 0
         for dirpath, _dirs, files in os.walk(self.root / "mail" / user):
