@@ -149,8 +149,9 @@ def _login(client: IMAPClient, s: ImapSettings, call: CommandCounter) -> None:
             raise ImapProblem("login", f"{s.host} cannot check logins right now ({error_text(exc)}); "
                                        "the next pass tries again") from None
         if s.xoauth2_token:
-            hint = ("; the XOAUTH2 token was refused (expired or revoked) and could not be refreshed: "
-                    "connect the account again with a new token")
+            hint = ("; the XOAUTH2 token was refused (expired or revoked)"
+                    + ("" if s.refreshable else " and no refresh token is stored")
+                    + ": connect the account again with a new token")
         else:
             page = preset_for(s.preset).app_password_url if preset_for(s.preset) else None
             hint = f"; create a new app password at {page}" if page else "; check the username and app password"
