@@ -203,9 +203,7 @@ class ImapSource:
             still = self._call("UID SEARCH", client.search, ["UID", f"1:{entry['last_uid']}"])
             state["gone"].extend(index.drop_vanished(set(still)))
         entry["index"] = index.encode()
-        criteria = ["UID", f"{entry['last_uid'] + 1}:*"]
-        if self.first_sync_days:
-            criteria += ["SINCE", (self._now() - timedelta(days=self.first_sync_days)).date()]
+        criteria = ["UID", f"{entry['last_uid'] + 1}:*", *self._window()]
         uids = sorted(u for u in self._call("UID SEARCH", client.search, criteria) if u > entry["last_uid"])
         chunks = [uids[i:i + self.batch_size] for i in range(0, len(uids), self.batch_size)]
         # The next chunk is fetched while the engine stores this one: Dovecot's work and the
@@ -229,9 +227,15 @@ class ImapSource:
         entry.update(uidnext=max(uidnext, entry["last_uid"] + 1), modseq=modseq, messages=count)
         yield Batch(messages=[], cursor=dump_state(state), total=len(uids))
 
+    def _window(self) -> list:
+        """SEARCH criteria for the history window read (none: everything)."""
+        if not self.first_sync_days:
+            return []
+        return ["SINCE", (self._now() - timedelta(days=self.first_sync_days)).date()]
+
     def _index_read_uids(self, client, entry: dict, index: UidIndex) -> None:
         """A cursor from before the UidIndex: the keys of the UIDs already read, from headers."""
-        read = sorted(self._call("UID SEARCH", client.search, ["UID", f"1:{entry['last_uid']}"]))
+        read = sorted(self._call("UID SEARCH", client.search, ["UID", f"1:{entry['last_uid']}", *self._window()]))
         for i in range(0, len(read), self.batch_size * 5):
             index.add(header_keys(client, self._call, read[i:i + self.batch_size * 5]))
 
