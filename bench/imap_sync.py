@@ -8,8 +8,8 @@ the rest the mail a job seeker's inbox really holds: newsletters and shop promot
 HTML bodies, service notifications, personal mail) and runs the real path: ImapSource over
 TLS → sync engine → ingest (parse, classify, extract, link, store) in a SQLite file (or the
 given database). Prints messages/s of the first sync, bytes downloaded against the
-mailbox's size, the time of an incremental pass with ``--new`` messages, and the server
-commands of an idle pass.
+mailbox's size, the time of an incremental pass with ``--new`` messages, the server
+commands of an idle pass, and a pass after ``--deleted`` messages were deleted on the server.
 """
 
 from __future__ import annotations
@@ -98,10 +98,22 @@ def run_pass(Session, account_id, settings: ImapSettings, ca: str):
     return result, source, time.perf_counter() - began
 
 
+def delete_first(server: Dovecot, n: int) -> None:
+    """Delete the inbox's first ``n`` messages on the server, as a mail client would."""
+    conn = server.client()
+    try:
+        conn.select("INBOX")
+        conn.store(f"1:{n}", "+FLAGS.SILENT", "(\\Deleted)")
+        conn.expunge()
+    finally:
+        conn.logout()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
+    parser.add_argument("--deleted", type=int, default=100)
     parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temp dir")
     args = parser.parse_args()
     if not available():
@@ -159,6 +171,14 @@ def main() -> None:
             idle, source, seconds = run_pass(Session, account_id, settings, ca)
             print(f"idle pass: {idle.messages} messages, {source.round_trips} server commands "
                   f"(CAPABILITY, LOGIN, one STATUS per folder (2), LOGOUT) in {seconds * 1000:.0f} ms")
+
+            delete_first(server, args.deleted)
+            gone, source, seconds = run_pass(Session, account_id, settings, ca)
+            with Session() as s:
+                cursor_bytes = len(s.get(models.MailAccount, account_id).cursor)
+            print(f"after {args.deleted} deletions: {gone.counts['removed']} removed in {seconds:.2f} s "
+                  f"({source.round_trips} server commands, {source.bytes_fetched / 1e3:.0f} kB); "
+                  f"the cursor with its UID index: {cursor_bytes / 1e3:.0f} kB")
             engine.dispose()
         finally:
             server.stop()

@@ -4,6 +4,9 @@ Debian's ``dovecot-imapd`` run as ``dovecot -c <tmp>/dovecot.conf -F`` (never th
 service): implicit TLS on one free loopback port (certificate from trustme), STARTTLS on
 another, mail in ``maildir:<tmp>/mail/%u``, Sent/Drafts/Trash/Junk with RFC 6154 flags.
 ``condstore=False`` hides CONDSTORE/QRESYNC from the capability list (a server without them).
+``oauth2_introspection_url`` adds an oauth2 passdb for XOAUTH2/OAUTHBEARER logins: Dovecot
+POSTs ``token=<access token>`` there (RFC 7662 introspection) and accepts the token when the
+JSON answer has ``"active": true`` and a ``username`` (the test serves that endpoint).
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ class Dovecot:
     ca_file: Path | None = None
     process: subprocess.Popen | None = None
     run_dir: Path | None = None  # dovecot's base_dir, short enough for its sockets
+    oauth2_introspection_url: str | None = None
 
     def start(self) -> Dovecot:
         import trustme
@@ -143,6 +147,15 @@ class Dovecot:
             flag = "    special_use = \\Sent\n" if self.sent_flag else ""
             sent = f'  mailbox "{self.sent_name}" {{\n{flag}    auto = subscribe\n  }}\n'
         caps = "" if self.condstore else f"imap_capability = {CAPS_WITHOUT_CONDSTORE}\n"
+        mechanisms, oauth2 = "plain login", ""
+        if self.oauth2_introspection_url:
+            mechanisms += " xoauth2 oauthbearer"
+            (r / "oauth2.conf").write_text(f"introspection_url = {self.oauth2_introspection_url}\n"
+                                           "introspection_mode = post\nforce_introspection = yes\n"
+                                           "username_attribute = username\n"
+                                           "active_attribute = active\nactive_value = true\n")
+            oauth2 = (f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+                      f"  args = {r}/oauth2.conf\n}}\n")
         (r / "dovecot.conf").write_text(f"""\
 protocols = imap
 listen = 127.0.0.1
@@ -155,11 +168,13 @@ ssl = yes
 ssl_cert = <{r}/server.pem
 ssl_key = <{r}/server.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_failure_delay = 0
+auth_mechanisms = {mechanisms}
 mail_fsync = never
 {owner}{caps}mail_location = maildir:{r}/mail/%u
-passdb {{
+{oauth2}passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {r}/users
 }}
 userdb {{
@@ -261,6 +276,34 @@ service stats {{
             conn.create(f'"{folder}"')
             time.sleep(1.05)  # UIDVALIDITY is a timestamp: make sure it moves
             self.append(raws, folder=folder, conn=conn)
+        finally:
+            conn.logout()
+
+    def _uids_of(self, conn: imaplib.IMAP4, message_id: str) -> bytes:
+        _typ, data = conn.uid("SEARCH", "HEADER", "Message-ID", f'"{message_id}"')
+        if not data or not data[0]:
+            raise LookupError(f"no message {message_id} here")
+        return data[0].replace(b" ", b",")
+
+    def expunge(self, message_id: str, *, folder: str = "INBOX", user: str = "sam@example.org") -> None:
+        """Delete a message for good, as a mail client's "delete, empty the trash" does."""
+        conn = self.client(user)
+        try:
+            conn.select(f'"{folder}"')
+            uids = self._uids_of(conn, message_id)
+            conn.uid("STORE", uids, "+FLAGS.SILENT", "(\\Deleted)")
+            conn.uid("EXPUNGE", uids)  # UIDPLUS: only these
+        finally:
+            conn.logout()
+
+    def move(self, message_id: str, *, source: str, target: str, user: str = "sam@example.org") -> None:
+        """Move a message to another folder (RFC 6851 MOVE): a new UID there, gone from here."""
+        conn = self.client(user)
+        try:
+            conn.select(f'"{source}"')
+            typ, data = conn.uid("MOVE", self._uids_of(conn, message_id), f'"{target}"')
+            if typ != "OK":
+                raise RuntimeError(f"MOVE to {target} failed: {data}")
         finally:
             conn.logout()
 

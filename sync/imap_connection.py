@@ -1,0 +1,210 @@
+"""Logging in to an IMAP server: the settings, TLS, the login, and what failed, by step.
+
+Plain (unencrypted) IMAP is refused except to 127.0.0.1/localhost; STARTTLS must succeed
+when asked for (no silent fallback to plain). A refused login (an app password or an XOAUTH2
+token) → LoginRefused, an AuthorizationRevoked: the account "needs attention" and nothing
+stored is touched. DNS, TLS and network failures → ImapProblem naming the step that failed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import socket
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from imapclient import IMAPClient
+from imapclient import exceptions as imap_errors
+
+from sync.imap_presets import preset_for
+from sync.protocol import AuthorizationRevoked, SourceUnavailable
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_CREDENTIAL_FIELDS = ("host", "port", "username", "password", "xoauth2_token", "security", "ca_bundle",
+                      "preset", "xoauth2_refresh_token", "token_url", "client_id", "client_secret")
+
+
+class ImapProblem(SourceUnavailable):
+    """A connection problem, with the step that failed: dns, connect, tls or folder."""
+
+    def __init__(self, step: str, message: str):
+        super().__init__(message)
+        self.step = step
+
+
+class LoginRefused(AuthorizationRevoked):
+    step = "login"
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """Where and how to log in. ``security``: "tls" (implicit, 993), "starttls" or "plain".
+
+    XOAUTH2: ``xoauth2_token`` is the access token; with ``xoauth2_refresh_token`` and
+    ``token_url`` (and the client's id and secret) a refused token is refreshed once."""
+
+    host: str
+    port: int
+    username: str
+    password: str | None = None
+    xoauth2_token: str | None = None
+    security: str = "tls"
+    ca_bundle: str | None = None
+    preset: str | None = None
+    timeout: float = 60.0
+    xoauth2_refresh_token: str | None = None
+    token_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+
+    def __post_init__(self):
+        if self.security not in ("tls", "starttls", "plain"):
+            raise ValueError("security must be tls, starttls or plain")
+        if self.security == "plain" and self.host not in LOCAL_HOSTS:
+            raise ValueError("plain IMAP (no TLS) is only allowed to 127.0.0.1; use TLS or STARTTLS")
+        if not (self.password or self.xoauth2_token):
+            raise ValueError("an app password or an XOAUTH2 token is needed")
+
+    @property
+    def refreshable(self) -> bool:
+        return bool(self.xoauth2_token and self.xoauth2_refresh_token and self.token_url)
+
+    @classmethod
+    def from_credentials(cls, credentials: dict) -> ImapSettings:
+        return cls(**{k: credentials[k] for k in _CREDENTIAL_FIELDS if k in credentials})
+
+    def to_credentials(self) -> dict:
+        return {k: getattr(self, k) for k in _CREDENTIAL_FIELDS if getattr(self, k) is not None}
+
+    def __repr__(self) -> str:  # never print the secret
+        return f"ImapSettings(host={self.host!r}, port={self.port}, username={self.username!r}, security={self.security!r})"
+
+
+class CommandCounter:
+    """Runs the server commands of one pass: counts them (for the benches) and turns a dropped
+    connection into ImapProblem, so the engine retries the account at its next pass."""
+
+    def __init__(self, host: str):
+        self.host = host
+        self.round_trips = 0
+        self.bytes_fetched = 0  # message and header bytes received
+
+    def __call__(self, what: str, fn, *args, **kwargs):
+        self.round_trips += 1
+        try:
+            return fn(*args, **kwargs)
+        except imap_errors.LoginError:
+            raise
+        except (imap_errors.IMAPClientAbortError, OSError) as exc:
+            raise ImapProblem("connect", f"the connection to {self.host} dropped during "
+                                         f"{what} ({type(exc).__name__}); the next pass resumes") from exc
+
+
+def connect(s: ImapSettings, call: CommandCounter, *, default_ca_bundle: str | None = None) -> IMAPClient:
+    """A logged-in client, or ImapProblem / LoginRefused saying which step failed."""
+    try:
+        socket.getaddrinfo(s.host, s.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ImapProblem("dns", f"DNS: the name {s.host!r} does not resolve ({exc.strerror}); "
+                                 "check the server name") from None
+    context = ssl.create_default_context(cafile=s.ca_bundle or default_ca_bundle)
+    try:
+        call.round_trips += 1
+        client = IMAPClient(s.host, s.port, ssl=s.security == "tls", ssl_context=context, timeout=s.timeout)
+    except ssl.SSLError as exc:
+        raise ImapProblem("tls", f"TLS: {s.host}:{s.port} did not complete a secure connection "
+                                 f"({exc.reason or exc}); check the port (993 for TLS) and the "
+                                 "certificate") from None
+    except (OSError, imap_errors.IMAPClientError) as exc:
+        raise ImapProblem("connect", f"cannot connect to {s.host}:{s.port} "
+                                     f"({getattr(exc, 'strerror', None) or exc}); check the host and port") from None
+    client.normalise_times = False  # INTERNALDATE with its own offset, not naive local time
+    try:
+        if s.security == "starttls":
+            try:
+                call("STARTTLS", client.starttls, context)
+            except ssl.SSLError as exc:
+                raise ImapProblem("tls", f"TLS: STARTTLS with {s.host} failed ({exc.reason or exc})") from None
+            except imap_errors.IMAPClientError as exc:
+                raise ImapProblem("tls", f"TLS: {s.host}:{s.port} does not offer STARTTLS ({exc})") from None
+        _login(client, s, call)
+    except BaseException:
+        close(client)
+        raise
+    return client
+
+
+def _login(client: IMAPClient, s: ImapSettings, call: CommandCounter) -> None:
+    try:
+        if s.xoauth2_token:
+            call("login", client.oauth2_login, s.username, s.xoauth2_token)
+        else:
+            call("login", client.login, s.username, s.password)
+    except (imap_errors.LoginError, imap_errors.IMAPClientError) as exc:
+        if "UNAVAILABLE" in str(exc).upper():  # RFC 5530: the server's auth is down, not the password
+            raise ImapProblem("login", f"{s.host} cannot check logins right now ({error_text(exc)}); "
+                                       "the next pass tries again") from None
+        if s.xoauth2_token:
+            hint = ("; the XOAUTH2 token was refused (expired or revoked)"
+                    + ("" if s.refreshable else " and no refresh token is stored")
+                    + ": connect the account again with a new token")
+        else:
+            page = preset_for(s.preset).app_password_url if preset_for(s.preset) else None
+            hint = f"; create a new app password at {page}" if page else "; check the username and app password"
+        raise LoginRefused(f"login refused for {s.username} on {s.host}: {error_text(exc)}{hint}") from None
+
+
+def refreshed(s: ImapSettings, *, default_ca_bundle: str | None = None) -> ImapSettings:
+    """The settings with a new XOAUTH2 access token from the refresh-token grant (RFC 6749 §6),
+    or LoginRefused when the token endpoint refuses (the account needs reconnecting)."""
+    url = urllib.parse.urlsplit(s.token_url)
+    if url.scheme != "https" and not (url.scheme == "http" and url.hostname in LOCAL_HOSTS):
+        raise LoginRefused(f"the token endpoint {url.hostname} is not HTTPS; connect the account again")
+    form = {"grant_type": "refresh_token", "refresh_token": s.xoauth2_refresh_token}
+    form.update({k: v for k, v in (("client_id", s.client_id), ("client_secret", s.client_secret)) if v})
+    request = urllib.request.Request(s.token_url, data=urllib.parse.urlencode(form).encode(), method="POST",
+                                     headers={"Accept": "application/json"})
+    context = ssl.create_default_context(cafile=s.ca_bundle or default_ca_bundle) if url.scheme == "https" else None
+    try:
+        with urllib.request.urlopen(request, timeout=s.timeout, context=context) as answer:
+            token = json.loads(answer.read())
+    except urllib.error.HTTPError as exc:
+        reason = _oauth_error(exc)
+        if exc.code in (400, 401):
+            raise LoginRefused(f"the XOAUTH2 token for {s.username} was refused and its refresh failed "
+                               f"({reason}); connect the account again with a new token") from None
+        raise ImapProblem("login", f"the token endpoint answered HTTP {exc.code} ({reason}); "
+                                   "the next pass tries again") from None
+    except (OSError, ValueError) as exc:
+        raise ImapProblem("login", f"the token endpoint {url.hostname} could not be reached "
+                                   f"({type(exc).__name__}); the next pass tries again") from None
+    if not isinstance(token, dict) or not token.get("access_token"):
+        raise ImapProblem("login", "the token endpoint answered without an access_token; the next pass tries again")
+    return dataclasses.replace(s, xoauth2_token=token["access_token"],
+                               xoauth2_refresh_token=token.get("refresh_token") or s.xoauth2_refresh_token)
+
+
+def _oauth_error(exc: urllib.error.HTTPError) -> str:
+    try:
+        return str(json.loads(exc.read()).get("error") or exc.reason)[:100]
+    except (ValueError, AttributeError, OSError):
+        return str(exc.reason)[:100]
+
+
+def error_text(exc: Exception) -> str:
+    text = str(exc)
+    return text.removeprefix("b'").removeprefix('b"').rstrip("'\"") or type(exc).__name__
+
+
+def close(client: IMAPClient) -> None:
+    try:
+        client.logout()
+    except Exception:
+        try:
+            client.shutdown()
+        except Exception:
+            pass
