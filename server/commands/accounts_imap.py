@@ -32,30 +32,45 @@ from topofmind.store.accounts import connect_mail_account
 @click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
               help="CA certificates to trust (a self-hosted server's own CA).")
 @click.option("--password-stdin", is_flag=True, help="Read the app password from standard input (required).")
-@click.option("--xoauth2", is_flag=True, help="Standard input holds an OAuth 2 access token, not a password.")
+@click.option("--xoauth2", is_flag=True,
+              help="Standard input holds an OAuth 2 access token, not a password; optionally a refresh token "
+                   "on its second line and the client's secret on its third (kept encrypted).")
+@click.option("--token-url", default=None, metavar="URL",
+              help="With --xoauth2 and a refresh token: the provider's token endpoint, to renew the access token.")
+@click.option("--client-id", default=None, metavar="ID", help="With --token-url: the OAuth client's id.")
 @click.option("--user", "user_email", metavar="EMAIL",
               help="The topofmind user who owns the mailbox (created if new; default: the only user).")
 @click.option("--no-check", is_flag=True, help="Store without testing the login first.")
 @click.pass_obj
 def add_imap(rt: Runtime, address: str, preset: str | None, host: str | None, port: int | None,
              username: str | None, starttls: bool, plain: bool, ca_bundle: str | None, password_stdin: bool,
-             xoauth2: bool, user_email: str | None, no_check: bool) -> None:
+             xoauth2: bool, token_url: str | None, client_id: str | None, user_email: str | None,
+             no_check: bool) -> None:
     """Connect a mailbox by IMAP (Yahoo, iCloud, Fastmail, Gmail, your university...).
 
     Make an app password on your provider's security page (a refused login names the page),
     then:
 
     \b
-      printf '%s\n' "$APP_PASSWORD" | topofmind accounts add-imap --address you@yahoo.com --password-stdin
+      printf '%s\\n' "$APP_PASSWORD" | topofmind accounts add-imap --address you@yahoo.com --password-stdin
+
+    With a token your provider gave you (XOAUTH2), renewed when it expires:
+
+    \b
+      printf '%s\\n%s\\n' "$ACCESS" "$REFRESH" | topofmind accounts add-imap --address you@example.org \\
+          --host imap.example.org --xoauth2 --token-url https://id.example.org/token --client-id ID --password-stdin
     """
     if not password_stdin:
         raise click.UsageError("pass --password-stdin and give the app password on standard input "
                                "(never on the command line)")
     secret = sys.stdin.readline().strip()
+    refresh_token = sys.stdin.readline().strip() if xoauth2 else ""
+    client_secret = sys.stdin.readline().strip() if xoauth2 and refresh_token else ""
     try:
         settings = settings_from(address=address, preset=preset, host=host, port=port, username=username,
                                  starttls=starttls, plain=plain, ca_bundle=ca_bundle, secret=secret,
-                                 xoauth2=xoauth2)
+                                 xoauth2=xoauth2, refresh_token=refresh_token, token_url=token_url,
+                                 client_id=client_id, client_secret=client_secret)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     address = address.strip().lower()

@@ -177,3 +177,48 @@ def test_a_refused_refresh_marks_the_account_for_reconnecting_and_loses_nothing(
     assert [g["refresh_token"] for g in issuer.grants] == ["refresh-withdrawn-9"]
     assert sorted(ledger_keys(Session, account_id)) == keys
     assert stored_credentials(Session, account_id)["xoauth2_token"] == "token-1"  # nothing overwritten
+
+
+def test_add_imap_keeps_a_refresh_token_so_that_a_token_expiring_later_is_renewed(
+        Session, session, oauth_dovecot, issuer, db_url, tmp_path, now):
+    from click.testing import CliRunner
+
+    from server.cli import main
+    from tests.sync.imap_accounts import KEY
+
+    issuer.active["token-1"] = USER
+    issuer.refresh["refresh-1"] = USER
+    load(oauth_dovecot, list(generate_messages(12, seed=35)))
+    env = {"TOPOFMIND_DATABASE_URL": db_url, "TOPOFMIND_SECRET_KEY": KEY, "TOPOFMIND_DATA_DIR": str(tmp_path)}
+    added = CliRunner().invoke(main, [
+        "accounts", "add-imap", "--address", USER, "--host", "127.0.0.1", "--port", str(oauth_dovecot.port),
+        "--ca-bundle", str(oauth_dovecot.ca_file), "--xoauth2", "--token-url", issuer.url + "/token",
+        "--client-id", "cli-client", "--user", ME, "--password-stdin"], input="token-1\nrefresh-1\nclient-secret-7\n",
+        env=env)
+    assert added.exit_code == 0, added.output
+    assert "token-1" not in added.output and "refresh-1" not in added.output
+    with Session() as s:
+        account_id = s.scalar(select(models.MailAccount.id).where(models.MailAccount.provider == "imap"))
+
+    del issuer.active["token-1"]  # the access token expires after it was connected
+    result = sync(Session, account_id, now)
+
+    assert result.status == "ok", result.error
+    assert issuer.grants == [{"grant_type": "refresh_token", "refresh_token": "refresh-1",
+                              "client_id": "cli-client", "client_secret": "client-secret-7"}]
+    assert stored_credentials(Session, account_id)["xoauth2_token"] == "access-1"
+
+
+def test_add_imap_refuses_a_refresh_token_without_its_endpoint_and_naming_the_field(db_url, tmp_path):
+    from click.testing import CliRunner
+
+    from server.cli import main
+    from tests.sync.imap_accounts import KEY
+
+    env = {"TOPOFMIND_DATABASE_URL": db_url, "TOPOFMIND_SECRET_KEY": KEY, "TOPOFMIND_DATA_DIR": str(tmp_path)}
+    base = ["accounts", "add-imap", "--address", USER, "--host", "imap.example.org", "--xoauth2", "--password-stdin"]
+    missing = CliRunner().invoke(main, base, input="token-1\nrefresh-1\n", env=env)
+    plain_http = CliRunner().invoke(main, [*base, "--token-url", "http://id.example.org/token"],
+                                    input="token-1\nrefresh-1\n", env=env)
+    assert missing.exit_code == 2 and "token-url" in missing.output and "refresh-1" not in missing.output
+    assert plain_http.exit_code == 2 and "https://" in plain_http.output
