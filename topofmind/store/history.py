@@ -247,7 +247,7 @@ def _maker(cls):
 
     def make(*values):
         facts = new(cls)
-        facts.__dict__.update(zip(names, values))
+        facts.__dict__.update(zip(names, values, strict=True))
         return facts
     return make
 
