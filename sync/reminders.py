@@ -213,7 +213,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> None:
 
 Composer = Callable[[Session, int, str, datetime], Reminder | None]
 DigestsComposer = Callable[[Session, list[int], datetime], dict[int, Reminder | None]]
-DIGEST_BATCH = 200  # digests composed together: one history read for all of them
+DIGEST_BATCH = 10  # digests composed together; larger batches cost more CPU (bench/README.md)
 
 
 @dataclass
