@@ -53,9 +53,12 @@ def load_histories(session: Session, user_ids: Iterable[int]) -> dict[int, Histo
     if not ids:
         return {}
     run = _Runner(session, ids)
-    zones = dict(run("timezones").all())
-    missing = [uid for uid in ids if uid not in zones]
-    if missing:
+    if len(ids) == 1:  # a page's own user is in the session already: no round trip
+        user = session.get(models.User, ids[0])
+        zones = {user.id: user.timezone} if user is not None else {}
+    else:
+        zones = dict(run("timezones").all())
+    if missing := [uid for uid in ids if uid not in zones]:
         raise UnknownUser(f"no user with id {missing[0]}")
     people, opportunities = _people(run("people")), _opportunities(run("opportunities"))
     interviews, touches = _interviews(run("interviews")), _touches(run("touches"))
@@ -71,11 +74,9 @@ def load_history(session: Session, user_id: int, *, person_ids: Iterable[int] | 
                  opportunity_ids: Iterable[int] | None = None) -> History:
     """The user's whole history (``load_histories`` of one user), or (given ``person_ids``/
     ``opportunity_ids``) the part of it that the actions about those people and opportunities
-    depend on (see ``_closure``), so that ``next_actions`` gives exactly the same actions about
-    them as over the whole history. An overlay lookup at 100,000 people then reads a few hundred rows, not millions,
-    in six round trips. A scoped history carries no action states: ask
-    ``load_action_states`` for those of the actions it gives.
-    """
+    depend on (see ``_closure``): ``next_actions`` gives exactly the same actions about them as
+    over the whole history, and an overlay lookup at 100,000 people reads a few hundred rows in
+    six round trips. A scoped history carries no action states (see ``load_action_states``)."""
     if person_ids is None and opportunity_ids is None:
         return load_histories(session, [user_id])[user_id]
     user = session.get(models.User, user_id)
