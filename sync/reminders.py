@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.leases import claim_rows, release
@@ -212,12 +212,17 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> None:
 # --- the daemon's job -------------------------------------------------------------------------
 
 Composer = Callable[[Session, int, str, datetime], Reminder | None]
+DigestsComposer = Callable[[Session, list[int], datetime], dict[int, Reminder | None]]
+DIGEST_BATCH = 10  # digests composed together; larger batches cost more CPU (bench/README.md)
 
 
 @dataclass
 class ReminderJob:
     """Records what is due, then claims and sends it; ``compose(session, user_id, kind, now)``
-    gives the reminder's text (None: nothing worth sending, recorded as skipped)."""
+    gives the reminder's text (None: nothing worth sending, recorded as skipped);
+    ``compose_digests(session, user_ids, now)``, if given, the digests of several users at
+    once: the one claimed and the next ones due, which this replica is likely to claim next
+    (claiming and sending stay one row at a time)."""
 
     Session: sessionmaker[Session]
     secrets: SecretBox
@@ -226,6 +231,8 @@ class ReminderJob:
     lease_seconds: float = 300.0
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     sleep_between: Callable[[], None] | None = None  # tests widen the race window here
+    compose_digests: DigestsComposer | None = None
+    digest_batch: int = DIGEST_BATCH
 
     def record_due(self, now: datetime) -> int:
         """Insert today's digest and any stopped account's notice that are due (idempotent)."""
@@ -259,6 +266,7 @@ class ReminderJob:
     def send_due(self, now: datetime) -> list[int]:
         """Claim due deliveries one at a time and send each; returns the ids handled."""
         handled: list[int] = []
+        composed: dict[int, Reminder | None] = {}  # user id -> their digest at ``now``
         while True:
             ids = claim_rows(
                 self.Session, models.Delivery, owner=self.worker_id, now=now, lease_seconds=self.lease_seconds,
@@ -270,7 +278,7 @@ class ReminderJob:
             if self.sleep_between:
                 self.sleep_between()
             try:
-                self._send(ids[0], now)
+                self._send(ids[0], now, composed)
             except Exception as exc:
                 log_event(log, "reminders.delivery_crashed", delivery_id=ids[0], error=type(exc).__name__)
                 self._finish(ids[0], now, status="failed", error=f"{type(exc).__name__} while composing")
@@ -282,7 +290,25 @@ class ReminderJob:
         self.record_due(now)
         return self.send_due(now)
 
-    def _send(self, delivery_id: int, now: datetime) -> None:
+    def _compose(self, session: Session, user_id: int, kind: str, now: datetime,
+                 composed: dict[int, Reminder | None]) -> Reminder | None:
+        if kind != "digest" or self.compose_digests is None:
+            return self.compose(session, user_id, kind, now)
+        if user_id not in composed:
+            d = models.Delivery
+            due = session.scalars(select(d.user_id).where(
+                d.kind == "digest", d.status.in_(("pending", "failed")), d.next_attempt_at <= now,
+                or_(d.lease_until.is_(None), d.lease_until < now), d.user_id != user_id,
+            ).order_by(d.next_attempt_at, d.id).limit(self.digest_batch - 1))
+            try:
+                composed.update(self.compose_digests(session, [user_id, *due], now))
+            except Exception as exc:  # one user's bad data must not hold the others' digests back
+                session.rollback()
+                log_event(log, "reminders.batch_failed", user_id=user_id, error=type(exc).__name__)
+                return self.compose(session, user_id, kind, now)
+        return composed.pop(user_id, None)
+
+    def _send(self, delivery_id: int, now: datetime, composed: dict[int, Reminder | None]) -> None:
         with self.Session() as s:
             row = s.get(models.Delivery, delivery_id)
             user_id, kind, previous = row.user_id, row.kind, dict(row.outcome or {})
@@ -291,7 +317,7 @@ class ReminderJob:
                 s.rollback()
                 self._finish(delivery_id, now, status="skipped", summary="no channel set up")
                 return
-            reminder = self.compose(s, user_id, kind, now)
+            reminder = self._compose(s, user_id, kind, now, composed)
             s.rollback()
             if reminder is None:
                 self._finish(delivery_id, now, status="skipped", summary="nothing due")

@@ -47,7 +47,10 @@ def reminder_job(rt: Runtime, worker_id: str) -> ReminderJob:
     def compose(session, user_id, kind, now):
         return digest_service.compose(session, user_id, kind, now, public_url=base)
 
-    return ReminderJob(rt.Session, rt.secrets, compose, worker_id)
+    def compose_digests(session, user_ids, now):
+        return digest_service.compose_digests(session, user_ids, now, public_url=base)
+
+    return ReminderJob(rt.Session, rt.secrets, compose, worker_id, compose_digests=compose_digests)
 
 
 @click.command("sync")

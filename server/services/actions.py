@@ -17,7 +17,7 @@ from functools import cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from server.services.serialize import iso
@@ -204,7 +204,6 @@ class Plan:
             ],
         }
 
-
     def _link(self, action: Action, person) -> dict:
         """Where the follow-up happens: the opportunity's newest thread with this person (else
         its newest thread), else the LinkedIn profile for a LinkedIn action, else a mailto."""
@@ -231,24 +230,27 @@ class Plan:
 
 @cache
 def _threads_query(dialect: str, scoped: bool) -> Select:
-    """Built once per dialect: a row per thread and person in it (``user_id``, ``opps``)."""
-    user = bindparam("user_id", type_=Integer)
+    """Built once per dialect: a row per thread and person in it (``users``, ``opps``)."""
     query = (select(Thread.opportunity_id, Message.person_id, Thread.provider, Thread.provider_thread_id,
                     func.max(Message.sent_at), Thread.id)
-             .outerjoin(Message, (Message.thread_id == Thread.id) & (Message.user_id == user))
-             .where(Thread.user_id == user, Thread.opportunity_id.is_not(None))
+             .outerjoin(Message, (Message.thread_id == Thread.id) & (Message.user_id == Thread.user_id))
+             .where(among(dialect, Thread.user_id, "users"), Thread.opportunity_id.is_not(None))
              .group_by(Thread.id, Thread.opportunity_id, Message.person_id, Thread.provider,
                        Thread.provider_thread_id))
     return query.where(among(dialect, Thread.opportunity_id, "opps")) if scoped else query
 
 
 def load_threads(session: Session, user_id: int, opportunity_ids=None) -> dict[int, list[ThreadRef]]:
-    """The threads of these opportunities (all the user's without ``opportunity_ids``), one
-    query: a row per thread and person in it, newest first."""
+    return load_threads_of_users(session, [user_id], opportunity_ids)
+
+
+def load_threads_of_users(session: Session, user_ids, opportunity_ids=None) -> dict[int, list[ThreadRef]]:
+    """The threads of these opportunities (all the users' without ``opportunity_ids``; an id
+    is one user's), one query: a row per thread and person in it, newest first."""
     if opportunity_ids is not None and not opportunity_ids:
         return {}
     query = _threads_query(session.get_bind().dialect.name, opportunity_ids is not None)
-    rows = session.execute(query, {"user_id": user_id, "opps": list(opportunity_ids or ())})
+    rows = session.execute(query, {"users": list(user_ids), "opps": list(opportunity_ids or ())})
     refs = [ThreadRef(*row) for row in rows]
     refs.sort(key=lambda r: (r.newest.timestamp() if r.newest else float("-inf"), r.provider_thread_id), reverse=True)
     out: dict[int, list[ThreadRef]] = {}
@@ -350,8 +352,6 @@ def set_state(session: Session, user_id: int, key: str, state: str, now: datetim
     session.flush()
     updated = dataclasses.replace(action, state=state)
     states = dict(plan.history.action_states)
-    from topofmind.playbook.types import ActionStateFacts
-
     states[key] = ActionStateFacts(key=key, state=state, snoozed_until=until)
     plan.history = dataclasses.replace(plan.history, action_states=states)
     return plan.to_dict(updated)

@@ -9,6 +9,10 @@ Everything from mail is escaped in the HTML (Jinja autoescape).
 
 from __future__ import annotations
 
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -19,9 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.services.account_health import reconnect_url
-from server.services.actions import Plan, build_plan, load_threads, playbook_settings
-from sync.reminders import Reminder, account_health, stopped_accounts
+from server.services.actions import Plan, build_plan, load_threads_of_users, playbook_settings
+from sync.reminders import Reminder, account_health
 from topofmind.store import models
+from topofmind.store.history import load_histories, one_of
+from topofmind.store.sync_health import stopped_clause
 
 CHANGE_WORDS = {"applied": "Applied", "screening": "Screening", "interviewing": "Interviewing",
                 "offer": "Offer", "rejected": "Rejected", "accepted": "Accepted", "declined": "Declined",
@@ -99,63 +105,112 @@ def _interviews(plan: Plan, day) -> list[str]:
     return out
 
 
-def _changes(session: Session, user_id: int, since: datetime) -> list[str]:
-    out = []
+def _changes(session: Session, user_ids: list[int], since: datetime) -> dict[int, list[str]]:
+    """Each user's stage changes, then replies, since then: two queries for all the users."""
+    out: dict[int, list[str]] = defaultdict(list)
+    sc, opp, touch = models.StageChange, models.Opportunity, models.Touch
     rows = session.execute(
-        select(models.StageChange.from_stage, models.StageChange.to_stage, models.Opportunity.role, models.Company.name)
-        .join(models.Opportunity, models.Opportunity.id == models.StageChange.opportunity_id)
-        .outerjoin(models.Company, models.Company.id == models.Opportunity.company_id)
-        .where(models.Opportunity.user_id == user_id, models.StageChange.at > since)
-        .order_by(models.StageChange.at)).all()
-    for before, stage, role, company in rows:
+        select(opp.user_id, sc.from_stage, sc.to_stage, opp.role, models.Company.name)
+        .join(opp, opp.id == sc.opportunity_id)
+        .outerjoin(models.Company, models.Company.id == opp.company_id)
+        .where(one_of(session, opp.user_id, user_ids), sc.at > since)
+        .order_by(sc.at, sc.id)).all()
+    for user_id, before, stage, role, company in rows:
         word = "New application" if before is None and stage == "applied" else CHANGE_WORDS.get(stage, stage.title())
-        out.append(f"{word}: {role or 'a role'} at {company or 'a company'}")
+        out[user_id].append(f"{word}: {role or 'a role'} at {company or 'a company'}")
     replies = session.execute(
-        select(models.Person.name, models.Touch.summary).outerjoin(models.Person, models.Person.id == models.Touch.person_id)
-        .where(models.Touch.user_id == user_id, models.Touch.direction == "in", models.Touch.kind == "reply",
-               models.Touch.at > since).order_by(models.Touch.at)).all()
-    for name, _summary in replies:
-        out.append(f"Reply from {name or 'a contact'}")
+        select(touch.user_id, models.Person.name).outerjoin(models.Person, models.Person.id == touch.person_id)
+        .where(one_of(session, touch.user_id, user_ids), touch.direction == "in", touch.kind == "reply",
+               touch.at > since).order_by(touch.at, touch.id)).all()
+    for user_id, name in replies:
+        out[user_id].append(f"Reply from {name or 'a contact'}")
     return out
 
 
-def _plan(session: Session, user_id: int, now: datetime) -> Plan:
-    """The user's plan with the threads of only the actions due (what the digest links to):
-    the same answers as plan_for for them, without reading every thread of the search."""
-    from topofmind.store.history import load_history
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Histories and plans hold no reference cycles: the collector's passes over a batch's
+    growing heap find nothing and cost a fifth of its CPU (bench/README.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    user = session.get(models.User, user_id)
-    plan = build_plan(user, load_history(session, user_id), now, playbook_settings(user),
-                      states_of=None, threads_of=lambda _opps: {})
-    wanted = {a.opportunity_id for a in plan.due("today") + plan.due("overdue") if a.opportunity_id is not None}
-    plan.threads = load_threads(session, user_id, sorted(wanted))
-    return plan
+
+def _plans(session: Session, user_ids: list[int], now: datetime) -> dict[int, tuple[Plan, list, list]]:
+    """Each user's plan and its (overdue, due today) actions, the histories read together, with
+    the threads of only the actions due (what the digest links to): the same answers as
+    plan_for for them, without reading every thread of the search."""
+    users = {u.id: u for u in session.scalars(select(models.User).where(one_of(session, models.User.id, user_ids)))}
+    plans = {}
+    with _cycle_collector_paused():
+        for user_id, history in load_histories(session, user_ids).items():
+            user = users[user_id]
+            plan = build_plan(user, history, now, playbook_settings(user), states_of=None,
+                              threads_of=lambda _opps: {})
+            by_urgency: dict[str, list] = {"overdue": [], "today": []}
+            for action in plan.open_actions():
+                by_urgency.get(plan.urgency(action), []).append(action)
+            plans[user_id] = (plan, by_urgency["overdue"], by_urgency["today"])
+    wanted = {a.opportunity_id for _plan, overdue, today in plans.values() for a in overdue + today
+              if a.opportunity_id is not None}
+    threads = load_threads_of_users(session, user_ids, sorted(wanted))
+    for plan, overdue, today in plans.values():
+        plan.threads = {a.opportunity_id: threads[a.opportunity_id] for a in overdue + today
+                        if a.opportunity_id in threads}
+    return plans
 
 
-def build_digest(session: Session, user_id: int, now: datetime, *, public_url: str,
-                 plan: Plan | None = None) -> Digest:
+def build_digests(session: Session, user_ids: Iterable[int], now: datetime, *,
+                  public_url: str) -> dict[int, Digest]:
+    """The digest of each of these users at ``now``: a fixed number of queries for all of them."""
+    user_ids = sorted(set(user_ids))
     base = public_url.rstrip("/")
-    plan = plan or _plan(session, user_id, now)
-    local = now.astimezone(plan.tz)
-    digest = Digest(name=plan.user.name or plan.user.email, day=f"{local:%a} {local.day} {local:%b %Y}",
-                    today_page=f"{base}/")
-    digest.overdue = [_item(plan, a, base) for a in plan.due("overdue")]
-    digest.today = [_item(plan, a, base) for a in plan.due("today")]
-    digest.interviews_today = _interviews(plan, local.date())
-    digest.interviews_tomorrow = _interviews(plan, local.date() + timedelta(days=1))
-    digest.changes = _changes(session, user_id, now - timedelta(hours=24))
-    for account in stopped_accounts(session, user_id):
-        health = account_health(account.provider, account.status, account.last_error,
-                                account.consecutive_failures)
-        digest.stopped.append({"address": account.address, "provider": account.provider,
-                               "reconnect_url": reconnect_url(base, account.id), **(health or {})})
-    return digest
+    changes = _changes(session, user_ids, now - timedelta(hours=24))
+    stopped: dict[int, list] = defaultdict(list)
+    for account in session.scalars(select(models.MailAccount).where(
+            stopped_clause(), one_of(session, models.MailAccount.user_id, user_ids)).order_by(models.MailAccount.id)):
+        stopped[account.user_id].append(account)
+    digests = {}
+    for user_id, (plan, overdue, today) in _plans(session, user_ids, now).items():
+        local = now.astimezone(plan.tz)
+        digest = Digest(name=plan.user.name or plan.user.email, day=f"{local:%a} {local.day} {local:%b %Y}",
+                        today_page=f"{base}/", changes=changes.get(user_id, []))
+        digest.overdue = [_item(plan, a, base) for a in overdue]
+        digest.today = [_item(plan, a, base) for a in today]
+        digest.interviews_today = _interviews(plan, local.date())
+        digest.interviews_tomorrow = _interviews(plan, local.date() + timedelta(days=1))
+        for account in stopped[user_id]:
+            health = account_health(account.provider, account.status, account.last_error,
+                                    account.consecutive_failures)
+            digest.stopped.append({"address": account.address, "provider": account.provider,
+                                   "reconnect_url": reconnect_url(base, account.id), **(health or {})})
+        digests[user_id] = digest
+    return digests
+
+
+def build_digest(session: Session, user_id: int, now: datetime, *, public_url: str) -> Digest:
+    return build_digests(session, [user_id], now, public_url=public_url)[user_id]
 
 
 def render(digest: Digest) -> Reminder:
     env = _templates()
     return Reminder(title=digest.title, text=env.get_template("digest.txt").render(d=digest),
                     html=env.get_template("digest.html").render(d=digest))
+
+
+def compose_digests(session: Session, user_ids: Iterable[int], now: datetime, *, public_url: str,
+                    force: bool = False) -> dict[int, Reminder | None]:
+    """Each user's digest now, built together; None for a user with nothing to say."""
+    digests = build_digests(session, user_ids, now, public_url=public_url)
+    asked = set(session.scalars(select(models.ReminderSettings.user_id).where(
+        one_of(session, models.ReminderSettings.user_id, list(digests)),
+        models.ReminderSettings.digest_when_empty.is_(True))))
+    return {user_id: render(digest) if force or not digest.nothing_due or user_id in asked else None
+            for user_id, digest in digests.items()}
 
 
 def compose(session: Session, user_id: int, kind: str, now: datetime, *, public_url: str,
@@ -173,8 +228,4 @@ def compose(session: Session, user_id: int, kind: str, now: datetime, *, public_
         text = (f"Your {account.provider} mailbox {account.address} stopped syncing.\n{health['what']}\n"
                 f"What to do: {health['todo']}\nReconnect: {reconnect_url(base, account.id)}\n")
         return Reminder(title=f"topofmind: {account.address} stopped syncing", text=text)
-    digest = build_digest(session, user_id, now, public_url=public_url)
-    prefs = session.get(models.ReminderSettings, user_id)
-    if digest.nothing_due and not force and not (prefs and prefs.digest_when_empty):
-        return None
-    return render(digest)
+    return compose_digests(session, [user_id], now, public_url=public_url, force=force)[user_id]

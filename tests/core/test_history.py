@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from tests.builders import make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_action_state, make_contact, make_interview, make_touch
 from topofmind.playbook import next_actions
 from topofmind.playbook.settings import PlaybookSettings
 from topofmind.store import models
-from topofmind.store.history import UnknownUser, load_history
+from topofmind.store.history import UnknownUser, load_histories, load_history
 
 IV = datetime(2026, 3, 10, 14, tzinfo=UTC)
 
@@ -96,6 +96,63 @@ def test_history_loads_in_a_fixed_handful_of_queries(session, engine):
     assert len(statements) <= 8, statements
 
 
+def _second_user(session, *, email: str, timezone: str):
+    """Another user whose records interleave with the first's (same companies' names, later ids)."""
+    user = make_user(session, email=email, timezone=timezone)
+    acme = make_company(session, user=user, name="Contoso")
+    kim = make_person(session, user=user, name="Kim Ode", email=f"kim@{email.split('@')[1]}", company=acme,
+                      relationship="hiring_manager")
+    opp = make_opportunity(session, user=user, company=acme, role="Analyst", stage="applied")
+    make_contact(session, opportunity=opp, person=kim, role="hiring_manager")
+    make_interview(session, user=user, opportunity=opp, starts_at=IV + timedelta(days=2), interviewers=[kim])
+    for n in range(3):
+        make_touch(session, user=user, person=kim, opportunity=opp, direction="out", kind="follow_up",
+                   at=IV - timedelta(days=n))
+    make_action_state(session, user=user, key="follow_up.p1.o1.t1", state="done")
+    session.flush()
+    return user
+
+
+def test_histories_loaded_together_give_each_user_exactly_their_own(session):
+    first, *_ = _world(session)
+    second = _second_user(session, email="kim@example.org", timezone="America/New_York")
+    empty = make_user(session, email="nobody@example.org")
+    third = _second_user(session, email="lee@example.com", timezone="Asia/Tokyo")
+    ids = [first.id, second.id, empty.id, third.id]
+
+    together = load_histories(session, ids)
+
+    assert sorted(together) == sorted(ids)
+    for uid in ids:
+        assert together[uid] == load_histories(session, [uid])[uid] == load_history(session, uid)
+        owned = {table: set(session.scalars(select(model.id).where(model.user_id == uid)))
+                 for table, model in (("people", models.Person), ("opportunities", models.Opportunity),
+                                      ("interviews", models.Interview), ("touches", models.Touch))}
+        h = together[uid]
+        assert set(h.people) == owned["people"] and set(h.opportunities) == owned["opportunities"]
+        assert {i.id for i in h.interviews} == owned["interviews"]
+        assert {t.id for t in h.touches} == owned["touches"]
+    assert together[second.id].timezone == "America/New_York" and together[empty.id].touches == ()
+    assert together[first.id].action_states.keys() == {"thank_you.p2.o1.i1"}
+    assert together[third.id].action_states["follow_up.p1.o1.t1"].state == "done"
+
+
+def test_histories_of_many_users_load_in_as_many_queries_as_one(session, engine):
+    users = [_second_user(session, email=f"u{n}@example.org", timezone="UTC") for n in range(6)]
+    session.expunge_all()
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        histories = load_histories(session, [u.id for u in users])
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert all(len(h.touches) == 3 for h in histories.values())
+    assert len(statements) <= 8, statements
+
+
 def test_unknown_user_is_a_clear_error(session):
     with pytest.raises(UnknownUser, match="no user with id 999"):
         load_history(session, 999)
+    with pytest.raises(UnknownUser, match="no user with id 999"):
+        load_histories(session, [999])

@@ -102,7 +102,9 @@ BASE = "http://topofmind.test:8765"
 
 
 def make_job(Session, box, *, worker="w1", **kw) -> ReminderJob:
-    from server.services.digest import compose
+    """The daemon's job as `topofmind sync` builds it: digests composed several at a time."""
+    from server.services.digest import compose, compose_digests
 
+    kw.setdefault("compose_digests", lambda s, uids, now: compose_digests(s, uids, now, public_url=BASE))
     return ReminderJob(Session, box, lambda s, uid, kind, now: compose(s, uid, kind, now, public_url=BASE),
                        worker, **kw)
