@@ -27,8 +27,7 @@ def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None
         model = learned.load()
     if not model:
         return rules
-    feats = learned.features(s, rules.scores, rules.evidence, model)
-    probs, rows = model.probabilities(feats)
+    probs, rows = model.posterior(*model.vector(s, rules.scores, rules.evidence))
     best = int(probs.argmax())
     if (probs[best] < MODEL_UNSURE and rules.confidence >= RULES_SURE and rules.category in model.classes
             and rules.category not in NOISE):
