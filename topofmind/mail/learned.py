@@ -247,11 +247,11 @@ class Model:
                 values.append(value)
         found_rows = np.fromiter(rows, dtype=np.int64, count=len(rows))
         order = np.argsort(found_rows)  # the model's order: the sum is the same whatever order they came in
-        return found_rows[order], np.fromiter(values, dtype=np.float64, count=len(values))[order]
+        return found_rows.take(order), np.fromiter(values, dtype=np.float64, count=len(values)).take(order)
 
     def posterior(self, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, tuple]:
         """Calibrated class probabilities of a vector, and what ``explain`` needs of it."""
-        w = self.padded[rows].astype(np.float64)
+        w = self.padded.take(rows, axis=0).astype(np.float64)  # take: several times faster than [rows]
         logits = self.bias + values @ w
         z = logits / self.temperature
         if self.adjust is not None:
