@@ -176,7 +176,7 @@ class Model:
     temperature: float
     meta: dict
     adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
-    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> ``_entry``
+    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its rows (``_entries``)
 
     padded: np.ndarray = field(init=False, compare=False, repr=False)  # the weights and a zero row for unknowns
     vocab: list = field(init=False, compare=False, repr=False)  # row -> feature name
@@ -228,16 +228,16 @@ class Model:
                 rows.extend(found)
                 values.extend([1.0 / math.sqrt(count)] * (len(rows) - before))
 
-        unknown = (-1).__ne__
+        known_row = (-1).__ne__
         zones = []
         for slot, words in enumerate((subject, opening, body)):
             known = self._entries(words)
             zones.append(known)
             pairs = set(zip(words, words[1:], strict=False))
-            add(filter(unknown, [*map(itemgetter(slot), known.values()),
+            add(filter(known_row, [*map(itemgetter(slot), known.values()),
                                  *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(known) + len(pairs))
         for slot, known in ((3, self._entries(tail)), (4, {**zones[0], **zones[1], **zones[2]})):
-            add(filter(unknown, map(itemgetter(slot), known.values())), len(known))
+            add(filter(known_row, map(itemgetter(slot), known.values())), len(known))
         chars = {**zones[0], **zones[1]}.values()  # a word under three letters has no n-grams
         add(set().union(*map(itemgetter(6), chars)), sum(map(itemgetter(5), chars)))
         for name, value in _facts(s, z, subject, rule_scores, rule_reasons).items():
