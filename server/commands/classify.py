@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from server.commands.classify_train import train_command
+from topofmind.mail.facts import message_facts
 from topofmind.mail.parse import ParseError
 from topofmind.mail.records import RecordError, record_to_bytes
 from topofmind.mail.understand import understand_bytes
@@ -18,17 +19,17 @@ from topofmind.mail.understand import understand_bytes
 MAX_FILE_BYTES = 50_000_000
 
 
+_OUTPUT_FACTS = ("company", "role", "job_id", "interview_at", "timeline_until")
+
+
 def _result(item_id: str, u) -> dict:
+    facts = message_facts(u)
     return {
         "id": item_id,
         "category": u.category,
         "confidence": u.confidence,
         "direction": u.direction,
-        "company": u.company,
-        "role": u.role,
-        "job_id": u.job_id,
-        "interview_at": u.interview_at.isoformat() if u.interview_at else None,
-        "timeline_until": u.timeline_until.isoformat() if u.timeline_until else None,
+        **{name: facts[name] for name in _OUTPUT_FACTS},
         "reasons": u.reasons,
         **({"outgoing_kind": u.outgoing_kind} if u.outgoing_kind else {}),
     }

@@ -13,10 +13,11 @@ import pytest
 
 from tests.core.test_understand_builders import raw_message
 from topofmind.mail import learned
-from topofmind.mail.classify import Signals, Verdict
+from topofmind.mail.classify import Signals, Verdict, classify_incoming
 from topofmind.mail.decide import decide
+from topofmind.mail.parse import parse_message
 from topofmind.mail.records import record_to_bytes
-from topofmind.mail.understand import understand_bytes
+from topofmind.mail.understand import read, understand_bytes
 
 ME = frozenset({"sam@example.net"})
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
@@ -48,6 +49,25 @@ def test_the_shipped_weights_answer_as_the_training_run_did_on_its_sample():
         _, u = understand_bytes(record_to_bytes(records[expected["id"]]), me=me)
         assert (expected["id"], u.category, u.confidence) == (expected["id"], expected["category"],
                                                               expected["confidence"])
+
+
+def test_the_model_reads_a_message_as_the_named_features_it_was_trained_on():
+    # Inference builds the vector from per-word rows; training names every feature. Same numbers.
+    model = learned.load()
+    me = frozenset(json.loads((CORPUS / "candidates.json").read_text()))
+    compared = 0
+    for name in ("corpus.jsonl", "shapes.jsonl"):
+        for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+            reading = read(parse_message(record_to_bytes(json.loads(line))), me)
+            rules = classify_incoming(reading.signals)
+            named = learned.features(reading.signals, rules.scores, rules.evidence)
+            known = sorted((model.index[f], v) for f, v in named.items() if f in model.index)
+            rows, values = model.vector(reading.signals, rules.scores, rules.evidence)
+            assert list(zip(rows.tolist(), values.tolist(), strict=True)) == known
+            # (The names' vector also holds zero rows for unknown features: the last bit may differ.)
+            assert np.allclose(model.posterior(rows, values)[0], model.probabilities(named)[0], rtol=0, atol=1e-12)
+            compared += 1
+    assert compared > 500
 
 
 def test_reasons_are_words_a_user_reads():

@@ -27,8 +27,7 @@ def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None
         model = learned.load()
     if not model:
         return rules
-    feats = learned.features(s, rules.scores, rules.evidence, model)
-    probs, rows = model.probabilities(feats)
+    probs, rows = model.posterior(*model.vector(s, rules.scores, rules.evidence))
     best = int(probs.argmax())
     if (probs[best] < MODEL_UNSURE and rules.confidence >= RULES_SURE and rules.category in model.classes
             and rules.category not in NOISE):
@@ -47,8 +46,9 @@ def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None
             break
         if reason not in reasons:
             reasons.append(reason)
-    confidence = round(min(float(probs[best]), 0.99), 2)
-    noise = sum(float(p) for c, p in zip(model.classes, probs, strict=True) if c in NOISE)
+    p = probs.tolist()
+    confidence = round(min(p[best], 0.99), 2)
+    noise = sum(pc for c, pc in zip(model.classes, p, strict=True) if c in NOISE)
     return Verdict(category, confidence, reasons or ["learned model"],
-                   {c: round(float(p), 3) for c, p in zip(model.classes, probs, strict=True)}, rules.evidence,
+                   {c: round(pc, 3) for c, pc in zip(model.classes, p, strict=True)}, rules.evidence,
                    noise_doubt=category not in NOISE and confidence < REVIEW_THRESHOLD and noise >= NOISE_DOUBT)

@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -89,27 +90,17 @@ def _ngrams(prefix: str, words: list[str], out: dict[str, float], bigrams: bool 
             out[f] = out.get(f, 0.0) + weight
 
 
-_GRAM_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+def _grams_of(word: str) -> set[str]:
+    padded = f" {word} "
+    return {"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
 
 
-def _grams(word: str, known, cache: dict | None) -> tuple[int, tuple[str, ...]]:
-    """(how many character n-grams the word has, those of them the model knows)."""
-    hit = cache.get(word) if cache is not None else None
-    if hit is None:
-        padded = f" {word} "
-        grams = {"c:" + padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
-        hit = (len(grams), tuple(sorted(g for g in grams if known is None or g in known)))
-        if cache is not None and len(cache) < _GRAM_CACHE_SIZE:
-            cache[word] = hit
-    return hit
-
-
-def _chars(words: list[str], out: dict[str, float], known, cache: dict | None) -> None:
+def _chars(words: list[str], out: dict[str, float]) -> None:
     total, feats = 0, set()
     for w in set(words):
         if len(w) >= 3:
-            count, grams = _grams(w, known, cache)
-            total += count
+            grams = _grams_of(w)
+            total += len(grams)
             feats.update(grams)
     if total:
         weight = 1.0 / math.sqrt(total)
@@ -117,25 +108,24 @@ def _chars(words: list[str], out: dict[str, float], known, cache: dict | None) -
             out[f] = weight
 
 
-def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]],
-             model: Model | None = None) -> dict[str, float]:
-    """The feature vector of one incoming message (``s``: ``classify.Signals``). With ``model``,
-    character n-grams it does not know are not made (they would weigh nothing)."""
+def _zone_words(s) -> tuple[Zones, list[str], list[str], list[str], list[str]]:
     z = zones_of(s.subject, s.text, s.context)
+    return z, _words(z.subject), _words(z.opening), _words(z.body), _words(z.tail)
+
+
+_FLAGS = ("automated_sender", "human_sender", "employer_sender", "freemail_sender", "bulk", "auto_reply",
+          "is_reply", "replies_to_me", "calendar_request", "calendar_cancel", "has_datetime", "forwarded")
+
+
+def _facts(s, z: Zones, subject: list[str], rule_scores: dict[str, float],
+           rule_reasons: dict[str, list[str]]) -> dict[str, float]:
+    """The features that are not n-grams: the message's structure and what the rules found."""
     out: dict[str, float] = {}
-    subject, opening, body = _words(z.subject), _words(z.opening), _words(z.body)
-    _ngrams("s:", subject, out)
-    _ngrams("o:", opening, out)
-    _ngrams("b:", body, out)
-    _ngrams("t:", _words(z.tail), out, bigrams=False)
-    _ngrams("w:", subject + opening + body, out, bigrams=False)
-    _chars(subject + opening, out, model.index if model else None, model.gram_cache if model else None)
     if not subject:
         out["x:no subject"] = 1.0
     if not z.opening.strip():
         out["x:no text"] = 1.0
-    for name in ("automated_sender", "human_sender", "employer_sender", "freemail_sender", "bulk", "auto_reply",
-                 "is_reply", "replies_to_me", "calendar_request", "calendar_cancel", "has_datetime", "forwarded"):
+    for name in _FLAGS:
         if getattr(s, name):
             out["x:" + name] = 1.0
     if s.vendor_kind:
@@ -158,6 +148,25 @@ def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]
     return out
 
 
+def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]]) -> dict[str, float]:
+    """The feature vector of one incoming message (``s``: ``classify.Signals``), by name: what
+    the model is trained on. ``Model.vector`` makes the same vector as the model's rows."""
+    z, subject, opening, body, tail = _zone_words(s)
+    out: dict[str, float] = {}
+    _ngrams("s:", subject, out)
+    _ngrams("o:", opening, out)
+    _ngrams("b:", body, out)
+    _ngrams("t:", tail, out, bigrams=False)
+    _ngrams("w:", subject + opening + body, out, bigrams=False)
+    _chars(subject + opening, out)
+    out.update(_facts(s, z, subject, rule_scores, rule_reasons))
+    return out
+
+
+_SLOTS = ("s:", "o:", "b:", "t:", "w:")  # an entry's rows, in this order; bigrams for the first three
+_WORD_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+
+
 @dataclass(frozen=True)
 class Model:
     classes: tuple[str, ...]
@@ -167,42 +176,110 @@ class Model:
     temperature: float
     meta: dict
     adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
-    gram_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its known n-grams
+    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its rows (``_entries``)
 
-    padded: np.ndarray = field(init=False, compare=False, repr=False)  # float64, and a zero row for unknowns
+    padded: np.ndarray = field(init=False, compare=False, repr=False)  # the weights and a zero row for unknowns
+    vocab: list = field(init=False, compare=False, repr=False)  # row -> feature name
+    pair_rows: tuple = field(init=False, compare=False, repr=False)  # per zone: (word, word) -> row of the bigram
 
     def __post_init__(self) -> None:
-        zero = np.zeros((1, self.weights.shape[1]))
-        object.__setattr__(self, "padded", np.vstack([self.weights.astype(np.float64), zero]))
+        # float32 holds the shipped float16 weights exactly, in half the memory that float64 takes
+        # (fewer cache misses when a message's rows are gathered); sums are taken in float64.
+        zero = np.zeros((1, self.weights.shape[1]), dtype=np.float32)
+        object.__setattr__(self, "padded", np.vstack([np.asarray(self.weights, dtype=np.float32), zero]))
+        vocab = [""] * (len(self.index) + 1)
+        pairs: dict[str, dict] = {prefix: {} for prefix in _SLOTS[:3]}
+        for name, row in self.index.items():
+            vocab[row] = name
+            if name[:2] in pairs and " " in name:
+                pairs[name[:2]][tuple(name[2:].split(" ", 1))] = row
+        object.__setattr__(self, "vocab", vocab)
+        object.__setattr__(self, "pair_rows", tuple(pairs[prefix] for prefix in _SLOTS[:3]))
 
-    def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, tuple]:
-        """Calibrated class probabilities, and what ``explain`` needs of the features."""
-        n = len(feats)
-        unknown = len(self.index)
-        rows = np.fromiter(map(self.index.get, feats, repeat(unknown, n)), dtype=np.int64, count=n)
-        values = np.fromiter(feats.values(), dtype=np.float64, count=n)
-        # In the model's order: the sum is then the same whatever order the features came in.
-        order = np.argsort(rows, kind="stable")
-        rows, values = rows[order], values[order]
-        logits = self.bias + values @ self.padded[rows]
+    def _entries(self, words: list[str]) -> dict[str, tuple]:
+        """Each distinct word -> what the model knows of it: its row in each zone (-1: unknown),
+        how many character n-grams it has, and the rows of those it knows."""
+        distinct = dict.fromkeys(words)
+        cache = self.word_cache
+        entries = list(map(cache.get, distinct))
+        if not all(entries):
+            get = self.index.get
+            for i, (word, entry) in enumerate(zip(distinct, entries, strict=True)):
+                if entry is None:
+                    grams = _grams_of(word) if len(word) >= 3 else set()
+                    entry = (*(get(prefix + word, -1) for prefix in _SLOTS), len(grams),
+                             tuple(row for row in map(get, grams) if row is not None))
+                    entries[i] = entry
+                    if len(cache) < _WORD_CACHE_SIZE:
+                        cache[word] = entry
+        return dict(zip(distinct, entries, strict=True))
+
+    def vector(self, s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]]):
+        """The message's features as the model's rows and values (rows ascending, unknown ones
+        left out): the vector ``features`` names, made from per-word entries without building
+        the names of features the model does not know."""
+        z, subject, opening, body, tail = _zone_words(s)
+        rows: list[int] = []
+        values: list[float] = []
+
+        def add(found, count: int) -> None:
+            if count:
+                before = len(rows)
+                rows.extend(found)
+                values.extend([1.0 / math.sqrt(count)] * (len(rows) - before))
+
+        known_row = (-1).__ne__
+        zones = []
+        for slot, words in enumerate((subject, opening, body)):
+            known = self._entries(words)
+            zones.append(known)
+            pairs = set(zip(words, words[1:], strict=False))
+            add(filter(known_row, [*map(itemgetter(slot), known.values()),
+                                 *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(known) + len(pairs))
+        for slot, known in ((3, self._entries(tail)), (4, {**zones[0], **zones[1], **zones[2]})):
+            add(filter(known_row, map(itemgetter(slot), known.values())), len(known))
+        chars = {**zones[0], **zones[1]}.values()  # a word under three letters has no n-grams
+        add(set().union(*map(itemgetter(6), chars)), sum(map(itemgetter(5), chars)))
+        for name, value in _facts(s, z, subject, rule_scores, rule_reasons).items():
+            row = self.index.get(name)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        found_rows = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        order = np.argsort(found_rows)  # the model's order: the sum is the same whatever order they came in
+        return found_rows.take(order), np.fromiter(values, dtype=np.float64, count=len(values)).take(order)
+
+    def posterior(self, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, tuple]:
+        """Calibrated class probabilities of a vector, and what ``explain`` needs of it."""
+        w = self.padded.take(rows, axis=0).astype(np.float64)  # take: several times faster than [rows]
+        logits = self.bias + values @ w
         z = logits / self.temperature
         if self.adjust is not None:
             z = z + self.adjust
         z = np.exp(z - z.max())
-        return z / z.sum(), (rows, values, order, list(feats))
+        return z / z.sum(), (rows, values, w)
+
+    def probabilities(self, feats: dict[str, float]) -> tuple[np.ndarray, tuple]:
+        """``posterior`` of features by name (training's cross-validation)."""
+        n = len(feats)
+        unknown = len(self.index)
+        rows = np.fromiter(map(self.index.get, feats, repeat(unknown, n)), dtype=np.int64, count=n)
+        values = np.fromiter(feats.values(), dtype=np.float64, count=n)
+        order = np.argsort(rows, kind="stable")
+        return self.posterior(rows[order], values[order])
 
     def explain(self, known: tuple, klass: int, limit: int = 4) -> list[str]:
         """The features that pushed ``klass`` most above the other categories, in words."""
-        rows, values, order, names = known
+        rows, values, w = known
         if not len(rows):
             return []
-        w = self.padded[rows]
         push = values * (w[:, klass] - w.mean(axis=1))
+        strongest = np.argsort(-push, kind="stable")[: limit * 4]
         out: list[str] = []
-        for i in np.argsort(-push, kind="stable")[: limit * 4]:
-            if push[i] <= 0 or len(out) >= limit:
+        for pushed, row in zip(push[strongest].tolist(), rows[strongest].tolist(), strict=True):
+            if pushed <= 0 or len(out) >= limit:
                 break
-            said = describe(names[order[i]])
+            said = describe(self.vocab[row])
             if said and said not in out:
                 out.append(said)
         return out

@@ -238,7 +238,10 @@ def parse_message(raw: bytes) -> ParsedMessage:
             continue
         try:
             disposition = (part.get_content_disposition() or "").lower()
-            filename = part.get_filename() or ""
+            # Without a Content-Disposition and a "name" in its Content-Type, a part has no file
+            # name: its parameters need not be parsed once more.
+            named = part.get("content-disposition") is not None or "name" in str(part.get("content-type", "")).lower()
+            filename = (part.get_filename() or "") if named else ""
         except Exception:
             disposition, filename = "", ""
         is_calendar = ctype in ("text/calendar", "application/ics") or filename.lower().endswith(".ics")

@@ -13,6 +13,8 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from topofmind.mail.recordbytes import calendar_method, plain_bytes
+
 # Headers the record's own fields already set; an entry in ``headers`` does not duplicate them.
 _OWN = {"from", "to", "cc", "subject", "date", "content-type", "content-transfer-encoding", "mime-version"}
 
@@ -50,6 +52,15 @@ def _clean(value: str) -> str:
 
 def record_to_bytes(record: dict) -> bytes:
     """Build the message a record describes. Raises ``RecordError`` on a malformed record."""
+    parts = record_parts(record)
+    try:
+        return plain_bytes(*parts) or email_message_bytes(*parts)
+    except UnicodeError as exc:  # text JSON can hold and UTF-8 cannot (a lone surrogate)
+        raise RecordError(f"record cannot be encoded as a message: {exc}") from None
+
+
+def record_parts(record: dict) -> tuple[list[tuple[str, str]], str, str | None, str | None]:
+    """(header fields, body, html, ics) of a record; ``RecordError`` names a malformed field."""
     if not isinstance(record, dict):
         raise RecordError("a record must be a JSON object")
     body = _text_field(record, "body") or ""
@@ -62,36 +73,40 @@ def record_to_bytes(record: dict) -> bytes:
     if not isinstance(headers, dict):
         raise RecordError("field 'headers' must be an object of header names to values")
 
-    msg = EmailMessage(policy=policy.SMTP)
     try:
-        for field, name in (("from", "From"), ("to", "To"), ("cc", "Cc"), ("subject", "Subject")):
-            value = _text_field(record, field)
-            if value:
-                msg[name] = _clean(value)
+        fields = [(name, _clean(value)) for field, name in (("from", "From"), ("to", "To"), ("cc", "Cc"),
+                                                           ("subject", "Subject"))
+                  if (value := _text_field(record, field))]
         date = _text_field(record, "date")
         if date:
-            msg["Date"] = _rfc_date(date.strip())
+            fields.append(("Date", _rfc_date(date.strip())))
         for name, value in headers.items():
             if not isinstance(name, str) or name.lower() in _OWN or value is None:
                 continue
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                msg[name.strip()] = _clean(str(v))
+            for v in value if isinstance(value, list) else [value]:
+                fields.append((name.strip(), _clean(str(v))))
     except (ValueError, TypeError, IndexError) as exc:
         raise RecordError(f"unusable header value: {exc}") from None
-    if "Message-ID" not in msg and isinstance(record.get("id"), str | int):
-        msg["Message-ID"] = f"<{_clean(str(record['id']))}@record.topofmind.invalid>"
+    if not any(name.lower() == "message-id" for name, _ in fields) and isinstance(record.get("id"), str | int):
+        fields.append(("Message-ID", f"<{_clean(str(record['id']))}@record.topofmind.invalid>"))
+    return fields, body, html, ics
 
+
+def email_message_bytes(fields: list[tuple[str, str]], body: str, html: str | None, ics: str | None) -> bytes:
+    """The message built by ``EmailMessage``: any header it can encode (``plain_bytes`` is the
+    fast way for plain ones, and parses the same)."""
+    msg = EmailMessage(policy=policy.SMTP)
+    try:
+        for name, value in fields:
+            msg[name] = value
+    except (ValueError, TypeError, IndexError) as exc:
+        raise RecordError(f"unusable header value: {exc}") from None
     msg.set_content(body or ("" if html else "\n"))
     if html:
         msg.add_alternative(html, subtype="html")
     if ics:
-        method = "REQUEST"
-        for line in ics.splitlines():
-            if line.upper().startswith("METHOD:"):
-                method = line.split(":", 1)[1].strip().upper() or method
         cal = EmailMessage(policy=policy.SMTP)
-        cal.set_content(ics, subtype="calendar", params={"method": method})
+        cal.set_content(ics, subtype="calendar", params={"method": calendar_method(ics)})
         if msg.is_multipart():
             msg.attach(cal)
         else:

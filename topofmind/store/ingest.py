@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from topofmind.mail.facts import message_facts
 from topofmind.mail.parse import ParseError, parse_message
 from topofmind.mail.raw import RawMessage
 from topofmind.mail.types import ParsedMessage, Understanding
@@ -282,24 +283,7 @@ def _store_message(session, account, message: RawMessage, parsed: ParsedMessage,
 
 
 def _facts(understanding: Understanding, parsed: ParsedMessage | None = None) -> dict:
-    offset = parsed.date.utcoffset() if parsed is not None and parsed.date is not None else None
-    facts = {
-        # The candidate's own clock when they wrote (store.timezones reads their zone from it).
-        "utc_offset": int(offset.total_seconds() // 60) if offset is not None and understanding.direction == "out" else None,
-        "company": understanding.company,
-        "company_domain": understanding.company_domain,
-        "role": understanding.role,
-        "job_id": understanding.job_id,
-        "interview_at": understanding.interview_at.isoformat() if understanding.interview_at else None,
-        "interview_end": understanding.interview_end.isoformat() if understanding.interview_end else None,
-        "interview_location": understanding.interview_location,
-        "interviewers": [a.address for a in understanding.interviewers],
-        "sender_name": understanding.sender_name,
-        "sender_title": understanding.sender_title,
-        "timeline_until": understanding.timeline_until.isoformat() if understanding.timeline_until else None,
-        "timeline_text": understanding.timeline_text,
-    }
-    return {k: v for k, v in facts.items() if v not in (None, [], "")}
+    return {k: v for k, v in message_facts(understanding, parsed).items() if v not in (None, [], "")}
 
 
 def record_failure(session: Session, *, account: models.MailAccount, provider_id: str, reason: str,
