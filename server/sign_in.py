@@ -10,6 +10,7 @@ works once and expires.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -28,7 +29,10 @@ SESSION_IDLE_LIMIT = timedelta(days=30)
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 # Checked against when the address is unknown, so a wrong address costs the same time as a
 # wrong password (the sign-in answer's timing does not tell which addresses exist).
-_DUMMY_HASH = generate_password_hash("not a password of anyone's")
+# Made on first use: the hash is slow on purpose, and commands that never sign anyone in should not pay for it.
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not a password of anyone's")
 
 
 class SignInError(ValueError):
@@ -55,7 +59,7 @@ def check_password_rules(password: str) -> None:
 def verify_password(session: Session, email: str, password: str) -> models.User | None:
     """The user whose address and password these are, or None, in the same time either way."""
     user = session.scalar(select(models.User).where(models.User.email == email.strip().lower())) if email else None
-    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
     ok = check_password_hash(stored, password[:MAX_PASSWORD_LENGTH])
     return user if ok and user is not None and user.password_hash else None
 
