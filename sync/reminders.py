@@ -186,12 +186,15 @@ def account_health(provider: str, status: str, last_error: str | None, failures:
         what = ("The mailbox no longer accepts topofmind's access: the sign-in was revoked or it expired"
                 + (" (Google expires the sign-in of an OAuth client left in \"Testing\" after 7 days)"
                    if provider == "gmail" else "") + ".")
-        todo = ("Reconnect it from the Accounts page (one click)" if provider in ("gmail", "outlook")
-                else "Add it again with the CLI") + "; nothing is lost, sync resumes where it stopped."
+        todo = {"gmail": "Reconnect it and sign in to Google again",
+                "outlook": "Reconnect it and sign in to Microsoft again",
+                "imap": "Reconnect it with a new app password"}.get(
+                    provider, "Connect the mailbox again from the Accounts page") + \
+            "; nothing is lost, sync resumes where it stopped."
         return {"what": what, "todo": todo}
     if status == "error" and failures >= STOPPED_AFTER_FAILURES:
         reason = (last_error or "an error").strip().splitlines()[0][:200]
-        todo = ("If its password changed, remove the account and add it again with the new one; "
+        todo = ("If its password changed, reconnect it with the new one; "
                 "otherwise check that the mail server is reachable. Sync retries on its own meanwhile.")
         return {"what": f"Sync has failed {failures} times in a row: {reason}", "todo": todo}
     return None

@@ -123,7 +123,7 @@ def test_the_notification_carries_a_reconnect_button_and_says_what_to_do(fresh, 
     options = created["options"]
     assert [b["title"] for b in options["buttons"]] == ["Reconnect"]
     assert options["title"] == "sam@example.net stopped syncing"
-    assert "revoked" in options["message"] and "Reconnect it from the Accounts page" in options["message"]
+    assert "revoked" in options["message"] and "Reconnect it and sign in to Google again" in options["message"]
 
 
 def test_its_own_options_switch_turns_it_off(fresh, backend, gmail_id, browser):

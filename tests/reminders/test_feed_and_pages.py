@@ -151,4 +151,4 @@ def test_failed_deliveries_are_shown_on_settings_and_the_accounts_page_says_what
     table = page[page.index('id="reminder-deliveries"'):]
     assert "failed" in table and "next try" in table and "JSON" in table
     accounts = client.get("/accounts", environ_base=LOCAL).get_data(as_text=True)
-    assert "What happened:" in accounts and "Reconnect it from the Accounts page" in accounts
+    assert "What happened:" in accounts and "Reconnect it and sign in to Google again" in accounts

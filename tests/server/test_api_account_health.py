@@ -58,7 +58,7 @@ def test_a_revoked_sign_in_says_what_happened_and_links_to_its_reconnect_on_the_
     assert account["state"] == "needs_reconnect"
     assert account["since"] == (now - timedelta(minutes=4)).isoformat().replace("+00:00", "Z")  # last success
     assert "revoked" in account["what_happened"] and "7 days" in account["what_happened"]  # a Gmail client
-    assert account["what_to_do"].startswith("Reconnect it from the Accounts page")
+    assert account["what_to_do"].startswith("Reconnect it and sign in to Google again")
     assert account["reconnect_url"] == f"https://tom.example.net/accounts/{account_id}/reconnect"
 
 
