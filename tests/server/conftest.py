@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -138,10 +138,25 @@ def world(Session, now) -> World:
         return World(a=a, b=b, token_a=token_a, token_b=token_b, ids=ids)
 
 
+class Clock:
+    """The app's clock: ``now`` until a test moves it (``clock.at = …``)."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
 @pytest.fixture
-def app(Session, now, tmp_path):
+def clock(now) -> Clock:
+    return Clock(now)
+
+
+@pytest.fixture
+def app(Session, clock, tmp_path):
     config = Config(data_dir=tmp_path, secret_key=SecretBox.generate_key())
-    flask_app = create_app(config, session_factory=Session, now=lambda: now)
+    flask_app = create_app(config, session_factory=Session, now=clock)
     flask_app.test_client_class = ValidatingClient
     return flask_app
 
