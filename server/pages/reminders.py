@@ -12,7 +12,7 @@ from flask import flash, g, redirect, request, url_for
 
 from server.api.context import db, now, state
 from server.errors import ApiError, NotFound
-from server.pages import bp
+from server.pages.site import bp
 from server.services.channels import TEST_REMINDER, deliver_to_every_channel
 from server.services.feed import feed_url, prefs_for, revoke_feed
 from sync.reminders import (
