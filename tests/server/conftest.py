@@ -161,6 +161,24 @@ def app(Session, clock, tmp_path):
     return flask_app
 
 
+@pytest.fixture
+def site(Session, clock, tmp_path):
+    """The pages' app: its clients are plain, the pages answer HTML, not the API's JSON."""
+    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=clock)
+    app.test_client_class = FlaskClient
+    return app
+
+
+@pytest.fixture
+def alone(Session, now):
+    """One user with a small job search and no password: single-user local mode."""
+    with Session() as s:
+        user = make_user(s, email="sam@example.net", name="Sam Rivera")
+        ids = seed_job_search(s, user, now, suffix="a")
+        s.commit()
+        return user.id, ids
+
+
 def _client(app, token: str) -> FlaskClient:
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from server.app import create_app
@@ -22,13 +21,6 @@ from topofmind.store.database import make_engine, session_factory, upgrade
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
 
 
 @pytest.fixture
