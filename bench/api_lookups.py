@@ -56,7 +56,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import delete, func, select  # noqa: E402
 
-from bench.api_dataset import MAIN_USER_EMAIL, build, database_size  # noqa: E402
+from bench.api_dataset import MAIN_USER_EMAIL, build  # noqa: E402
+from bench.bulk_load import database_size  # noqa: E402
 from server.auth import create_token  # noqa: E402
 from sync.secrets import SecretBox  # noqa: E402
 from topofmind.store.database import make_engine, session_factory  # noqa: E402

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from server import openapi_capture
-from server.openapi_schemas import (  # noqa: F401  (re-exported: the API and the capture paths import them from here)
+from server.openapi_parts import _ERROR, _ok, _op, _p, _q
+from server.openapi_schemas import (  # noqa: F401  (re-exported: the API imports them from here)
     API_PREFIX,
     DATE,
     DATETIME,
@@ -24,35 +25,6 @@ from server.openapi_schemas import (  # noqa: F401  (re-exported: the API and th
     _str,
 )
 from server.services.account_health import FILTERS as HEALTH_FILTERS
-
-_ERROR = {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
-
-
-def _ok(schema_name: str | None, description: str = "OK", media: str = "application/json") -> dict:
-    if schema_name is None:
-        return {"description": description}
-    return {"description": description, "content": {media: {"schema": _ref(schema_name)}}}
-
-
-def _op(summary: str, op_id: str, responses: dict, *, params=None, body: str | None = None,
-        auth: bool = True) -> dict:
-    op: dict = {"summary": summary, "operationId": op_id, "responses": {**responses, "default": _ERROR}}
-    if params:
-        op["parameters"] = params
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
-    if not auth:
-        op["security"] = []
-    return op
-
-
-def _q(name: str, schema: dict, required: bool = False, description: str = "") -> dict:
-    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
-
-
-def _p(name: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": schema or ID}
-
 
 ACTION_ID = _p("action_id", _str(200, pattern="^[A-Za-z0-9_.~-]+$"))
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from server.openapi_parts import DATE, DATETIME, ID, _nullable, _obj, _ok, _op, _p, _q, _ref, _str
 from topofmind.store.models import CHANNELS, PREFERRED_CHANNELS, RELATIONSHIPS, SOURCES, STAGES
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -12,8 +13,6 @@ TOUCH_KINDS = ["application", "thank_you", "follow_up", "check_in", "reply", "in
 
 
 def schemas() -> dict:
-    from server.openapi_schemas import DATE, DATETIME, ID, _nullable, _obj, _ref, _str
-
     when = {"anyOf": [DATE, DATETIME, {"type": "null"}],
             "description": "a day (2026-03-18) or an RFC 3339 date-time"}
     sources = {"enum": [*SOURCES, "posting"],
@@ -92,16 +91,12 @@ def schemas() -> dict:
 
 
 def detail_fields() -> dict:
-    from server.openapi_schemas import DATETIME, _nullable, _str
-
     return {"url": _nullable(_str()), "job_id": _nullable(_str()), "applied_at": _nullable(DATETIME),
             "posting_site": _nullable(_str()), "location": _nullable(_str()), "notes": _nullable(_str())}
 
 
 def paths() -> dict:
     """New operations by path and method (merged into existing paths)."""
-    from server.openapi import _ok, _op, _p, _q, _str
-
     return {
         "/opportunities": {
             "post": _op("Track an opportunity by hand or from a job posting (idempotent on the posting)",

@@ -7,43 +7,19 @@ database columns, so a longer value is refused with a 400 instead of failing in 
 from __future__ import annotations
 
 from server import openapi_capture
+from server.openapi_parts import (  # noqa: F401  (re-exported: the API imports them from here)
+    API_PREFIX,
+    DATE,
+    DATETIME,
+    ID,
+    MAX_ID,
+    _nullable,
+    _obj,
+    _ref,
+    _str,
+)
 from server.services.account_health import STATES as HEALTH_STATES
 from topofmind.store.models import CHANNELS, PREFERRED_CHANNELS, RELATIONSHIPS, STAGES
-
-MAX_ID = 2**31 - 1
-API_PREFIX = "/api/v1"
-
-
-def _nullable(schema: dict) -> dict:
-    if "$ref" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    if "enum" in schema:
-        return {**schema, "enum": [*schema["enum"], None]}
-    kind = schema["type"]
-    return {**schema, "type": [kind, "null"] if isinstance(kind, str) else [*kind, "null"]}
-
-
-def _obj(props: dict, *, required: list[str] | None = None, closed: bool = True) -> dict:
-    schema: dict = {"type": "object", "properties": props, "required": list(props) if required is None else required}
-    if closed:
-        schema["additionalProperties"] = False
-    return schema
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _str(max_length: int | None = None, **extra) -> dict:
-    schema = {"type": "string", **extra}
-    if max_length:
-        schema["maxLength"] = max_length
-    return schema
-
-
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-DATETIME = {"type": "string", "format": "date-time"}
-DATE = {"type": "string", "format": "date"}
 
 SCHEMAS: dict[str, dict] = {
     "Error": _obj(

@@ -29,7 +29,8 @@ Quirks:
   timeouts re-send the whole remaining batch; when even that keeps failing the pass stops
   with SourceUnavailable and resumes from the last stored cursor.
 - Calls are paced (QuotaPacer, 12,000 units a minute by default) so a first sync stays
-  under the per-user limit instead of collecting 429s.
+  under the per-user limit instead of collecting 429s; how one call is paced, retried and
+  its errors named is sync/gmail_calls.py's.
 - A first sync is resumable: the cursor keeps the window, the page token and how far into
   the page we got (count and last id), so a restart lists the same page again and skips
   what was delivered. Page tokens are positions, not offsets, so new mail does not shift them.
@@ -47,105 +48,39 @@ Quirks:
 from __future__ import annotations
 
 import base64
-import http.client
 import json
-import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import google_auth_httplib2
 import httplib2
-from google.auth.exceptions import RefreshError, TransportError
+from google.auth.exceptions import RefreshError
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
-from googleapiclient.errors import BatchError, HttpError
+from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest
 
+from sync.gmail_calls import (
+    TRANSPORT_ERRORS,
+    UNITS,
+    QuotaPacer,
+    RetryPolicy,
+    call,
+    describe,
+    refresh_failure,
+    retry_after,
+    retryable,
+    status_of,
+)
 from sync.protocol import AuthorizationRevoked, Batch, CursorExpired, RateLimited, SourceUnavailable
 from topofmind.mail.raw import RawMessage
 
 SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
-RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 REPORTED_LABELS = {"SENT", "TRASH"}
 SKIPPED_LABELS = {"DRAFT", "SPAM"}
 HISTORY_TYPES = ["messageAdded", "messageDeleted", "labelAdded", "labelRemoved"]
-TRANSPORT_ERRORS = (OSError, httplib2.HttpLib2Error, http.client.HTTPException, TransportError, BatchError)
 GET_FIELDS = "id,threadId,labelIds,internalDate,raw"
-UNITS = {"getProfile": 1, "messages.list": 5, "messages.get": 5, "history.list": 2}  # Google's table
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Capped exponential backoff with full jitter; ``attempts`` counts the first try."""
-
-    attempts: int = 6
-    base: float = 1.0
-    cap: float = 32.0
-
-    def delay(self, attempt: int, retry_after: float = 0.0) -> float:
-        backoff = random.uniform(0, min(self.cap, self.base * 2 ** (attempt - 1)))
-        return max(backoff, min(retry_after, self.cap))
-
-
-class QuotaPacer:
-    """Spends quota units at most ``per_minute`` on average, in bursts of a quarter minute's worth.
-
-    Gmail answers 429 to a user above 15,000 units a minute; a first sync that does not pace
-    itself reaches that in seconds and then spends its retries on refusals.
-    """
-
-    def __init__(self, per_minute: float, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.rate, self.capacity, self.clock, self.sleep = per_minute / 60.0, per_minute / 4.0, clock, sleep
-        self.level, self.at = self.capacity, clock()
-
-    def spend(self, units: float) -> None:
-        now = self.clock()
-        self.level, self.at = min(self.capacity, self.level + (now - self.at) * self.rate), now
-        if self.level < units:
-            self.sleep((units - self.level) / self.rate)
-            self.level, self.at = units, self.clock()
-        self.level -= units
-
-
-def _status(exc: HttpError) -> int:
-    return int(exc.resp.status)
-
-
-def _reason(exc: HttpError) -> str:
-    try:
-        error = json.loads(exc.content.decode("utf-8"))["error"]
-        return error.get("errors", [{}])[0].get("reason") or error.get("status") or ""
-    except (ValueError, KeyError, IndexError, AttributeError, TypeError):
-        return ""
-
-
-def _retryable(exc: HttpError) -> bool:
-    status = _status(exc)
-    return status >= 500 or status == 429 or (status == 403 and _reason(exc) in RATE_REASONS)
-
-
-def _retry_after(exc: HttpError) -> float:
-    try:
-        return float(exc.resp.get("retry-after", 0))
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, HttpError):
-        return f"HTTP {_status(exc)} {_reason(exc)}".strip()
-    return f"{type(exc).__name__}: {exc}"[:200]
-
-
-def _revoked(exc: RefreshError) -> Exception:
-    text = str(exc.args[0] if exc.args else exc)
-    if getattr(exc, "retryable", False) or not any(
-            code in text for code in ("invalid_grant", "invalid_client", "unauthorized_client")):
-        return SourceUnavailable(f"Google's token endpoint failed: {text[:200]}")
-    return AuthorizationRevoked(f"Google refused the stored refresh token ({text.split(':')[0]}): reconnect the account")
 
 
 def _to_raw(resource: dict) -> RawMessage:
@@ -315,32 +250,7 @@ class GmailSource:
 
     # --- HTTP -------------------------------------------------------------------------------------
     def _call(self, request, what: str, expired: tuple[int, ...] = ()) -> dict:
-        """One plain API call with retries; errors become the protocol's errors."""
-        last: Exception | None = None
-        wait = 0.0
-        for attempt in range(self.retry.attempts):
-            if attempt:
-                self.sleep(self.retry.delay(attempt, wait))
-            if self.pacer:
-                self.pacer.spend(UNITS[what])
-            try:
-                return request.execute()
-            except HttpError as exc:
-                if _status(exc) in expired:
-                    raise CursorExpired(f"Gmail refused the stored position ({_describe(exc)}); "
-                                        "a full sync is needed") from exc
-                if not _retryable(exc):
-                    if _status(exc) == 401 or _reason(exc) in ("insufficientPermissions", "authError"):
-                        raise AuthorizationRevoked(f"Gmail refused access ({_describe(exc)}): reconnect") from exc
-                    raise SourceUnavailable(f"Gmail {what} failed: {_describe(exc)}") from exc
-                last, wait = exc, _retry_after(exc)
-            except RefreshError as exc:
-                raise _revoked(exc) from exc
-            except TRANSPORT_ERRORS as exc:
-                last, wait = exc, 0.0
-        if isinstance(last, HttpError) and _status(last) in (429, 403):
-            raise RateLimited(max(_retry_after(last), 60.0), f"Gmail {what} is rate limited")
-        raise SourceUnavailable(f"Gmail {what} failed {self.retry.attempts} times: {_describe(last)}")
+        return call(request, what, retry=self.retry, pacer=self.pacer, sleep=self.sleep, expired=expired)
 
     def _fetch(self, ids: list[str]) -> tuple[list[RawMessage], list[str], list[tuple[str, str]]]:
         """Batched messages.get with per-part retries: (messages, gone, failed), in ``ids`` order."""
@@ -365,11 +275,11 @@ class GmailSource:
             try:
                 batch.execute(http=self.http)
             except RefreshError as exc:
-                raise _revoked(exc) from exc
+                raise refresh_failure(exc) from exc
             except HttpError as exc:  # the whole batch was refused
-                if not _retryable(exc):
-                    raise SourceUnavailable(f"Gmail batch failed: {_describe(exc)}") from exc
-                envelope_error, wait = exc, _retry_after(exc)
+                if not retryable(exc):
+                    raise SourceUnavailable(f"Gmail batch failed: {describe(exc)}") from exc
+                envelope_error, wait = exc, retry_after(exc)
                 continue
             except TRANSPORT_ERRORS as exc:
                 envelope_error, wait = exc, 0.0
@@ -379,25 +289,25 @@ class GmailSource:
                 resp, exc = answers.get(mid, (None, SourceUnavailable("no answer in the batch")))
                 if exc is None:
                     got[mid] = _to_raw(resp)
-                elif isinstance(exc, HttpError) and _status(exc) == 404:
+                elif isinstance(exc, HttpError) and status_of(exc) == 404:
                     gone.append(mid)
-                elif not isinstance(exc, HttpError) or _retryable(exc):
+                elif not isinstance(exc, HttpError) or retryable(exc):
                     retry.append(mid)
                     problems[mid] = exc
-                    wait = max(wait, _retry_after(exc) if isinstance(exc, HttpError) else 0.0)
+                    wait = max(wait, retry_after(exc) if isinstance(exc, HttpError) else 0.0)
                 else:
-                    failed[mid] = _describe(exc)
+                    failed[mid] = describe(exc)
             pending = retry
         if pending and envelope_error is not None:
-            if isinstance(envelope_error, HttpError) and _status(envelope_error) in (429, 403):
+            if isinstance(envelope_error, HttpError) and status_of(envelope_error) in (429, 403):
                 raise RateLimited(max(wait, 60.0), "Gmail batch is rate limited")
-            raise SourceUnavailable(f"Gmail batch failed {self.retry.attempts} times: {_describe(envelope_error)}")
-        rate_limited = [m for m in pending if isinstance(problems[m], HttpError) and _status(problems[m]) in (429, 403)]
+            raise SourceUnavailable(f"Gmail batch failed {self.retry.attempts} times: {describe(envelope_error)}")
+        rate_limited = [m for m in pending if isinstance(problems[m], HttpError) and status_of(problems[m]) in (429, 403)]
         if pending and not got and len(rate_limited) == len(pending):
             # Nothing in this chunk got through: the user's quota is spent, not these messages.
             raise RateLimited(max(wait, 60.0), "Gmail keeps rate limiting every message of a batch")
         for mid in pending:
-            failed[mid] = f"gave up after {self.retry.attempts} attempts: {_describe(problems[mid])}"
+            failed[mid] = f"gave up after {self.retry.attempts} attempts: {describe(problems[mid])}"
         return [got[m] for m in ids if m in got], gone, [(m, failed[m]) for m in ids if m in failed]
 
 

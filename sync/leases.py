@@ -6,25 +6,23 @@ in a short transaction with no I/O in it, renews the lease with every batch it c
 the lease while the pass runs (daemon.Heartbeat), and releases it at the end. A worker that
 dies keeps its lease until ``lease_until`` (60 s after its last beat by default); after
 that any worker takes the account over, and a rerun on the same host at once
-(``free_leases_of_dead_workers``).
-
-PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` then UPDATE in one transaction: two
-workers never see the same candidate row. SQLite has no row locks (SQLAlchemy drops FOR
-UPDATE there): each claim is a conditional UPDATE that re-checks the lease, in its own
-write transaction, and the row count says who won.
+(``free_leases_of_dead_workers``). How a row is claimed, on PostgreSQL and on SQLite, is
+topofmind/store/leases.py's, for every leased table.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.store import models
+from topofmind.store.leases import claim_rows, release_rows, renew_row
 
 SYNCABLE = ("active", "error")
-# Other leased tables (reminder deliveries) go through ``claim_rows`` and ``release(model=)``.
+# Reminder deliveries are claimed through here too (``claim_rows``, ``release(model=)``).
+__all__ = ["claim_due", "claim_rows", "free_leases_of_dead_workers", "holder", "release", "release_all", "renew"]
 
 
 def _due(now: datetime):
@@ -57,83 +55,21 @@ def claim_due(
                       where=cond, order_by=order, limit=limit)
 
 
-def claim_rows(
-    Session: sessionmaker[Session],
-    model,
-    *,
-    owner: str,
-    now: datetime,
-    lease_seconds: float,
-    where,
-    order_by: tuple,
-    limit: int = 1,
-    values: dict | None = None,
-) -> list[int]:
-    """Lease up to ``limit`` rows of ``model`` (any table with ``id``, ``lease_owner`` and
-    ``lease_until``) that match ``where`` and hold no live lease; returns their ids.
-    ``values`` are set on the won rows in the same transaction (e.g. an attempt count)."""
-    until = now + timedelta(seconds=lease_seconds)
-    cond = and_(or_(model.lease_until.is_(None), model.lease_until < now), where)
-    changes = {"lease_owner": owner, "lease_until": until, **(values or {})}
-    with Session() as s:
-        if s.get_bind().dialect.name == "postgresql":
-            with s.begin():
-                ids = list(s.scalars(
-                    select(model.id).where(cond).order_by(*order_by).limit(limit)
-                    .with_for_update(skip_locked=True)
-                ))
-                if ids:
-                    s.execute(update(model).where(model.id.in_(ids)).values(**changes))
-            return ids
-        # SQLite: read candidates, then win each with a conditional UPDATE of its own. A
-        # candidate lost to another worker is leased now, so re-reading makes progress.
-        won: list[int] = []
-        while len(won) < limit:
-            candidates = list(s.scalars(select(model.id).where(cond).order_by(*order_by)
-                                        .limit(limit - len(won) + 4)))
-            s.rollback()
-            if not candidates:
-                break
-            for row_id in candidates:
-                with s.begin():
-                    hit = s.execute(update(model).where(model.id == row_id, cond)
-                                    .values(**changes)).rowcount
-                if hit == 1:
-                    won.append(row_id)
-                    if len(won) == limit:
-                        break
-        return won
-
-
 def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: datetime,
           lease_seconds: float) -> bool:
     """Extend the lease; False if this owner no longer holds it."""
-    with Session() as s, s.begin():
-        return s.execute(
-            update(models.MailAccount)
-            .where(models.MailAccount.id == account_id, models.MailAccount.lease_owner == owner)
-            .values(lease_until=now + timedelta(seconds=lease_seconds))
-        ).rowcount == 1
+    return renew_row(Session, models.MailAccount, account_id, owner=owner, now=now, lease_seconds=lease_seconds)
 
 
 def release(Session: sessionmaker[Session], account_id: int, *, owner: str,
             model=models.MailAccount) -> bool:
     """Give the lease back (only if still ours)."""
-    with Session() as s, s.begin():
-        return s.execute(
-            update(model)
-            .where(model.id == account_id, model.lease_owner == owner)
-            .values(lease_owner=None, lease_until=None)
-        ).rowcount == 1
+    return release_rows(Session, model, model.id == account_id, owner=owner) == 1
 
 
 def release_all(Session: sessionmaker[Session], *, owner: str) -> int:
     """Give back every lease this owner holds (clean shutdown)."""
-    with Session() as s, s.begin():
-        return s.execute(
-            update(models.MailAccount).where(models.MailAccount.lease_owner == owner)
-            .values(lease_owner=None, lease_until=None)
-        ).rowcount
+    return release_rows(Session, models.MailAccount, true(), owner=owner)
 
 
 def holder(Session: sessionmaker[Session], account_id: int, *, now: datetime) -> tuple[str, datetime] | None:

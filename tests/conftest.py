@@ -111,6 +111,17 @@ def session(Session):
 
 
 @pytest.fixture
+def cli_database(tmp_path):
+    """A fresh SQLite database with the schema, as a CLI command finds it: the environment
+    that points the command at it, and sessions on it to put the test's rows in."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    eng = make_engine(url)
+    upgrade(eng)
+    yield {"TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": str(tmp_path / "data")}, session_factory(eng)
+    eng.dispose()
+
+
+@pytest.fixture
 def now():
     """A fixed Wednesday, mid-morning UTC. Tests pass it in; nothing patches the clock."""
     return datetime(2026, 3, 18, 10, 0, tzinfo=UTC)

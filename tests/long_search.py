@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bench.api_dataset import Generator, Loader
+from bench.api_dataset import Generator
+from bench.bulk_load import Loader
 from server.services.actions import plan_for
 from topofmind.store import models
 from topofmind.store.database import make_engine

@@ -185,8 +185,7 @@ def answer(session: Session, writer: sessionmaker[Session], user_id: int, now: d
 def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], now: datetime,
                   limit: int = 20) -> int:
     """Recompute up to ``limit`` stale or expired cards; how many were claimed."""
-    with writer() as session:
-        claimed = storage.claim_stale(session, now, limit=limit)
+    claimed = storage.claim_stale(writer, now, limit=limit)
     for user_id, question in claimed:
         try:
             with reader() as session:
@@ -200,6 +199,5 @@ def refresh_stale(reader: sessionmaker[Session], writer: sessionmaker[Session], 
             with writer() as session:
                 storage.forget(session, user_id, question)
         elif not kept:  # data changed meanwhile, or it failed: the next claim takes it again
-            with writer() as session:
-                storage.release(session, user_id, question)
+            storage.release(writer, user_id, question)
     return len(claimed)

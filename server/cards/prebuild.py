@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,7 @@ from server.cards.lookup_cards import build_card, compute_card, known_profile_qu
 from server.services.actions import Plan, build_plan, load_threads, playbook_settings
 from topofmind.store import card_marks
 from topofmind.store.history import load_history
+from topofmind.store.leases import claim_rows, release_rows, renew_row
 from topofmind.store.models import CardSweep, LookupCard, Person, Thread, User
 
 BATCH = 200
@@ -175,36 +176,32 @@ def prebuild(reader: sessionmaker[Session], writer: sessionmaker[Session], user_
 
 # --- who sweeps whom --------------------------------------------------------------------
 
-def claim_sweep(session: Session, now: datetime, hold: timedelta = SWEEP_HOLD) -> int | None:
+def claim_sweep(Session: sessionmaker[Session], now: datetime, hold: timedelta = SWEEP_HOLD) -> int | None:
     """A user whose pages may lack cards (no complete sweep since data last changed) and
     whom no one else is sweeping, leased for ``hold`` (committed): their id."""
-    current = card_marks.epoch(session)
-    due = (select(User.id).outerjoin(CardSweep, CardSweep.user_id == User.id)
-           .where(or_(CardSweep.user_id.is_(None), and_(
-               or_(CardSweep.swept_epoch.is_(None), CardSweep.swept_epoch != current),
-               or_(CardSweep.leased_until.is_(None), CardSweep.leased_until < now))))
-           .order_by(User.id).limit(1))
-    user_id = session.scalar(due)
-    if user_id is None:
-        return None
+    with Session() as session:
+        current = card_marks.epoch(session)
+        _add_sweep_rows(session)
+    pending = or_(CardSweep.swept_epoch.is_(None), CardSweep.swept_epoch != current)
+    won = claim_rows(Session, CardSweep, now=now, lease_seconds=hold.total_seconds(), where=pending,
+                     order_by=(CardSweep.user_id,), lease=CardSweep.leased_until)
+    return won[0] if won else None
+
+
+def _add_sweep_rows(session: Session) -> None:
+    """A row (never swept, free) for each user who has none, so that every user can be leased."""
+    without = select(User.id).outerjoin(CardSweep, CardSweep.user_id == User.id).where(CardSweep.user_id.is_(None))
+    if session.scalar(without.limit(1)) is None:
+        return
     try:
-        taken = session.execute(update(CardSweep).where(
-            CardSweep.user_id == user_id,
-            or_(CardSweep.leased_until.is_(None), CardSweep.leased_until < now))
-            .values(leased_until=now + hold).execution_options(synchronize_session=False)).rowcount
-        if not taken:
-            session.add(CardSweep(user_id=user_id, swept_epoch=None, leased_until=now + hold))
+        session.execute(insert(CardSweep).from_select(["user_id"], without))
         session.commit()
-    except IntegrityError:  # another process took it first
+    except IntegrityError:  # another process added them first
         session.rollback()
-        return None
-    return user_id
 
 
-def renew_sweep(session: Session, user_id: int, now: datetime, hold: timedelta = SWEEP_HOLD) -> None:
-    session.execute(update(CardSweep).where(CardSweep.user_id == user_id).values(leased_until=now + hold)
-                    .execution_options(synchronize_session=False))
-    session.commit()
+def renew_sweep(Session: sessionmaker[Session], user_id: int, now: datetime, hold: timedelta = SWEEP_HOLD) -> None:
+    renew_row(Session, CardSweep, user_id, now=now, lease_seconds=hold.total_seconds(), lease=CardSweep.leased_until)
 
 
 def record_sweep(session: Session, user_id: int, epoch: int) -> None:
@@ -220,10 +217,8 @@ def record_sweep(session: Session, user_id: int, epoch: int) -> None:
         session.rollback()
 
 
-def end_sweep(session: Session, user_id: int, epoch: int | None) -> None:
+def end_sweep(Session: sessionmaker[Session], user_id: int, epoch: int | None) -> None:
     """Give the lease back; with ``epoch`` (the sweep was complete), none is needed again
     until data changes after it."""
-    values = {"leased_until": None, **({"swept_epoch": epoch} if epoch is not None else {})}
-    session.execute(update(CardSweep).where(CardSweep.user_id == user_id).values(**values)
-                    .execution_options(synchronize_session=False))
-    session.commit()
+    release_rows(Session, CardSweep, CardSweep.user_id == user_id, lease=CardSweep.leased_until,
+                 values={"swept_epoch": epoch} if epoch is not None else None)

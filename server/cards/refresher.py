@@ -85,8 +85,7 @@ class CardRefresher:
             if time.monotonic() < self.next_sweep:
                 return False
             self.next_sweep = time.monotonic() + self.sweep_every
-            with self.writer() as session:
-                claimed = claim_sweep(session, self.now())
+            claimed = claim_sweep(self.writer, self.now())
             if claimed is None:
                 return False
             self.sweeping = Prebuilder(self.reader, self.writer, claimed)
@@ -96,8 +95,7 @@ class CardRefresher:
         except Exception:
             self._end(builder, None)
             raise
-        with self.writer() as session:
-            renew_sweep(session, builder.user_id, self.now())
+        renew_sweep(self.writer, builder.user_id, self.now())
         if builder.finished:
             self._end(builder, builder.report.epoch if builder.report.complete else None)
             log.info("card.sweep user=%s pages=%s built=%s seconds=%.1f", builder.user_id, builder.report.pages,
@@ -107,8 +105,7 @@ class CardRefresher:
 
     def _end(self, builder: Prebuilder, epoch: int | None) -> None:
         self.sweeping = None
-        with self.writer() as session:
-            end_sweep(session, builder.user_id, epoch)
+        end_sweep(self.writer, builder.user_id, epoch)
 
     def _run(self) -> None:
         while not self.stopped.is_set():

@@ -1,7 +1,8 @@
 """Lookup cards kept: an overlay lookup's answer, stored until something it shows changes.
 
 Each function here is an entry point's own transaction (it commits or rolls back): a card
-is derived data, stored beside the request that computed it. How a card turns stale is the
+is derived data, stored beside the request that computed it. A refresher leases the stale
+ones (claim_stale) as any leased work is (topofmind/store/leases.py). How a card turns stale is the
 store's business (topofmind/store/card_marks.py).
 """
 
@@ -11,12 +12,13 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, delete, literal, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, literal, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from topofmind.store import models
 from topofmind.store.card_marks import MAX_AGE
+from topofmind.store.leases import claim_rows, release_rows
 
 # The card epoch is read with the card: a lookup without a card computes its answer and
 # stores it against the epoch it saw before reading anything (see store).
@@ -98,28 +100,27 @@ def store_many(session: Session, user_id: int, computed: list[tuple[dict, dict, 
         return None
 
 
-def claim_stale(session: Session, now: datetime, *, limit: int = 20,
+def claim_stale(Session: sessionmaker[Session], now: datetime, *, limit: int = 20,
                 hold: timedelta = timedelta(minutes=2)) -> list[tuple[int, dict]]:
     """Up to ``limit`` stale or expired cards no one is refreshing, stale ones first,
-    claimed for ``hold`` (committed): their (user id, question). Several refreshers share
-    the work (SKIP LOCKED on PostgreSQL; SQLite writes one at a time)."""
-    free = (select(models.LookupCard.id).where(models.LookupCard.valid_until <= now, or_(
-        models.LookupCard.refreshing_until.is_(None), models.LookupCard.refreshing_until < now))
-        .order_by(models.LookupCard.valid_until, models.LookupCard.id).limit(limit).with_for_update(skip_locked=True))
-    rows = session.execute(update(models.LookupCard).where(models.LookupCard.id.in_(free.scalar_subquery()))
-                           .values(refreshing_until=now + hold)
-                           .returning(models.LookupCard.user_id, models.LookupCard.question)
-                           .execution_options(synchronize_session=False)).all()
-    session.commit()
-    return [(user_id, question) for user_id, question in rows]
+    leased for ``hold`` (committed): their (user id, question). Several refreshers share
+    the work (topofmind/store/leases.py)."""
+    card = models.LookupCard
+    ids = claim_rows(Session, card, now=now, lease_seconds=hold.total_seconds(), where=card.valid_until <= now,
+                     order_by=(card.valid_until, card.id), limit=limit, lease=card.refreshing_until)
+    if not ids:
+        return []
+    with Session() as session:
+        asked = dict((row.id, (row.user_id, row.question)) for row in session.execute(
+            select(card.id, card.user_id, card.question).where(card.id.in_(ids))))
+    return [asked[card_id] for card_id in ids if card_id in asked]
 
 
-def release(session: Session, user_id: int, question: dict) -> None:
+def release(Session: sessionmaker[Session], user_id: int, question: dict) -> None:
     """Give a claimed card back (its refresh was not kept): the next claim takes it again."""
-    session.execute(update(models.LookupCard).where(models.LookupCard.user_id == user_id,
-                                               models.LookupCard.key == question_key(question))
-                    .values(refreshing_until=None).execution_options(synchronize_session=False))
-    session.commit()
+    card = models.LookupCard
+    release_rows(Session, card, and_(card.user_id == user_id, card.key == question_key(question)),
+                 lease=card.refreshing_until)
 
 
 def forget(session: Session, user_id: int, question: dict) -> None:

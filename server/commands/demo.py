@@ -13,7 +13,8 @@ from server.auth import create_token
 from server.commands.actions import actions_command
 from server.commands.serve import check_port, serve
 from server.commands.sync import import_mbox
-from server.demo.mailbox import HOME_TZ, ME_ADDRESS, write_demo_mbox
+from server.demo.mailbox import write_demo_mbox
+from server.demo.writer import HOME_TZ, ME_ADDRESS
 from server.runtime import Runtime
 from topofmind.store import models
 from topofmind.store.timezones import inference_note

@@ -13,12 +13,12 @@ from server.commands.actions import _pick_user, parse_moment
 from server.runtime import Runtime
 from server.services import digest as digest_service
 from server.services.actions import user_zone
+from server.services.channels import TEST_REMINDER, deliver_to_every_channel
 from server.services.feed import feed_url, prefs_for, revoke_feed
 from sync.reminders import (
     ChannelError,
     Reminder,
     add_channel,
-    deliver,
     list_channels,
     parse_time,
     remove_channel,
@@ -31,11 +31,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _report(results: dict[int, str], shown: dict[int, str]) -> bool:
-    for channel_id, outcome in results.items():
-        where = f"#{channel_id} {shown.get(channel_id, '?')}"
+def _send(rt: Runtime, session, user_id: int, reminder: Reminder, *, no_channel: str) -> bool:
+    """Deliver to every channel and say how each went; whether all went."""
+    results = deliver_to_every_channel(session, rt.secrets, user_id=user_id, reminder=reminder, now=_now())
+    if results is None:
+        raise click.ClickException(no_channel)
+    for channel_id, shown, outcome in results:
+        where = f"#{channel_id} {shown}"
         click.echo(f"delivered to {where}" if outcome == "ok" else f"FAILED   {where}: {outcome}")
-    return all(v == "ok" for v in results.values())
+    return all(outcome == "ok" for _id, _shown, outcome in results)
 
 
 @click.group("notify")
@@ -103,13 +107,7 @@ def notify_test(rt: Runtime, user_email: str | None) -> None:
     rt.upgrade()
     with rt.Session() as s, s.begin():
         user = _pick_user(s, user_email)
-        channels = list_channels(s, user.id)
-        if not channels:
-            raise click.ClickException("no channel yet: add one with `topofmind notify add URL`")
-        reminder = Reminder(title="topofmind: test", text="This is a test from topofmind: reminders reach you here.",
-                            html="<p>This is a test from topofmind: reminders reach you here.</p>")
-        ok = _report(deliver(s, rt.secrets, user_id=user.id, reminder=reminder, now=_now()),
-                     {c.id: c.shown for c in channels})
+        ok = _send(rt, s, user.id, TEST_REMINDER, no_channel="no channel yet: add one with `topofmind notify add URL`")
     if not ok:
         sys.exit(1)
 
@@ -144,13 +142,8 @@ def digest_command(rt: Runtime, user_email: str | None, at_text: str | None, sen
         if built.nothing_due and not prefs.digest_when_empty:
             click.echo("(nothing is due: the daemon sends no digest then, unless you ask for a daily note "
                        "on Settings → Reminders)")
-        if not send:
-            return
-        channels = list_channels(s, user.id)
-        if not channels:
-            raise click.ClickException("no channel to send to: add one with `topofmind notify add URL`")
-        ok = _report(deliver(s, rt.secrets, user_id=user.id, reminder=reminder, now=_now()),
-                     {c.id: c.shown for c in channels})
+        ok = not send or _send(rt, s, user.id, reminder,
+                               no_channel="no channel to send to: add one with `topofmind notify add URL`")
     if not ok:
         sys.exit(1)
 

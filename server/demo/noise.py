@@ -3,7 +3,7 @@ bank statements, GitHub notifications and family email. None of it is an opportu
 
 from __future__ import annotations
 
-from server.demo.mailbox import ME, Thread, Writer
+from server.demo.writer import ME, Thread, Writer
 
 ROLES = ["Senior Data Analyst", "Analytics Engineer", "Data Engineer", "Product Analyst", "BI Developer"]
 COMPANIES = ["Verdant Grid Energy", "Meridian Mutual", "Stillwater Games", "Brightwell Education",

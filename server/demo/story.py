@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from server.demo.mailbox import ME, Thread, Writer, invite
 from server.demo.story_late import bluefin, cobalt, harborview, kestrel, lumen_and_loom, tessellate
+from server.demo.writer import ME, Thread, Writer, invite
 
 CHICAGO = ZoneInfo("America/Chicago")
 SIGN = "\n\nBest,\nAlex Morgan\n(555) 014-2207 · linkedin.com/in/alex-morgan-data"

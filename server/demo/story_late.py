@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from server.demo.mailbox import ME, Thread, Writer, invite
+from server.demo.writer import ME, Thread, Writer, invite
 
 SIGN = "\n\nBest,\nAlex Morgan\n(555) 014-2207 · linkedin.com/in/alex-morgan-data"
 

@@ -11,7 +11,7 @@ from flask import flash, g, redirect, request, session, url_for
 from sqlalchemy import delete, select
 
 from server.api.context import db, now, state
-from server.pages import bp
+from server.pages.site import bp
 from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 

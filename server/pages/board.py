@@ -8,7 +8,7 @@ from flask import g, redirect, render_template, request, url_for
 
 from server.api.context import db
 from server.errors import ApiError
-from server.pages import bp, form_refused, safe_local_path
+from server.pages.site import bp, form_refused, safe_local_path
 from server.pages.views import _plan, change_stage_from_form, opportunity_page
 from server.services import board as board_service
 from server.services import opportunities as opp_service

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server.api.context import db, now
 from server.errors import DOMAIN_STATUS, ApiError
 from server.openapi import MAX_ID
-from server.pages import bp, safe_local_path
+from server.pages.site import bp, safe_local_path
 from server.services import capture, records
 from server.services import opportunities as opp_service
 from server.services import people as people_service

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, render_template
 
 from server.api.context import db
-from server.pages import bp
+from server.pages.site import bp
 from server.services import insights as insights_service
 from server.services.actions import user_zone
 

@@ -20,7 +20,7 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from sqlalchemy import select
 
 from server.api.context import db, now, state
-from server.pages import bp
+from server.pages.site import bp
 from server.services import records
 from server.services.uploads import Importer, UploadError, receive, unpack
 from sync.imap import ImapProblem, ImapSource, LoginRefused

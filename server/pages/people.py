@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, render_template, request
 
 from server.api.context import db, now
-from server.pages import bp
+from server.pages.site import bp
 from server.pages.views import _plan
 from server.services import directory
 from topofmind.store import models

@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import render_template
 
 from server.api.context import state
-from server.pages import bp
 from server.pages.accounts import owned_account, start_sign_in
 from server.pages.mailboxes import imap_form_of
+from server.pages.site import bp
 from sync.imap_presets import PRESETS
 from sync.reminders import account_health
 from topofmind.errors import NotFound

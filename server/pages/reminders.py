@@ -12,13 +12,12 @@ from flask import flash, g, redirect, request, url_for
 
 from server.api.context import db, now, state
 from server.errors import ApiError, NotFound
-from server.pages import bp
+from server.pages.site import bp
+from server.services.channels import TEST_REMINDER, deliver_to_every_channel
 from server.services.feed import feed_url, prefs_for, revoke_feed
 from sync.reminders import (
     ChannelError,
-    Reminder,
     add_channel,
-    deliver,
     list_channels,
     parse_time,
     recent_deliveries,
@@ -78,19 +77,15 @@ def reminders_remove_channel(channel_id: int):
 
 @bp.post("/settings/reminders/test")
 def reminders_test():
-    channels = list_channels(db(), g.user_id)
-    if not channels:
+    results = deliver_to_every_channel(db(), _secrets(), user_id=g.user_id, reminder=TEST_REMINDER, now=now())
+    if results is None:
         raise ApiError(400, "Add a channel first.", fields={"url": "no channel yet"})
-    reminder = Reminder(title="topofmind: test", text="This is a test from topofmind: reminders reach you here.",
-                        html="<p>This is a test from topofmind: reminders reach you here.</p>")
-    results = deliver(db(), _secrets(), user_id=g.user_id, reminder=reminder, now=now())
     db().commit()
-    shown = {c.id: c.shown for c in channels}
-    for channel_id, outcome in results.items():
+    for _channel_id, shown, outcome in results:
         if outcome == "ok":
-            flash(f"Test delivered to {shown[channel_id]}.", "ok")
+            flash(f"Test delivered to {shown}.", "ok")
         else:
-            flash(f"Test to {shown[channel_id]} failed: {outcome}", "error")
+            flash(f"Test to {shown} failed: {outcome}", "error")
     return _back()
 
 

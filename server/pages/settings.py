@@ -10,8 +10,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from server.api.context import db, now
 from server.auth import create_token, list_tokens, revoke_token
 from server.errors import ApiError
-from server.pages import bp, form_refused
 from server.pages import settings_forms as forms
+from server.pages.site import bp, form_refused
 from server.services import data as data_service
 from server.services import selector_misses
 from server.services.actions import user_zone

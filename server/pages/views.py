@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.api.context import db, now
 from server.errors import ApiError
-from server.pages import bp, form_refused, safe_local_path
+from server.pages.site import bp, form_refused, safe_local_path
 from server.services import actions as action_service
 from server.services import data as data_service
 from server.services import evidence
@@ -46,6 +46,11 @@ def today_counts() -> dict[str, int]:
     for action in plan.open_actions():
         counts[window_of(plan, action)] += 1
     return counts
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    return {"nav_counts": lambda: today_counts() if g.get("user_id") else {}}
 
 
 @bp.route("/")

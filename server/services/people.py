@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from server.linkedin import profile_slug
 from server.services.serialize import person_summary
-from topofmind.errors import Conflict, Invalid, NotFound, SamePerson
+from topofmind.errors import Conflict, Invalid, SamePerson
 from topofmind.store import merges
 from topofmind.store.companies import suggested_address_from_company as suggest_from_company
 from topofmind.store.history import one_of
@@ -35,13 +35,7 @@ from topofmind.store.models import (
     PersonEmail,
     Touch,
 )
-
-
-def get_person(session: Session, user_id: int, person_id: int) -> Person:
-    person = session.scalars(select(Person).where(Person.user_id == user_id, Person.id == person_id)).first()
-    if person is None:
-        raise NotFound("person")
-    return person
+from topofmind.store.people import get_person
 
 
 def summaries(session: Session, user_id: int, people: list[Person],

@@ -11,17 +11,15 @@ from click.testing import CliRunner
 from server.cli import main
 from tests.builders import make_company, make_opportunity, make_person, make_user
 from tests.core.builders_playbook import make_contact, make_interview
-from topofmind.store.database import make_engine, session_factory, upgrade
+from topofmind.store.database import make_engine, session_factory
 
 IV = datetime(2026, 3, 10, 14, tzinfo=UTC)  # Tuesday
 
 
 @pytest.fixture
-def env(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as s:
+def env(cli_database):
+    env, Session = cli_database
+    with Session() as s:
         user = make_user(s, email="sam@example.net", timezone="Europe/Berlin")
         contoso = make_company(s, user=user, name="Contoso")
         dana = make_person(s, user=user, name="Dana Lee", email="dana@contoso.com", relationship="recruiter")
@@ -29,8 +27,7 @@ def env(tmp_path):
         make_contact(s, opportunity=opp, person=dana, role="recruiter")
         make_interview(s, user=user, opportunity=opp, starts_at=IV, interviewers=[dana])
         s.commit()
-    engine.dispose()
-    return {"TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": str(tmp_path / "data")}
+    return env
 
 
 def test_actions_json_lists_who_what_when_and_why_at_a_given_moment(env):

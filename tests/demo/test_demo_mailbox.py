@@ -13,7 +13,7 @@ import icalendar
 import pytest
 
 from server.demo import BUNDLED_MBOX, DEMO_TODAY, build_demo_messages, write_demo_mbox
-from server.demo.mailbox import HOME_TZ, ME_ADDRESS
+from server.demo.writer import HOME_TZ, ME_ADDRESS
 
 
 def _bundled() -> list:

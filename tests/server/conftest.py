@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -138,12 +138,45 @@ def world(Session, now) -> World:
         return World(a=a, b=b, token_a=token_a, token_b=token_b, ids=ids)
 
 
+class Clock:
+    """The app's clock: ``now`` until a test moves it (``clock.at = …``)."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
 @pytest.fixture
-def app(Session, now, tmp_path):
+def clock(now) -> Clock:
+    return Clock(now)
+
+
+@pytest.fixture
+def app(Session, clock, tmp_path):
     config = Config(data_dir=tmp_path, secret_key=SecretBox.generate_key())
-    flask_app = create_app(config, session_factory=Session, now=lambda: now)
+    flask_app = create_app(config, session_factory=Session, now=clock)
     flask_app.test_client_class = ValidatingClient
     return flask_app
+
+
+@pytest.fixture
+def site(Session, clock, tmp_path):
+    """The pages' app: its clients are plain, the pages answer HTML, not the API's JSON."""
+    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=clock)
+    app.test_client_class = FlaskClient
+    return app
+
+
+@pytest.fixture
+def alone(Session, now):
+    """One user with a small job search and no password: single-user local mode."""
+    with Session() as s:
+        user = make_user(s, email="sam@example.net", name="Sam Rivera")
+        ids = seed_job_search(s, user, now, suffix="a")
+        s.commit()
+        return user.id, ids
 
 
 def _client(app, token: str) -> FlaskClient:

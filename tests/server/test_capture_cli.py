@@ -9,20 +9,17 @@ from sqlalchemy import select
 from server.cli import main
 from tests.builders import make_person, make_user
 from topofmind.store import models
-from topofmind.store.database import make_engine, session_factory, upgrade
+from topofmind.store.database import make_engine, session_factory
 
 
 @pytest.fixture
-def env(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as s:
+def env(cli_database):
+    env, Session = cli_database
+    with Session() as s:
         user = make_user(s, email="sam@example.net")
         make_person(s, user=user, name="Priya Shah", email="priya@fabrikam.example")
         s.commit()
-    engine.dispose()
-    return {"TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": str(tmp_path / "data")}
+    return env
 
 
 def _rows(env, model):

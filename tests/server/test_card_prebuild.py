@@ -148,8 +148,7 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
     one = CardRefresher(Session, Session, lambda: now, sweep_every=0)
     other = CardRefresher(Session, Session, lambda: now, sweep_every=0)
     assert one.step()  # takes the first user's sweep: finds what is missing
-    with Session() as s:  # a second server process does not take the same user
-        assert claim_sweep(s, now) != search
+    assert claim_sweep(Session, now) != search  # a second server process does not take the same user
     steps = 1
     while one.step():
         steps += 1
@@ -167,13 +166,10 @@ def test_the_refresher_builds_the_cards_of_pages_never_asked_about(search, Sessi
 
 
 def test_a_sweep_left_by_a_dead_process_is_taken_over(search, Session, now):
-    with Session() as s:
-        assert claim_sweep(s, now) == search
-    with Session() as s:  # held: another process takes the next user, not this one
-        assert claim_sweep(s, now) != search
+    assert claim_sweep(Session, now) == search
+    assert claim_sweep(Session, now) != search  # held: another process takes the next user, not this one
     later = now + SWEEP_HOLD + timedelta(seconds=1)
-    with Session() as s:
-        assert claim_sweep(s, later) == search
+    assert claim_sweep(Session, later) == search
 
 
 def test_a_builder_beside_another_skips_what_the_other_stored_first(search, Session, engine, now):
@@ -224,10 +220,9 @@ def test_cards_build_builds_them_all_once_and_tells_the_refresher(search, Sessio
     with Session() as s:
         pages = len(page_questions(s, search))
         assert f"{pages:,} pages, {pages:,} without a card: built {pages:,}" in first.output
-        assert claim_sweep(s, datetime.now(UTC)) != search  # its sweep is recorded as done
+    assert claim_sweep(Session, datetime.now(UTC)) != search  # its sweep is recorded as done
     everyone = CliRunner(env=env).invoke(main, ["cards", "build", "--all"])
     assert everyone.exit_code == 0, everyone.output
     assert f"long.search@example.net: {pages:,} pages, 0 without a card: built 0" in everyone.output
     assert "other@example.org: " in everyone.output and ", 0 without a card" not in everyone.output.split("other@")[1]
-    with Session() as s:
-        assert claim_sweep(s, datetime.now(UTC)) is None  # no one left to sweep
+    assert claim_sweep(Session, datetime.now(UTC)) is None  # no one left to sweep

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from server.app import create_app
@@ -18,17 +17,9 @@ from server.sign_in import issue_codes_for_startup, issue_setup_code, verify_pas
 from sync.config import Config
 from tests.builders import make_user
 from topofmind.store import models
-from topofmind.store.database import make_engine, session_factory, upgrade
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
 
 
 @pytest.fixture
@@ -113,16 +104,13 @@ def test_serve_issues_a_code_for_each_user_without_a_password(Session, now, two_
 
 
 @pytest.fixture
-def cli_env(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as s:
+def cli_env(cli_database):
+    env, Session = cli_database
+    with Session() as s:
         make_user(s, email="sam@example.net")
         make_user(s, email="alex@example.org")
         s.commit()
-    yield {"TOPOFMIND_DATABASE_URL": url, "TOPOFMIND_DATA_DIR": str(tmp_path)}, session_factory(engine)
-    engine.dispose()
+    return env, Session
 
 
 def test_users_set_password_sets_and_resets_any_users_password(cli_env):

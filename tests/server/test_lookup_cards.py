@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
 from server.app import create_app
 from server.auth import create_token
@@ -17,104 +17,33 @@ from sync.engine import sync_account
 from sync.mbox import MboxSource
 from sync.secrets import SecretBox
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user
-from tests.server.conftest import ValidatingClient
+from tests.server.conftest import _client
+from tests.server.lookups import (
+    KEPT,
+    answers,
+    served_and_fresh,
+    stale_cards,
+    statements_of,
+    valid_cards,
+    world_paths,
+)
 from tests.sync.mailgen import ME, generate_messages, write_mbox
 from topofmind.store import card_marks, models
 
 
-class Clock:
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
-@pytest.fixture
-def clock(now):
-    return Clock(now)
-
-
-@pytest.fixture
-def app(Session, clock, tmp_path):
-    flask_app = create_app(Config(data_dir=tmp_path, secret_key=SecretBox.generate_key()),
-                           session_factory=Session, now=clock)
-    flask_app.test_client_class = ValidatingClient
-    return flask_app
-
-
-def _client(app, token):
-    client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-    return client
-
-
-def _cards(Session) -> int:
-    """Cards a lookup may be served from (stale ones wait for the refresher)."""
-    with Session() as s:
-        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until > card_marks.STALE))
-
-
-def _forget_cards(Session) -> None:
-    with Session() as s:
-        s.execute(delete(models.LookupCard))
-        s.commit()
-
-
-def _answers(client, paths) -> dict:
-    out = {}
-    for path in paths:
-        response = client.get(path)
-        assert response.status_code == 200, response.get_json()
-        out[path] = response.get_json()
-    return out
-
-
-def _served_and_fresh(Session, client, paths):
-    served = _answers(client, paths)
-    _forget_cards(Session)
-    return served, _answers(client, paths)
-
-
-# _world_paths' pages about a record of the user's: the last one, an unknown profile, is
-# computed at every lookup and never kept as a card.
-KEPT = 3
-
-
-def _world_paths(ids) -> list[str]:
-    return ["/api/v1/lookup/profile?" + urlencode({"url": f"https://www.linkedin.com/in/{ids['a_slug']}/"}),
-            "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": ids["a_thread"]}),
-            "/api/v1/lookup/email?" + urlencode({"address": ids["a_email"]}),
-            "/api/v1/lookup/profile?" + urlencode({"url": "https://www.linkedin.com/in/nobody-yet/",
-                                                   "name": "Dana Lee a", "company": "Contoso a"})]
-
-
-def _statements_of(Session, fetch):
-    """What ``fetch()`` gives, and the statements run on the engine of ``Session``."""
-    statements = []
-    engine = Session.kw["bind"]
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        result = fetch()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return result, statements
-
-
 def test_a_repeated_lookup_reads_only_its_token_and_its_card(app, world, Session):
     client = _client(app, world.token_a)
-    path = _world_paths(world.ids)[0]
+    path = world_paths(world.ids)[0]
     first = client.get(path).get_json()
     assert first["known"] and first["next_actions"]
-    again, statements = _statements_of(Session, lambda: client.get(path).get_json())
+    again, statements = statements_of(Session, lambda: client.get(path).get_json())
     assert again == first
     assert len(statements) == 2, statements  # the token, the card
 
 
 def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):
     client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
+    paths = world_paths(world.ids)
     ids = world.ids
     profile = client.get(paths[0]).get_json()
     first, second = profile["next_actions"][0]["id"], profile["next_actions"][-1]["id"]
@@ -132,12 +61,12 @@ def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):
         ("merge", lambda: client.post(f"/api/v1/people/{ids['a_person']}/merge", json={"other_id": ids["a_duplicate"]})),
     ]
     changed = 0
-    before = _answers(client, paths)
+    before = answers(client, paths)
     for name, write in writes:
-        assert _cards(Session) == KEPT
+        assert valid_cards(Session) == KEPT
         response = write()
         assert response.status_code < 300, (name, response.get_json())
-        served, fresh = _served_and_fresh(Session, client, paths)
+        served, fresh = served_and_fresh(Session, client, paths)
         assert served == fresh, name
         changed += served != before
         before = fresh
@@ -146,25 +75,25 @@ def test_every_api_write_shows_at_once_in_the_lookups(app, world, Session):
 
 def test_a_changed_timezone_or_threshold_shows_in_the_lookups(app, world, Session):
     client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
-    before = _answers(client, paths)
+    paths = world_paths(world.ids)
+    before = answers(client, paths)
     with Session() as s:
         user = s.get(models.User, world.a.id)
         user.timezone = "Pacific/Auckland"
         user.settings = {"thank_you_hours": 2}
         s.commit()
-    served, fresh = _served_and_fresh(Session, client, paths)
+    served, fresh = served_and_fresh(Session, client, paths)
     assert served == fresh
     assert served != before
 
 
 def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now):
     client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)[:3]
+    paths = world_paths(world.ids)[:3]
     seen = set()
     for step in range(64):
         clock.at = now + timedelta(hours=8 * step)
-        served, fresh = _served_and_fresh(Session, client, paths)
+        served, fresh = served_and_fresh(Session, client, paths)
         assert served == fresh, clock.at
         seen.add(str([[a["id"], a["urgency"]] for a in fresh[paths[0]]["next_actions"]]))
     assert len(seen) >= 4  # actions came, turned due and overdue, and went
@@ -172,13 +101,13 @@ def test_cards_follow_the_clock_for_three_weeks(app, world, Session, clock, now)
 
 def test_other_users_writes_keep_a_users_cards(app, world, Session):
     client, client_b = _client(app, world.token_a), _client(app, world.token_b)
-    _answers(client, _world_paths(world.ids))
-    kept = _cards(Session)
+    answers(client, world_paths(world.ids))
+    kept = valid_cards(Session)
     b_profile = client_b.get("/api/v1/lookup/profile?" + urlencode(
         {"url": f"https://www.linkedin.com/in/{world.ids['b_slug']}"})).get_json()
     response = client_b.post(f"/api/v1/actions/{b_profile['next_actions'][0]['id']}/done")
     assert response.status_code == 200
-    assert _cards(Session) == kept  # B's card went, A's stayed
+    assert valid_cards(Session) == kept  # B's card went, A's stayed
 
 
 def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_them(app, Session, now):
@@ -204,10 +133,10 @@ def test_a_colleague_at_the_company_changes_the_card_only_by_what_it_shows_of_th
     assert client.post("/api/v1/touches", json={
         "person_id": colleague_id, "channel": "linkedin", "direction": "out", "kind": "check_in",
         "at": "2026-03-17T09:00:00Z", "summary": "Said hello"}).status_code == 201
-    assert _cards(Session) == 1 and _stale(Session) == 0  # nothing the card shows changed
+    assert valid_cards(Session) == 1 and stale_cards(Session) == 0  # nothing the card shows changed
     assert client.patch(f"/api/v1/people/{colleague_id}", json={"title": "Recruiter"}).status_code == 200
-    assert _stale(Session) == 1
-    served, fresh = _served_and_fresh(Session, client, [path])
+    assert stale_cards(Session) == 1
+    served, fresh = served_and_fresh(Session, client, [path])
     assert served == fresh and candidates(served[path]) == [("Bo Colleague", "Recruiter")]
 
 
@@ -223,7 +152,7 @@ def test_a_lookup_read_while_data_changed_is_not_kept(world, Session, now):
         assert not kept
         assert storage.store(reader, world.a.id, {"kind": "test"}, {"tz": "UTC", "body": {}},
                            {f"p{world.ids['a_person']}"}, now=now, valid_until=None, seen_epoch=card_marks.epoch(reader))
-    assert _cards(Session) == 1
+    assert valid_cards(Session) == 1
 
 
 def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session, tmp_path):
@@ -244,13 +173,13 @@ def test_a_sync_pass_refreshes_exactly_the_cards_of_what_it_brought(app, Session
         addresses = s.scalars(select(models.PersonEmail.address).where(models.PersonEmail.user_id == user.id)).all()
     paths = ["/api/v1/lookup/email?" + urlencode({"address": a}) for a in sorted(addresses)]
     assert len(paths) >= 20
-    _answers(client, paths)
-    built = _cards(Session)
+    answers(client, paths)
+    built = valid_cards(Session)
     assert sync_account(Session, accounts[1], MboxSource(second, batch_size=60), me=frozenset({ME}),
                         now=lambda: at).status == "ok"
-    kept = _cards(Session)
+    kept = valid_cards(Session)
     assert 0 < kept < built  # only the cards of what the second mailbox touched went
-    served, fresh = _served_and_fresh(Session, client, paths)
+    served, fresh = served_and_fresh(Session, client, paths)
     assert served == fresh
 
 
@@ -258,130 +187,48 @@ def test_forgetting_a_person_or_deleting_everything_takes_the_cards_along(app, w
     from topofmind.store.retention import forget_person
 
     client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
-    _answers(client, paths)
-    assert _cards(Session) == KEPT
+    paths = world_paths(world.ids)
+    answers(client, paths)
+    assert valid_cards(Session) == KEPT
     with Session() as s:
         forget_person(s, user_id=world.a.id, address=world.ids["a_email"])
         s.commit()
-    assert _cards(Session) == 0
+    assert valid_cards(Session) == 0
     gone = client.get(paths[2]).get_json()
     assert gone["known"] is False and gone["person"] is None
-    _answers(client, paths)
+    answers(client, paths)
     assert client.delete("/api/v1/me/data").status_code == 200
     with Session() as s:
         assert s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.user_id == world.a.id)) == 0
     assert client.get(paths[0]).get_json()["known"] is False
 
 
-def _stale(Session) -> int:
-    with Session() as s:
-        return s.scalar(select(func.count()).select_from(models.LookupCard).where(models.LookupCard.valid_until <= card_marks.STALE))
-
-
-def test_after_a_write_the_refresher_makes_the_pages_already_seen_cards_again(app, world, Session, now):
-    from server.cards.lookup_cards import refresh_stale
-
-    client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
-    before = _answers(client, paths)
-    action = before[paths[0]]["next_actions"][0]["id"]
-    assert client.post(f"/api/v1/actions/{action}/done").status_code == 200
-    assert _stale(Session) >= 2  # the profile and the address show the action
-    state = app.extensions["topofmind"]
-    assert refresh_stale(state.ReadSession, state.Session, now) >= 2
-    assert _stale(Session) == 0 and _cards(Session) == KEPT
-    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
-    assert len(statements) == 2 * KEPT  # each one the token and its card
-    served.update(_answers(client, paths[KEPT:]))
-    assert action not in [a["id"] for a in served[paths[0]]["next_actions"]]
-    _forget_cards(Session)
-    assert served == _answers(client, paths)
-
-
-def test_the_refresher_thread_catches_up_with_writes_made_elsewhere_once_its_process_is_idle(
-        app, world, Session, now):
-    import time
-
-    from server.cards.refresher import CardRefresher, RequestActivity
-
-    client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
-    _answers(client, paths)
-    state = app.extensions["topofmind"]
-    traffic = RequestActivity()
-    traffic.begin()  # a request in flight in the refresher's process
-    refresher = CardRefresher(state.ReadSession, state.Session, lambda: now, interval=0.05,
-                              traffic=traffic, quiet=0.05).start()
-    try:
-        with Session() as s:  # as the sync daemon would, in its own process
-            person = s.get(models.Person, world.ids["a_person"])
-            person.preferred_channel = "phone"
-            s.commit()
-        stale = _stale(Session)
-        time.sleep(0.5)
-        assert stale >= 1 and _stale(Session) == stale  # it waits for the request to end
-        traffic.end()
-        deadline = time.monotonic() + 20
-        while _stale(Session) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _stale(Session) == 0
-    finally:
-        refresher.stop()
-    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
-    assert len(statements) == 2 * KEPT
-    served.update(_answers(client, paths[KEPT:]))
-    assert served[paths[0]]["person"]["preferred_channel"] == "phone"
-    _forget_cards(Session)
-    assert served == _answers(client, paths)
-
-
 @pytest.mark.parametrize("how", ["statement", "orm"])
 def test_removing_a_mail_account_takes_the_cards_of_its_mail_along(app, world, Session, how):
     client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
+    paths = world_paths(world.ids)
     thread = client.get(paths[1]).get_json()
     assert thread["known"]
-    _answers(client, paths)
+    answers(client, paths)
     with Session() as s:
         if how == "statement":  # as `topofmind accounts remove` does: the database cascades
             s.execute(delete(models.MailAccount).where(models.MailAccount.id == world.ids["a_account"]))
         else:
             s.delete(s.get(models.MailAccount, world.ids["a_account"]))
         s.commit()
-    assert _cards(Session) == 0
+    assert valid_cards(Session) == 0
     assert client.get(paths[1]).get_json()["known"] is False
-
-
-def test_a_card_that_expires_is_refreshed_before_it_is_asked_for_again(app, world, Session, clock, now):
-    from server.cards.lookup_cards import refresh_stale
-
-    client = _client(app, world.token_a)
-    paths = _world_paths(world.ids)
-    _answers(client, paths)
-    with Session() as s:
-        turns = s.scalar(select(func.min(models.LookupCard.valid_until)))
-    assert now < turns <= now + card_marks.MAX_AGE  # when the playbook's answer turns, or a day at most
-    clock.at = turns
-    state = app.extensions["topofmind"]
-    assert refresh_stale(state.ReadSession, state.Session, clock.at) >= 1
-    served, statements = _statements_of(Session, lambda: _answers(client, paths[:KEPT]))
-    # A day later the token's last use is written once, as every few minutes.
-    assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 2 * KEPT
-    served.update(_answers(client, paths[KEPT:]))
-    _forget_cards(Session)
-    assert served == _answers(client, paths)
 
 
 def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_of_their_own(world, db_url, tmp_path):
     served = create_app(Config(data_dir=tmp_path, database_url=db_url, secret_key=SecretBox.generate_key()))
     state = served.extensions["topofmind"]
     client = _client(served, world.token_a)
-    path = _world_paths(world.ids)[0]
+    path = world_paths(world.ids)[0]
     first = client.get(path).get_json()
     read_engine = state.ReadSession.kw["bind"]
     assert read_engine.pool is not state.Session.kw["bind"].pool  # a pool of their own
-    again, statements = _statements_of(state.ReadSession, lambda: client.get(path).get_json())
+    again, statements = statements_of(state.ReadSession, lambda: client.get(path).get_json())
     assert again == first and first["known"]
     assert len(statements) == 2  # the token and the card, outside any transaction:
     with read_engine.connect() as conn:
@@ -389,18 +236,3 @@ def test_an_app_built_from_its_settings_reads_lookups_on_autocommit_connections_
         assert raw.autocommit if read_engine.dialect.name == "postgresql" else raw.isolation_level is None
     read_engine.dispose()
     state.Session.kw["bind"].dispose()
-
-
-def test_traffic_is_quiet_only_with_no_request_in_flight_for_the_time_asked():
-    from server.cards.refresher import RequestActivity
-
-    clock = [100.0]
-    traffic = RequestActivity(clock=lambda: clock[0])
-    assert traffic.quiet_for(0.25)  # nothing served yet
-    traffic.begin()
-    clock[0] += 10
-    assert not traffic.quiet_for(0.25)  # a long request is still a request
-    traffic.end()
-    assert not traffic.quiet_for(0.25)
-    clock[0] += 0.25
-    assert traffic.quiet_for(0.25)

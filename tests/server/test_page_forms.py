@@ -18,8 +18,7 @@ from sqlalchemy import select
 from server.app import BLUEPRINTS, create_app
 from server.auth import create_token, hash_token
 from sync.config import Config
-from tests.builders import make_person, make_user
-from tests.server.conftest import seed_job_search
+from tests.builders import make_person
 from topofmind.playbook.settings import PlaybookSettings
 from topofmind.store import models
 
@@ -29,20 +28,13 @@ SETTINGS = {f.name: f for f in __import__("dataclasses").fields(PlaybookSettings
 
 
 @pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
-
-
-@pytest.fixture
-def alone(Session, now):
+def alone(alone, Session, now):
+    """The single user, with an extension's token too."""
+    user_id, ids = alone
     with Session() as s:
-        user = make_user(s, email="sam@example.net", name="Sam Rivera")
-        ids = seed_job_search(s, user, now, suffix="a")
-        token = create_token(s, user, "extension", now)
+        token = create_token(s, s.get(models.User, user_id), "extension", now)
         s.commit()
-        return user.id, ids, token
+    return user_id, ids, token
 
 
 @pytest.fixture

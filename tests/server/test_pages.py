@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from server.app import create_app
 from server.sign_in import issue_setup_code
-from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
 from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
-
-
-@pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
-
-
-@pytest.fixture
-def alone(Session, now):
-    """One user with a small job search and no password: single-user local mode."""
-    with Session() as s:
-        user = make_user(s, email="sam@example.net", name="Sam Rivera")
-        ids = seed_job_search(s, user, now, suffix="a")
-        s.commit()
-        return user.id, ids
 
 
 def _csrf(html: str) -> str:

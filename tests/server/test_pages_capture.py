@@ -10,8 +10,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from server.app import create_app
-from sync.config import Config
 from tests.builders import make_user
 from tests.server.conftest import seed_job_search
 from topofmind.store import models
@@ -20,20 +18,9 @@ LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
 
 @pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
-
-
-@pytest.fixture
-def browser(site, Session, now):
+def browser(site, alone):
     """Sam, signed in."""
-    with Session() as s:
-        user = make_user(s, email="sam@example.net", name="Sam Rivera")
-        ids = seed_job_search(s, user, now, suffix="a")
-        s.commit()
-        user_id = user.id
+    user_id, ids = alone
     client = site.test_client()
     client.environ_base.update(LOCAL)
     with client.session_transaction() as cookie:

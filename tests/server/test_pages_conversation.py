@@ -6,33 +6,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from server.app import create_app
-from sync.config import Config
-from tests.builders import make_user
-from tests.server.conftest import seed_job_search
 from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
 
 @pytest.fixture
-def site(Session, now, tmp_path):
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    return app
-
-
-@pytest.fixture
-def alone(Session, now):
+def alone(alone, Session):
+    """The single user, whose timezone was inferred from the mail."""
     with Session() as s:
-        user = make_user(s, email="sam@example.net", name="Sam Rivera")
+        user = s.get(models.User, alone[0])
         user.timezone, user.timezone_source = "America/New_York", "inferred"
-        ids = seed_job_search(s, user, now, suffix="a")
         s.commit()
-        return user.id, ids
+    return alone
 
 
 def _csrf(html: str) -> str:

@@ -6,27 +6,18 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 
-from server.app import create_app
-from sync.config import Config
-from tests.builders import make_account, make_person, make_user
-from tests.server.conftest import seed_job_search
+from tests.builders import make_account, make_person
 from topofmind.store import models
 
 LOCAL = {"REMOTE_ADDR": "127.0.0.1"}
 
 
 @pytest.fixture
-def seeker(Session, now, tmp_path):
-    with Session() as s:
-        user = make_user(s, email="sam@example.net", name="Sam Rivera")
-        ids = seed_job_search(s, user, now, suffix="a")
-        s.commit()
-        ids["user"] = user.id
-    app = create_app(Config(data_dir=tmp_path), session_factory=Session, now=lambda: now)
-    app.test_client_class = FlaskClient
-    client = app.test_client()
+def seeker(site, alone):
+    user_id, ids = alone
+    ids["user"] = user_id
+    client = site.test_client()
     client.environ_base.update(LOCAL)
     return client, ids
 

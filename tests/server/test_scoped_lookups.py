@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from server.demo.mailbox import ME_ADDRESS, write_demo_mbox
+from server.demo.mailbox import write_demo_mbox
+from server.demo.writer import ME_ADDRESS
 from server.services import people as people_service
 from server.services.actions import plan_for
 from tests.builders import make_account, make_company, make_opportunity, make_person, make_user

@@ -71,7 +71,7 @@ def test_eight_slow_clients_do_not_hang_serve(tmp_path):
 
 def _race_for_keys(data_dir: str, barrier, results) -> None:
     barrier.wait()
-    from server.pages import _session_key
+    from server.pages.site import _session_key
 
     secret = load_secret_box(None, data_dir)
     results.put((secret.encrypt("x") and read_or_create_key_file(os.path.join(data_dir, "secret.key"),

@@ -7,22 +7,22 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from tests.server.conftest import _client
-from tests.server.test_lookup_cards import KEPT, _cards, _forget_cards, _stale, _statements_of, _world_paths
+from tests.server.lookups import KEPT, forget_cards, stale_cards, statements_of, valid_cards, world_paths
 from topofmind.store import models
 
 
 def test_a_page_about_nothing_of_the_users_is_answered_in_three_reads_and_leaves_no_card(app, world, Session):
     client = _client(app, world.token_a)
     unknown_thread = "/api/v1/lookup/thread?" + urlencode({"provider": "gmail", "id": "18c0ffee00000000"})
-    profile_path = _world_paths(world.ids)[KEPT]
-    profile, statements = _statements_of(Session, lambda: client.get(profile_path).get_json())
+    profile_path = world_paths(world.ids)[KEPT]
+    profile, statements = statements_of(Session, lambda: client.get(profile_path).get_json())
     assert profile["known"] is False and profile["suggestions"]  # someone known has this name
     # The token (and its first use noted), the card (none) with the epoch, and the people
     # with that slug or name with their addresses and companies.
     assert len([s for s in statements if not s.startswith("UPDATE api_tokens")]) == 3, statements
-    thread, statements = _statements_of(Session, lambda: client.get(unknown_thread).get_json())
+    thread, statements = statements_of(Session, lambda: client.get(unknown_thread).get_json())
     assert thread["known"] is False and len(statements) == 3  # the token, the card, the thread
-    assert _cards(Session) == 0 and _stale(Session) == 0
+    assert valid_cards(Session) == 0 and stale_cards(Session) == 0
     # Nothing was kept, so nothing can be out of date: the profile, once created, is known.
     created = client.post("/api/v1/people", json={
         "linkedin_url": "https://www.linkedin.com/in/nobody-yet/", "name": "Dana Lee a", "distinct": True})
@@ -34,33 +34,33 @@ def test_a_card_whose_page_no_longer_names_a_record_is_dropped_not_refreshed_for
     from server.cards.lookup_cards import refresh_stale
 
     client = _client(app, world.token_a)
-    profile_path = _world_paths(world.ids)[0]
+    profile_path = world_paths(world.ids)[0]
     assert client.get(profile_path).get_json()["known"]
     with Session() as s:  # the person's LinkedIn profile moved to another address
         s.get(models.Person, world.ids["a_person"]).linkedin_slug = "dana-lee-elsewhere"
         s.commit()
-    assert _stale(Session) == 1
+    assert stale_cards(Session) == 1
     state = app.extensions["topofmind"]
     assert refresh_stale(state.ReadSession, state.Session, now) == 1
-    assert _stale(Session) == 0 and refresh_stale(state.ReadSession, state.Session, now) == 0
+    assert stale_cards(Session) == 0 and refresh_stale(state.ReadSession, state.Session, now) == 0
     assert client.get(profile_path).get_json()["known"] is False
 
 
 def test_an_unknown_profile_asked_again_is_remembered_until_a_write_anywhere(app, world, Session, now):
     client = _client(app, world.token_a)
-    path = _world_paths(world.ids)[KEPT]
+    path = world_paths(world.ids)[KEPT]
     first = client.get(path).get_json()
-    again, statements = _statements_of(Session, lambda: client.get(path).get_json())
+    again, statements = statements_of(Session, lambda: client.get(path).get_json())
     assert again == first and len(statements) == 2  # the token, the card (none) with the epoch
     with Session() as s:  # another process adds someone of that name
         s.add(models.Person(user_id=world.a.id, name="Dana Lee a", linkedin_slug="dana-lee-third", created_at=now))
         s.commit()
-    later, statements = _statements_of(Session, lambda: client.get(path).get_json())
+    later, statements = statements_of(Session, lambda: client.get(path).get_json())
     assert len(statements) == 3 and len(later["suggestions"]) == len(first["suggestions"]) + 1
 
 
 def test_another_user_asking_the_same_page_gets_their_own_answer(app, world):
-    path = _world_paths(world.ids)[KEPT]  # a name only user A knows people by
+    path = world_paths(world.ids)[KEPT]  # a name only user A knows people by
     mine = _client(app, world.token_a).get(path).get_json()
     theirs = _client(app, world.token_b).get(path).get_json()
     assert mine["suggestions"] and theirs["suggestions"] == []
@@ -76,6 +76,6 @@ def test_a_slug_two_people_share_answers_the_first_whatever_name_the_page_shows(
         first_id = first.id
     client = _client(app, world.token_a)
     for name in ("Samantha Doe", "Sam Doe", None):
-        _forget_cards(Session)
+        forget_cards(Session)
         query = {"url": "https://www.linkedin.com/in/sam-doe/", **({"name": name} if name else {})}
         assert client.get("/api/v1/lookup/profile?" + urlencode(query)).get_json()["person"]["id"] == first_id

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from sync.config import Config
 from sync.engine import sync_account
-from sync.gmail import RetryPolicy, open_gmail_source
+from sync.gmail import open_gmail_source
+from sync.gmail_calls import RetryPolicy
 from sync.google_oauth import credentials_json
 from sync.secrets import SecretBox
 from sync.sources import decrypt_credentials, open_source

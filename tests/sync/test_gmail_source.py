@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sync.gmail import GmailSource, RetryPolicy
+from sync.gmail import GmailSource
+from sync.gmail_calls import RetryPolicy
 from sync.protocol import AuthorizationRevoked, CursorExpired, RateLimited
 from tests.fakes.gmail_server import FakeGmail, make_raw
 

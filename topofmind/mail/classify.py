@@ -238,12 +238,18 @@ def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
             scores[c] = scores.get(c, 0.0) - 1.5
 
 
-def classify_incoming(s: Signals) -> Verdict:
+def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[str, list[str]], str, int]:
+    """The phrase rules' scores and reasons for mail in ``direction``, the text searched for
+    a job context, and whether it has one (1 or 0: only whether there is one counts)."""
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    _apply(_PLANS["incoming"], s.subject, s.text, scores, why)
+    _apply(_PLANS[direction], s.subject, s.text, scores, why)
     everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    job_context = 1 if JOB_CONTEXT.search(everything) else 0  # only whether there is one counts
+    return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0
+
+
+def classify_incoming(s: Signals) -> Verdict:
+    scores, why, everything, job_context = _phrase_scores(s, "incoming")
     _structure(s, scores, why, job_context)
     if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]) and not STRONG_JOB_CONTEXT.search(everything):
         # "Thank you for applying" for a flat, a loan or a card.
@@ -281,11 +287,7 @@ def classify_incoming(s: Signals) -> Verdict:
 
 
 def classify_outgoing(s: Signals) -> Verdict:
-    scores: dict[str, float] = {}
-    why: dict[str, list[str]] = {}
-    _apply(_PLANS["outgoing"], s.subject, s.text, scores, why)
-    everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    job_context = 1 if JOB_CONTEXT.search(everything) else 0  # only whether there is one counts
+    scores, why, everything, job_context = _phrase_scores(s, "outgoing")
     top_kind = max(scores, key=lambda k: scores[k], default=None)
     if s.employer_sender and top_kind is not None and scores[top_kind] >= 3.0:
         # A thank-you or a check-in to someone at a company, in words that name no job.

@@ -1,7 +1,7 @@
 """What every write tells the lookup cards: the marks that make a card stale.
 
 The cards themselves (reading, storing, claiming stale ones) are the server's overlay read
-model, in server/cards/kept.py; this module is the store's side of them.
+model, in server/cards/storage.py; this module is the store's side of them.
 
 Why: the extension asks on every LinkedIn profile and mail thread the user opens, and the
 same ones again and again. Computing an answer reads the person's or thread's history and
@@ -21,14 +21,14 @@ How a card stays true:
   retention, forgetting: rare), except an UPDATE of columns no card shows. When the
   transaction commits, the marked cards are made stale in it (``valid_until`` in the
   past: never served again; the server's refresher asks their questions again, see
-  ``server.cards.kept.claim_stale``); a bulk statement's cards are deleted (what they show may be gone for
+  ``server.cards.storage.claim_stale``); a bulk statement's cards are deleted (what they show may be gone for
   good).
 * **The clock.** The playbook reports until when its answer holds
   (``next_actions_until``); the card expires then, and the refresher recomputes it as it
   does a stale one. Urgency (overdue, today) is worked out at every read.
 * **Races.** A lookup that reads while another transaction commits a change must not store
   what it read: every transaction that marks bumps one counter (``card_epoch``) before it
-  invalidates cards, and ``server.cards.kept.store`` keeps a card only if the counter is the one seen before the
+  invalidates cards, and ``server.cards.storage.store`` keeps a card only if the counter is the one seen before the
   lookup read anything, re-read under a share lock (PostgreSQL waits for a writer in
   flight) or in the INSERT itself (SQLite writes one transaction at a time).
 """

@@ -14,7 +14,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from topofmind.errors import Invalid, NotFound
+from topofmind.errors import Invalid
 from topofmind.store.models import (
     AuditEntry,
     Interview,
@@ -24,14 +24,7 @@ from topofmind.store.models import (
     PersonEmail,
     Touch,
 )
-
-
-def _person(session: Session, user_id: int, person_id: int) -> Person:
-    person = session.scalars(select(Person).where(Person.user_id == user_id, Person.id == person_id)).first()
-    if person is None:
-        raise NotFound("person")
-    return person
-
+from topofmind.store.people import get_person
 
 # What a merge copies from the merged-away person when the kept one has nothing there.
 MERGE_FILLS = ("title", "company_id", "relationship_kind", "preferred_channel", "linkedin_url", "linkedin_slug",
@@ -51,8 +44,8 @@ def merge(session: Session, *, user_id: int, person_id: int, other_id: int, now:
     """Merge ``other`` into ``person``: addresses, touches, messages, contacts; then delete other.
     The audit entry (its id is returned with the person) keeps what moved and what was filled
     in, so that ``unmerge`` (the undo of the entry) puts both people back as they were."""
-    person = _person(session, user_id, person_id)
-    other = _person(session, user_id, other_id)
+    person = get_person(session, user_id, person_id)
+    other = get_person(session, user_id, other_id)
     if person.id == other.id:
         raise Invalid("a person cannot be merged into itself", fields={"other_id": "must differ from the person's id"})
     before = {"id": other.id, "name": other.name, "emails": [e.address for e in other.emails],

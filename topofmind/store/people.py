@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from topofmind.errors import NotFound
 from topofmind.people import (
     FREE_MAIL_DOMAINS,
     company_name_from_domain,
@@ -104,6 +105,15 @@ def find_or_create_company(
     if cache is not None and name_key:
         cache[name_key] = company
     return company, created
+
+
+def get_person(session: Session, user_id: int, person_id: int) -> models.Person:
+    """The user's person ``person_id``; NotFound if there is none (or it is another user's)."""
+    person = session.scalars(select(models.Person).where(models.Person.user_id == user_id,
+                                                         models.Person.id == person_id)).first()
+    if person is None:
+        raise NotFound("person")
+    return person
 
 
 def find_person_by_email(session: Session, *, user_id: int, address: str) -> models.Person | None:
