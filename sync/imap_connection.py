@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from imapclient import IMAPClient
 from imapclient import exceptions as imap_errors
 
-from sync.imap_presets import preset_for
+from sync.imap_presets import PRESETS, guess_preset, preset_for
 from sync.protocol import AuthorizationRevoked, SourceUnavailable
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -208,3 +208,50 @@ def close(client: IMAPClient) -> None:
             client.shutdown()
         except Exception:
             pass
+
+
+def settings_from(*, address: str, preset: str | None, host: str | None, port: int | None,
+                  username: str | None, starttls: bool, plain: bool, ca_bundle: str | None,
+                  secret: str, xoauth2: bool = False, refresh_token: str | None = None,
+                  token_url: str | None = None, client_id: str | None = None, client_secret: str | None = None):
+    """ImapSettings from what a user typed (CLI or page); ValueError names the field that is wrong."""
+    address = address.strip().lower()
+    if "@" not in address:
+        raise ValueError("address: give the full email address, e.g. sam@example.org")
+    chosen = preset_for(preset) if preset else (None if host else guess_preset(address))
+    if preset and chosen is None:
+        raise ValueError(f"preset: unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    if host:
+        host = host.strip()
+    elif chosen and chosen.host:
+        host = chosen.host
+    else:
+        raise ValueError("host: give the IMAP server's host name, or choose a preset")
+    security = "plain" if plain else "starttls" if starttls else "tls"
+    if port is None:
+        port = chosen.port if chosen and chosen.host == host and security == "tls" else (
+            993 if security == "tls" else 143)
+    if not 0 < int(port) < 65536:
+        raise ValueError("port: a number between 1 and 65535")
+    if not secret:
+        raise ValueError("password: the app password is empty")
+    if (refresh_token or token_url) and not xoauth2:
+        raise ValueError("token-url: a refresh token and its token endpoint only go with --xoauth2")
+    if refresh_token and not token_url:
+        raise ValueError("token-url: a refresh token needs the provider's token endpoint (--token-url)")
+    if token_url and not _is_token_endpoint(token_url):
+        raise ValueError("token-url: give the provider's https:// token endpoint")
+    return ImapSettings(host=host, port=int(port), username=(username or address).strip(),
+                        password=None if xoauth2 else secret, xoauth2_token=secret if xoauth2 else None,
+                        security=security, ca_bundle=ca_bundle, preset=chosen.key if chosen else None,
+                        xoauth2_refresh_token=refresh_token or None, token_url=token_url or None,
+                        client_id=client_id or None, client_secret=client_secret or None)
+
+
+def _is_token_endpoint(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    # http only to this machine (a local identity bridge), as for plain IMAP.
+    return bool(parts.hostname) and (parts.scheme == "https" or (
+        parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")))

@@ -15,7 +15,8 @@ import click
 from server.commands.accounts_gmail import _owner, accounts
 from server.runtime import Runtime
 from sync.imap import ImapProblem, ImapSource, LoginRefused
-from sync.imap_presets import PRESETS, settings_from
+from sync.imap_connection import settings_from
+from sync.imap_presets import PRESETS
 from sync.sources import encrypt_credentials
 from topofmind.store.accounts import connect_mail_account
 

@@ -23,13 +23,6 @@ def _redirect_uri(provider: str) -> str:
                                                            _external=True)
 
 
-@bp.route("/accounts")
-def accounts():
-    from server.pages.mailboxes import page
-
-    return page()
-
-
 @bp.route("/accounts/connect/<any(gmail, outlook):provider>", methods=["POST"])
 def connect(provider: str):
     hint = (request.form.get("address") or "").strip() or None

@@ -20,14 +20,15 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from sqlalchemy import select
 
 from server.api.context import db, now, state
+from server.pages.reconnect import reconnect_page_of
 from server.pages.site import bp
 from server.services import records
 from server.services.uploads import Importer, UploadError, receive, unpack
 from sync.imap import ImapProblem, ImapSource, LoginRefused
-from sync.imap_presets import PRESETS, preset_for, settings_from
+from sync.imap_connection import settings_from
+from sync.imap_presets import PRESETS, preset_for
 from sync.reminders import account_health
-from sync.secrets import SecretBox, SecretKeyError
-from sync.sources import decrypt_credentials, encrypt_credentials
+from sync.sources import encrypt_credentials
 from topofmind.store import models
 from topofmind.store.accounts import connect_mail_account
 
@@ -55,23 +56,14 @@ def page(status: int = 200, *, imap_form: dict | None = None, imap_result: dict 
         upload_limit_mb=config.upload_limit_mb), status
 
 
-def imap_form_of(account: models.MailAccount, secrets: SecretBox) -> dict:
-    """The IMAP form filled in from an account's stored settings; never its password."""
-    try:
-        stored = decrypt_credentials(account, secrets)
-    except (SecretKeyError, ValueError):  # sealed with another key, or unreadable: the address is still known
-        stored = {}
-    username = stored.get("username")
-    return {"address": account.address, "preset": stored.get("preset") or "", "host": stored.get("host", ""),
-            "port": str(stored.get("port", "")), "username": "" if username == account.address else username or "",
-            "starttls": "1" if stored.get("security") == "starttls" else ""}
+@bp.route("/accounts")
+def accounts():
+    return page()
 
 
 def _outcome(status: int = 200, **outcome):
     """The form's outcome on the page it was sent from: an account's reconnect page, or the Accounts page."""
     if sent_from := request.form.get("reconnect", ""):
-        from server.pages.reconnect import reconnect_page_of
-
         if (answer := reconnect_page_of(sent_from, status, **outcome)) is not None:
             return answer
     return page(status, **outcome)

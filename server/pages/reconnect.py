@@ -12,10 +12,11 @@ from flask import render_template
 
 from server.api.context import state
 from server.pages.accounts import owned_account, start_sign_in
-from server.pages.mailboxes import imap_form_of
 from server.pages.site import bp
 from sync.imap_presets import PRESETS
 from sync.reminders import account_health
+from sync.secrets import SecretBox, SecretKeyError
+from sync.sources import decrypt_credentials
 from topofmind.errors import NotFound
 from topofmind.store import models
 
@@ -45,3 +46,14 @@ def reconnect_page_of(account_id: str, status: int, **outcome):
     account = owned_account(int(account_id)) if account_id.isdigit() and len(account_id) < 12 else None
     return reconnect_page(account, status, **outcome) if account is not None else None
 
+
+def imap_form_of(account: models.MailAccount, secrets: SecretBox) -> dict:
+    """The IMAP form filled in from an account's stored settings; never its password."""
+    try:
+        stored = decrypt_credentials(account, secrets)
+    except (SecretKeyError, ValueError):  # sealed with another key, or unreadable: the address is still known
+        stored = {}
+    username = stored.get("username")
+    return {"address": account.address, "preset": stored.get("preset") or "", "host": stored.get("host", ""),
+            "port": str(stored.get("port", "")), "username": "" if username == account.address else username or "",
+            "starttls": "1" if stored.get("security") == "starttls" else ""}
