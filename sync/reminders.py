@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.leases import claim_rows, release
 from sync.log_scrubbing import get_logger, log_event
 from sync.secrets import SecretBox
+from topofmind.mail.timezones import user_zone
 from topofmind.store import models
 from topofmind.store.sync_health import STOPPED_AFTER_FAILURES, stopped_accounts, stopped_since
 
@@ -154,11 +154,6 @@ def deliver(session: Session, secrets: SecretBox, *, user_id: int, reminder: Rem
 
 # --- when a digest is due -------------------------------------------------------------------
 
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def parse_time(value: str) -> time:
@@ -174,7 +169,7 @@ def digest_day_due(prefs: models.ReminderSettings | None, timezone: str | None, 
     """The user's local date if their digest is due at ``now`` (time reached, a chosen day)."""
     digest_time = parse_time(prefs.digest_time if prefs and prefs.digest_time else "08:00")
     days = prefs.digest_days if prefs and prefs.digest_days else "weekdays"
-    local = now.astimezone(zone(timezone))
+    local = now.astimezone(user_zone(timezone))
     if days == "off" or (days == "weekdays" and local.weekday() >= 5):
         return None
     return local.date() if local.time() >= digest_time else None
@@ -256,7 +251,7 @@ class ReminderJob:
                     continue
                 # Once per stop: keyed by the day of the last success before it.
                 since = stopped_since(account)
-                day = since.astimezone(zone(zones.get(account.user_id))).date()
+                day = since.astimezone(user_zone(zones.get(account.user_id))).date()
                 rows.append(self._row(account.user_id, f"account:{account.id}", day, now))
             _insert_ignoring_duplicates(s, rows)
         return len(rows)

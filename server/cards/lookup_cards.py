@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server.cards import storage
 from server.services import lookups
-from server.services.actions import URGENCY_ORDER, Plan, plan_for, urgency_of, user_zone
+from server.services.actions import URGENCY_ORDER, Plan, plan_for, urgency_of
 from server.services.lookups import PlanSource
+from topofmind.mail.timezones import user_zone
 from topofmind.store import card_marks
 
 log = logging.getLogger("server")

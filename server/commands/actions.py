@@ -10,7 +10,8 @@ import click
 from sqlalchemy import select
 
 from server.runtime import NoUserYet, Runtime
-from server.services.actions import URGENCY_ORDER, action_core, user_zone
+from server.services.actions import URGENCY_ORDER, action_core
+from topofmind.mail.timezones import user_zone
 from topofmind.playbook import due_now, next_actions, pending, playbook_markdown
 from topofmind.playbook.settings import PlaybookSettings, SettingsError
 from topofmind.playbook.types import Action, History

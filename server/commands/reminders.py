@@ -12,7 +12,6 @@ import click
 from server.commands.actions import _pick_user, parse_moment
 from server.runtime import Runtime
 from server.services import digest as digest_service
-from server.services.actions import user_zone
 from server.services.channels import TEST_REMINDER, deliver_to_every_channel
 from server.services.feed import feed_url, prefs_for, revoke_feed
 from sync.reminders import (
@@ -23,6 +22,7 @@ from sync.reminders import (
     parse_time,
     remove_channel,
 )
+from topofmind.mail.timezones import user_zone
 
 USER_HELP = "Whose reminders (needed when several users share the database)."
 

@@ -17,8 +17,8 @@ from server.services import capture, records
 from server.services import opportunities as opp_service
 from server.services import people as people_service
 from server.services import review as review_service
-from server.services.actions import user_zone
 from topofmind.errors import DomainError
+from topofmind.mail.timezones import user_zone
 from topofmind.store import models
 
 TOUCH_KINDS = ("call", "meeting", "follow_up", "check_in", "thank_you", "reply", "referral", "introduction",

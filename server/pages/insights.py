@@ -7,7 +7,7 @@ from flask import g, render_template
 from server.api.context import db
 from server.pages.site import bp
 from server.services import insights as insights_service
-from server.services.actions import user_zone
+from topofmind.mail.timezones import user_zone
 
 
 @bp.route("/insights")

@@ -14,8 +14,8 @@ from server.pages import settings_forms as forms
 from server.pages.site import bp, form_refused
 from server.services import data as data_service
 from server.services import selector_misses
-from server.services.actions import user_zone
 from topofmind.errors import Invalid
+from topofmind.mail.timezones import user_zone
 from topofmind.store.timezones import inference_note
 
 

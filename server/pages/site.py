@@ -93,7 +93,7 @@ def _local(value, tz):
     every page: a time is never shown in UTC because a template forgot to pass the zone)."""
     from datetime import UTC, datetime, tzinfo
 
-    from server.services.actions import user_zone
+    from topofmind.mail.timezones import user_zone
 
     moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
     if moment.tzinfo is None:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from urllib.parse import quote
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from server.services.serialize import iso
 from topofmind.errors import Invalid, NotFound
+from topofmind.mail.timezones import user_zone
 from topofmind.people import reply_kind
 from topofmind.playbook.types import Action, ActionStateFacts, History
 from topofmind.store.history import among
@@ -69,14 +70,6 @@ def thread_url(provider: str, provider_thread_id: str) -> str | None:
     if provider == "outlook" and provider_thread_id:
         return OUTLOOK_THREAD_URL.format(quote(provider_thread_id, safe=""))
     return None
-
-
-def user_zone(name: str | None) -> ZoneInfo:
-    """The user's timezone; UTC for none or a name this machine does not know."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def urgency_of(due: datetime, now: datetime, tz: ZoneInfo) -> str:

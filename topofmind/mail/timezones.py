@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 # When several zones explain the same offsets, the one most people live in.
 PREFERRED = (
@@ -60,3 +60,11 @@ def describe_offsets(samples: list[tuple[datetime, int]]) -> str:
 def _utc(minutes: int) -> str:
     sign = "+" if minutes >= 0 else "−"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def user_zone(name: str | None) -> ZoneInfo:
+    """The user's timezone; UTC for none or a name this machine does not know."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
