@@ -34,9 +34,9 @@ GENERIC_WORDS = frozenset({
     "platform", "sourcer", "sourcing", "name", "career", "careers", "job", "jobs", "notifications", "notification",
     "admin", "coordinator", "scheduling", "interview", "interviews", "the", "of", "and", "&", "some", "your",
     "redacted", "candidate", "experience", "office", "staff", "operations", "ops", "partner", "partners", "portal",
-    "services", "noreply", "no-reply", "support", "info", "mail", "automated", "applications",
+    "services", "service", "noreply", "no-reply", "support", "info", "mail", "automated", "applications",
     "application", "apply", "board", "network", "center", "centre", "hub", "finder", "search", "opportunities",
-    "vacancies", "vacancy", "desk", "coordination", "onboarding", "university", "campus", "program", "programs",
+    "vacancies", "vacancy", "desk", "assessment", "assessments", "trainer", "test", "tests", "skills", "coordination", "onboarding", "university", "campus", "program", "programs",
     # the same in the other languages of job mail
     "l'équipe", "équipe", "de", "recrutement", "rh", "ressources", "humaines", "risorse", "umane", "recursos",
     "humanos", "selección", "seleção", "talentos", "vagas", "personal", "personalabteilung", "bewerbung",
@@ -54,8 +54,11 @@ _ORG_WORDS = frozenset({
     "construction", "dental", "clinic", "bakery", "restaurant", "hotel", "store", "shop", "freight", "global",
     "innovations", "networks", "electric", "financial", "security", "marketing", "design", "apps", "cloud",
 })
+_FUNCTION_WORDS = GENERIC_WORDS - {"de", "del", "la", "le", "das", "die", "der", "the", "of", "and", "&", "name", "some",
+                                   "your", "personal"}
 _GLUED_PLATFORM = re.compile(
-    r"[a-z]{2,}(?:jobs?|careers?|hire|hiring|portal|test|talent|interview)|(?:jobs?|careers?|hire|talent)[a-z]{3,}",
+    r"[a-z]{2,}(?:jobs?|careers?|hire|hiring|portal|tests?|talent|interviews?|assess|quiz|kwiz)|"
+    r"(?:jobs?|careers?|hire|talent|interviews?|assess(?:ments?)?|skills?)[a-z]{3,}",
     re.I)
 _WORD_SPLIT = re.compile(r"[\s,;:/|()\[\]]+")
 
@@ -77,8 +80,8 @@ def looks_like_organisation(display: str | None) -> bool:
     if not display:
         return False
     words = [w.strip(".,") for w in display.split()]
-    if any(w.lower() in _ORG_WORDS for w in words):
-        return True
+    if any(w.lower() in _ORG_WORDS or w.lower() in _FUNCTION_WORDS for w in words):
+        return True  # "Initech Engineering", "Recrutamento Solaris": not a person's name
     return len(words) == 1 and len(words[0]) >= 3 and words[0].isupper()
 
 
@@ -100,10 +103,16 @@ def strip_generic(name: str | None) -> str | None:
     return " ".join(words)
 
 
+# Words of a hiring function that follow an employer's name ("Northbeam Hiring", "Amazon HR").
+_FUNCTION_TAIL = frozenset({"hr", "recruiting", "recruitment", "hiring", "talent", "acquisition", "team", "careers",
+                            "career", "jobs", "people", "scheduling", "rh", "recrutement", "human", "resources",
+                            "department", "notifications", "interviews", "recruiters", "ops", "operations"})
+
+
 def trim_generic_tail(name: str) -> str:
     """'Northbeam Hiring', 'TCS Recruitment', 'Amazon HR' -> the name before the function words."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower().strip(".,") in GENERIC_WORDS:
+    while len(words) > 1 and words[-1].lower().strip(".,") in _FUNCTION_TAIL:
         words.pop()
     return " ".join(words)
 
@@ -137,7 +146,7 @@ def _initials_match(keys: list[str], label: str) -> bool:
     return False
 
 
-def name_for_label(label: str, texts: list[str]) -> str | None:
+def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The written name of an organisation known by a label, found in the text:
     'bluefinrobotics' -> 'Bluefin Robotics', 'alnoorfm' -> 'Al Noor Facilities Management'."""
     label = squash(label)
@@ -169,6 +178,8 @@ def name_for_label(label: str, texts: list[str]) -> str | None:
                 for j in range(i, len(words)):
                     if j > i and keys[j] in _NAME_STOPS:
                         break  # "Initech ML Engineer", "Google Meet": a role or a tool follows the name
+                    if j > i and keys[j] in not_name:
+                        break  # "Acme Challenge Jordan Lee": a person's name follows the company's
                     key += keys[j]
                     if len(key) > 45:
                         break
@@ -194,16 +205,16 @@ def name_for_label(label: str, texts: list[str]) -> str | None:
     return best_name
 
 
-def name_for_domain(domain: str, texts: list[str]) -> str | None:
+def name_for_domain(domain: str, texts: list[str], not_name: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The written name of the organisation behind a domain: bluefinrobotics.io -> 'Bluefin Robotics'."""
-    return name_for_label(org_label(domain), texts)
+    return name_for_label(org_label(domain), texts, not_name)
 
 
 # A code host's notification subject: "Re: [owner/repo] the thread's title (#12)".
 _REPO_SUBJECT = re.compile(r"\[(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)\]\s*(?P<title>.*)")
 # Repositories where a community posts other employers' openings (one issue per opening).
-_BOARD_WORDS = frozenset({"jobs", "job", "vagas", "vaga", "empregos", "vacancies", "empleos", "emplois", "stellen",
-                          "oportunidades", "trabajos", "hiring-board", "jobboard"})
+_BOARD_WORDS = frozenset({"jobs", "vagas", "empregos", "vacancies", "empleos", "emplois", "stellen",
+                          "oportunidades", "trabajos", "jobboard"})
 _OWNER_TAILS = frozenset({"hq", "inc", "org", "com", "official", "team", "br", "oss"})
 _TITLE_AT = re.compile(r"\s(?:na|no|at|@|em|en|chez|bei|para|pela|pelo)\s+\[?(?P<name>[^\[\]]{2,60}?)\]?\s*$", re.I)
 _TITLE_ROLE = re.compile(r"develop|engineer|programad|analista|analyst|designer|desarroll|entwickl|estagi|intern|"
@@ -244,8 +255,10 @@ def company_in_board_title(title: str) -> str | None:
     m = _TITLE_AT.search(bare)
     if m and m.group("name")[:1].isupper():
         return m.group("name").strip(" .")
-    for part in re.split(r"\s+[-–|]\s+", bare):
-        part = part.strip(" []")
-        if (part[:1].isupper() and len(part) <= 40 and len(squash(part)) >= 3 and not _TITLE_ROLE.search(part)):
+    parts = [p.strip(" []") for p in re.split(r"\s+[-–|]\s+", bare)]
+    if len(parts) < 2 or not any(_TITLE_ROLE.search(p) for p in parts):
+        return None  # not the "Company - Role - Place" shape
+    for part in parts:
+        if part[:1].isupper() and len(part) <= 40 and len(squash(part)) >= 3 and not _TITLE_ROLE.search(part):
             return part
     return None

@@ -48,7 +48,7 @@ from topofmind.mail.types import Address, ParsedMessage
 from topofmind.mail.vendors import VENDORS, is_freemail, is_vendor_domain, vendor_for, vendor_kind
 
 _AGENCY = re.compile(
-    r"\b(?:my|our|a|an) (?:\w+[ -]){0,3}client\b|\bconfidential\b|"
+    r"\b(?:my|our|a|an) (?:\w+[ -]){0,3}client\b|\b(?:we have|our) clients\b|\bconfidential\b|"
     r"\b(?:with|for|at|on behalf of)\s+(?:a|an)\s+(?:[\w$.+-]+\s+){0,4}?(?:start-?up|company|firm|fintech|unicorn|"
     r"scale-?up|organi[sz]ation|business|employer|brand)\b(?!\s*(?:called|named)\b)", re.I)
 _AGENCY_NAME = re.compile(r"\b(?:hr|recruitment|staffing|placement|manpower|executive search)\s+(?:consultants?|"
@@ -62,7 +62,7 @@ _CODE_HOSTS = frozenset({"GitHub", "GitLab", "Bitbucket"})
 # Domains of templates and examples ("hr@company.com"): they name no employer.
 _PLACEHOLDER_LABELS = frozenset({"company", "mycompany", "yourcompany", "startup", "bigcorp", "techcorp", "techco",
                                  "example", "domain", "college", "university", "school", "test", "corp", "email",
-                                 "com", "net", "org"})
+                                 "com", "net", "org", "agency", "recruiter", "employer", "hr"})
 # A sender name that is a handle ("jane.doe", "k3hl", "Wellers0n") is a person's account, not a company.
 _HANDLE = re.compile(r"[a-z0-9._-]+|\w*[a-zA-Z]\d\w*")
 _AGENCY_DOMAIN = re.compile(r"staffing|(?<!re)search|recruit|talent|hire|headhunt|placement|resourcing|personnel")
@@ -96,19 +96,25 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     votes: dict[str, float] = defaultdict(float)
     names: dict[str, str] = {}
     why: dict[str, list[str]] = defaultdict(list)
+    weights: dict[str, list[float]] = defaultdict(list)
+    automated_sender = bool(sender) and not outgoing and is_automated_address(sender.address)
     person_keys = _candidate_people(parsed)
+    # The candidate's own names: never part of an employer's ("Acme challenge, Jordan Lee").
+    not_name = person_keys | {squash(p) for a in me for p in re.split(r"[._+-]", a.split("@")[0]) if len(p) >= 3}
     blocked: set[str] = set()  # platforms the vendor list does not know, an agency's own firm
+    refused: set[str] = set()  # the system that sent the message
 
     def vote(name: str | None, weight: float, reason: str, *, vendor_ok: bool = False) -> None:
-        name = trim_generic_tail(name) if name else None
+        name = trim_generic_tail(name.strip("'\"‘’“”")) if name else None
         if not name or _TIME_LIKE.match(name) or is_generic_name(name) or _ROLE_NOUN.search(name):
             return
         key = squash(name)
-        if len(key) < 2 or key in person_keys or (key in blocked and weight < 2.5):
+        if len(key) < 2 or key in person_keys or (key in refused and not vendor_ok) or (key in blocked and weight < 2.5):
             return  # a platform's or an agency's own name counts only where a phrase says it hires
         if not vendor_ok and (key in _VENDOR_KEYS or _VENDOR_IN_NAME.search(key)):
             return
         votes[key] += weight
+        weights[key].append(weight)
         if key not in names or (names[key].islower() and not name.islower()):
             names[key] = name
         why[key].append(reason)
@@ -130,15 +136,15 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
         if (not d or is_vendor_domain(addr.address) or is_freemail(d) or addr.address in me
                 or d in employer_domains):
             continue
+        if is_platform_label(org_label(d)) or org_label(d).endswith("-hr"):
+            blocked.add(squash(org_label(d)))  # jobportal.example, arbor-hr.example: a hiring platform
+            continue
         words = (addr.name or "").split()
         last = squash(words[-1]) if words else ""
         if len(words) == 1 and last == squash(org_label(d)) and not is_platform_label(words[0]):
             last = ""  # "Writerity <recruit@writerity.com>": the company's own name, not a family's
         if len(last) >= 3 and last in squash(org_label(d)) and not looks_like_organisation(addr.name):
             continue  # a family domain (novakfamily.net for Emeka Novak), not an employer
-        if is_platform_label(org_label(d)) or org_label(d).endswith("-hr"):
-            blocked.add(squash(org_label(d)))  # jobportal.example, arbor-hr.example: a hiring platform
-            continue
         if _AGENCY_DOMAIN.search(org_label(d)) or (addr.name and _AGENCY_NAME.search(addr.name)):
             agency = True
         (own_domains if addr is sender else employer_domains).append(d)
@@ -151,6 +157,8 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     employer_domains = own_domains + employer_domains
 
     vendor = vendor_for(sender.address) if sender else None
+    if vendor:
+        refused.add(squash(vendor))  # "Google Calendar": the tool that sent it, also in its footer
     if sender and sender.name:
         _vote_display(sender, vendor, parsed.subject, vote, blocked)
 
@@ -158,7 +166,7 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
         vote(signature_company, 1.5, "signature")
 
     if vendor in _CODE_HOSTS and not outgoing:
-        _vote_repository(parsed.subject, sender, me, vote, new_head)
+        _vote_repository(parsed.subject, sender, not_name, vote, new_head)
 
     for source, where in ((parsed.subject, "subject"), (new_head, "body")):
         for label, weight, name in phrase_matches(source):
@@ -166,8 +174,11 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
                  f"{where}: {label}")
 
     texts = [parsed.subject, new_head] + [ev.summary or "" for ev in parsed.calendar]
+    if "http" in head_lowered:
+        for tenant in _ats_tenants(new_head):
+            vote(name_for_label(tenant, texts, not_name) or tenant.capitalize(), 2.0, "the employer's page on its hiring system")
     for d in employer_domains:
-        written = name_for_domain(d, texts)
+        written = name_for_domain(d, texts, not_name)
         if written:
             vote(written, 3.5, f"the name written for {d}")
         elif org_label(d) not in _PLACEHOLDER_LABELS:
@@ -180,6 +191,11 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     if not votes:
         return result
     best = max(votes, key=lambda k: votes[k])
+    said = {k: sum(w for w, r in zip(weights[k], why[k], strict=True) if r.startswith(("subject:", "body:")))
+            for k in votes}
+    alt = max(said, key=lambda k: said[k])
+    if automated_sender and said[best] == 0 and said[alt] >= 3.0 and any(r.startswith("subject:") for r in why[alt]):
+        best = alt  # a brand mailing from its own domain about an employer it names: a platform
     longer = [k for k in votes if k != best and k.startswith(best) and votes[k] >= 1.5
               and extends_with_org_words(names[k], names[best])]
     if longer:
@@ -193,10 +209,30 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     return result
 
 
+_ATS_PAGE = re.compile(
+    r"https?://(?:(?P<sub>[\w-]+)\.(?:wd\d+\.myworkdayjobs|bamboohr|recruitee|teamtailor|breezy|applytojob|"
+    r"jobs\.personio|workable)\.\w+|(?:boards|job-boards)\.greenhouse\.io/(?P<gh>[\w-]+)|jobs\.lever\.co/(?P<lever>[\w-]+)|"
+    r"jobs\.ashbyhq\.com/(?P<ashby>[\w-]+)|apply\.workable\.com/(?P<workable>[\w-]+)|"
+    r"(?:jobs|careers)\.smartrecruiters\.com/(?P<sr>[\w-]+))", re.I)
+_ATS_SUBDOMAIN_WORDS = frozenset({"www", "app", "jobs", "careers", "apply", "hire", "api", "mail"})
+
+
+def _ats_tenants(text: str) -> list[str]:
+    """The employers whose pages on an applicant-tracking system the text links to."""
+    out = []
+    for m in _ATS_PAGE.finditer(text):
+        tenant = next(g for g in m.groups() if g)
+        if tenant.lower() not in _ATS_SUBDOMAIN_WORDS and tenant not in out:
+            out.append(tenant)
+    return out[:2]
+
+
 def _vote_display(sender: Address, vendor: str | None, subject: str, vote, blocked: set[str]) -> None:
     """The sender's display name: 'Acme via Greenhouse', 'Acme Careers', 'Dana from Acme'; not a person, a tool's user
     or a platform's own brand."""
     display = re.sub(r"\s*\([^)]*\)", "", sender.name or "").strip()
+    if vendor and display.lower().startswith(vendor.lower() + " "):
+        display = display[len(vendor):].strip(" -|:")  # "Workday Acme": the system, then the employer
     automated = bool(vendor) or is_automated_address(sender.address)
     kind = vendor_kind(sender.address)
     through = _VIA.match(display)
@@ -228,19 +264,18 @@ def _vote_display(sender: Address, vendor: str | None, subject: str, vote, block
         vote(strip_generic(company_from_display(display)), 3.0 if automated else 1.5, "sender name")
 
 
-def _vote_repository(subject: str, sender: Address | None, me: frozenset[str], vote, text: str) -> None:
-    """A code host's thread: the repository's owner hires, unless the repository is a board of
-    other employers' openings (then the issue's title names the employer) or a person's own."""
+def _vote_repository(subject: str, sender: Address | None, mine: set[str], vote, text: str) -> None:
+    """A reply in a code host's thread: the repository's owner hires, unless the repository is a
+    board of other employers' openings (then the issue's title names the employer) or a person's own."""
     found = repository_of(subject)
-    if not found:
-        return
+    if not found or not re.match(r"\s*re\s*:", subject, re.I):
+        return  # a new issue on someone's project is written to its owner, who is not hiring
     owner, repo, title = found
     if is_board_repository(owner, repo):
         vote(company_in_board_title(title), 3.0, "the opening's title")
         return
     handle = squash(re.sub(r"\s*\([^)]*\)", "", sender.name or "")) if sender else ""
-    mine = {squash(p) for a in me for p in re.split(r"[._+-]", a.split("@")[0]) if len(p) >= 3}
     if squash(owner) in mine | {handle}:
         return  # the candidate's own repository, or the writer's
     texts = [title, text]  # not the "[owner/repo]" itself: the owner's handle is no written name
-    vote(name_for_label(owner, texts) or owner_name(owner), 3.0, f"the repository {owner}/{repo}", vendor_ok=True)
+    vote(name_for_label(owner, texts, mine) or owner_name(owner), 3.0, f"the repository {owner}/{repo}", vendor_ok=True)

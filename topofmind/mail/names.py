@@ -38,6 +38,10 @@ _SENTENCE_WORDS = {"please", "i", "i'd", "i'm", "i'll", "i've", "you're", "you",
                    "your", "let", "looking", "cheers", "warmly", "sent", "view", "reply", "join", "via"}
 
 
+# Capitalised only because a sentence starts there: "If you would like", "Pleased to share".
+_SENTENCE_STARTS = {"if", "when", "pleased", "after", "following", "unfortunately", "as", "once", "while", "since",
+                    "although", "because", "should", "in", "at", "on", "for", "from", "to", "with", "by", "it",
+                    "there", "here", "these", "those", "congratulations", "sadly", "regrettably", "glad", "welcome"}
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
@@ -111,7 +115,7 @@ def clean_company(raw: str | None) -> str | None:
         return None
     if kept[0].lower() in ("the", "our", "your", "a", "an", "we", "i", "this"):
         return clean_company(" ".join(kept[1:])) if len(kept) > 1 else None
-    if _NO_LETTERS.fullmatch(name):
+    if _NO_LETTERS.fullmatch(name) or kept[0].lower() in _SENTENCE_STARTS:
         return None
     return name
 
