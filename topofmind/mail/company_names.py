@@ -169,8 +169,6 @@ def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[
                     words[-1] = w[:-2]
                     break  # "Acme's Data Challenge": the name is the owner
             keys = [squash(w) for w in words]
-            follows_role = [bool(_ROLE_NOUN.match(keys[j + 1])) if j + 1 < len(keys) else False
-                            for j in range(len(keys))]
             for i in range(len(words)):
                 if not keys[i] or keys[i][0] != label[0]:
                     continue
@@ -197,7 +195,7 @@ def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[
                         continue
                     if cp < 0.5 * len(key) and not (cp >= len(label) and len(key) <= 40):
                         continue
-                    if j > i and follows_role[j] and cp >= len(label) and not initials:
+                    if j > i and cp >= len(label) and not initials and j + 1 < len(keys) and _ROLE_NOUN.match(keys[j + 1]):
                         continue  # "Northwind Data Analyst": the word belongs to the role
                     score = (cp, j + 1 - i)
                     if best is None or score > best:

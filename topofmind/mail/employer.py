@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from topofmind.mail.company_names import (
     company_in_board_title,
@@ -49,8 +50,9 @@ from topofmind.mail.vendors import VENDORS, is_freemail, is_vendor_domain, vendo
 
 _AGENCY = re.compile(
     r"\b(?:my|our|a|an) (?:\w+[ -]){0,3}client\b|\b(?:we have|our) clients\b|\bconfidential\b|"
-    r"\b(?:with|for|at|on behalf of)\s+(?:a|an)\s+(?:[\w$.+-]+\s+){0,4}?(?:start-?up|company|firm|fintech|unicorn|"
-    r"scale-?up|organi[sz]ation|business|employer|brand)\b(?!\s*(?:called|named)\b)", re.I)
+    r"\b(?:with|for|at|on behalf of)\s+(?:a|an)\s+(?:[\w$.+-]+\s+){0,4}?(?:start-?up|firm|fintech|unicorn|scale-?up)\b"
+    r"(?!\s*(?:called|named)\b)", re.I)
+_AGENCY_WORDS = ("client", "confidential", "startup", "start-up", "fintech", "unicorn", "scale", "firm")  # one is in every match
 _AGENCY_NAME = re.compile(r"\b(?:hr|recruitment|staffing|placement|manpower|executive search)\s+(?:consultants?|"
                           r"consultancy|services|solutions|agency|partners)\b", re.I)
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -79,6 +81,12 @@ class Employer:
     votes: dict[str, float] = field(default_factory=dict)  # every candidate's weight, by squashed name
 
 
+@lru_cache(maxsize=16)
+def _own_names(me: frozenset[str]) -> frozenset[str]:
+    """The candidate's own names, from their addresses: never part of an employer's ("Acme challenge, Jordan Lee")."""
+    return frozenset(squash(p) for a in me for p in re.split(r"[._+-]", a.split("@")[0]) if len(p) >= 3)
+
+
 def _candidate_people(parsed: ParsedMessage) -> set[str]:
     keys = set()
     for a in [parsed.from_, *parsed.to, *parsed.cc, *[x for ev in parsed.calendar for x in ev.attendees]]:
@@ -99,8 +107,7 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     weights: dict[str, list[float]] = defaultdict(list)
     automated_sender = bool(sender) and not outgoing and is_automated_address(sender.address)
     person_keys = _candidate_people(parsed)
-    # The candidate's own names: never part of an employer's ("Acme challenge, Jordan Lee").
-    not_name = person_keys | {squash(p) for a in me for p in re.split(r"[._+-]", a.split("@")[0]) if len(p) >= 3}
+    not_name = person_keys | _own_names(me)
     blocked: set[str] = set()  # platforms the vendor list does not know, an agency's own firm
     refused: set[str] = set()  # the system that sent the message
 
@@ -121,8 +128,7 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
 
     new_head = new_text[:2000]  # employers are named early; phrase regexes are costly
     head_lowered = new_head.lower()
-    agency = bool(("client" in head_lowered or "confidential" in head_lowered or " a" in head_lowered)
-                  and _AGENCY.search(new_head))
+    agency = any(w in head_lowered for w in _AGENCY_WORDS) and bool(_AGENCY.search(new_head))
     # Domains where a human at the employer writes from.
     employer_domains: list[str] = []
     people = ([sender] if sender else []) + ([] if outgoing else list(parsed.reply_to))
