@@ -159,7 +159,9 @@ def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[
             words = []
             for w in m.group(0).split():
                 if w.lower().strip(".,;:!?") in _SENTENCE_WORDS:
-                    break
+                    if words:
+                        break
+                    continue  # "Your Lindqvist offer": the name starts after the sentence's first word
                 words.append(w)
                 if w[-1] in ".,;:!?" and w.lower() not in ("co.", "inc.", "ltd.", "corp."):
                     break

@@ -149,7 +149,8 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
         last = squash(words[-1]) if words else ""
         if len(words) == 1 and last == squash(org_label(d)) and not is_platform_label(words[0]):
             last = ""  # "Writerity <recruit@writerity.com>": the company's own name, not a family's
-        if len(last) >= 3 and last in squash(org_label(d)) and not looks_like_organisation(addr.name):
+        if (len(last) >= 3 and last in squash(org_label(d)) and not looks_like_organisation(addr.name)
+                and not _FROM_PERSON_AT.match(addr.name or "")):
             continue  # a family domain (novakfamily.net for Emeka Novak), not an employer
         if _AGENCY_DOMAIN.search(org_label(d)) or (addr.name and _AGENCY_NAME.search(addr.name)):
             agency = True
