@@ -129,45 +129,13 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     new_head = new_text[:2000]  # employers are named early; phrase regexes are costly
     head_lowered = new_head.lower()
     agency = any(w in head_lowered for w in _AGENCY_WORDS) and bool(_AGENCY.search(new_head))
-    # Domains where a human at the employer writes from.
-    employer_domains: list[str] = []
-    people = ([sender] if sender else []) + ([] if outgoing else list(parsed.reply_to))
-    people += [ev.organizer for ev in parsed.calendar if ev.organizer]
-    # Addresses written in the text (an organizer line, a signature) point at the employer too.
-    if "@" in new_head:  # the address pattern is slow to fail: it tries every word
-        people += [Address(None, a.lower()) for a in _EMAIL_IN_TEXT.findall(new_head)[:5]]
-    own_domains: list[str] = []
-    for addr in people:
-        d = domain_of(addr.address)
-        if (not d or is_vendor_domain(addr.address) or is_freemail(d) or addr.address in me
-                or d in employer_domains):
-            continue
-        if is_platform_label(org_label(d)) or org_label(d).endswith("-hr"):
-            blocked.add(squash(org_label(d)))  # jobportal.example, arbor-hr.example: a hiring platform
-            continue
-        words = (addr.name or "").split()
-        last = squash(words[-1]) if words else ""
-        if len(words) == 1 and last == squash(org_label(d)) and not is_platform_label(words[0]):
-            last = ""  # "Writerity <recruit@writerity.com>": the company's own name, not a family's
-        if (len(last) >= 3 and last in squash(org_label(d)) and not looks_like_organisation(addr.name)
-                and not _FROM_PERSON_AT.match(addr.name or "")):
-            continue  # a family domain (novakfamily.net for Emeka Novak), not an employer
-        if _AGENCY_DOMAIN.search(org_label(d)) or (addr.name and _AGENCY_NAME.search(addr.name)):
-            agency = True
-        (own_domains if addr is sender else employer_domains).append(d)
-    if agency:
-        # An agency recruiter's firm is not the employer; without a named client there is none.
-        blocked.update(squash(org_label(d)) for d in own_domains + employer_domains)
-        if sender and sender.name:
-            blocked.add(squash(company_from_display(sender.name) or ""))
-        own_domains, employer_domains = [], []
-    employer_domains = own_domains + employer_domains
+    employer_domains, agency = _employer_domains(parsed, sender, me, outgoing, new_head, agency, blocked)
 
     vendor = vendor_for(sender.address) if sender else None
     if vendor:
         refused.add(squash(vendor))  # "Google Calendar": the tool that sent it, also in its footer
     if sender and sender.name:
-        _vote_display(sender, vendor, parsed.subject, vote, blocked)
+        _vote_display(sender, vendor, vote, blocked)
 
     if not agency:
         vote(signature_company, 1.5, "signature")
@@ -210,7 +178,7 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     result.company, result.reasons = names[best], why[best][:4]
     for d in employer_domains:
         label = squash(org_label(d))
-        if label[:5] == best[:5] or label in best:
+        if best.startswith(label[:5]):
             result.domain = d
             break
     return result
@@ -234,7 +202,45 @@ def _ats_tenants(text: str) -> list[str]:
     return out[:2]
 
 
-def _vote_display(sender: Address, vendor: str | None, subject: str, vote, blocked: set[str]) -> None:
+def _employer_domains(parsed: ParsedMessage, sender: Address | None, me: frozenset[str], outgoing: bool,
+                      new_head: str, agency: bool, blocked: set[str]) -> tuple[list[str], bool]:
+    """The domains of humans writing from the employer (the sender's first), and whether an agency writes.
+    A hiring platform's domain or an agency's own is added to ``blocked``, not returned."""
+    employer_domains: list[str] = []
+    people = ([sender] if sender else []) + ([] if outgoing else list(parsed.reply_to))
+    people += [ev.organizer for ev in parsed.calendar if ev.organizer]
+    # Addresses written in the text (an organizer line, a signature) point at the employer too.
+    if "@" in new_head:  # the address pattern is slow to fail: it tries every word
+        people += [Address(None, a.lower()) for a in _EMAIL_IN_TEXT.findall(new_head)[:5]]
+    own_domains: list[str] = []
+    for addr in people:
+        d = domain_of(addr.address)
+        if (not d or is_vendor_domain(addr.address) or is_freemail(d) or addr.address in me
+                or d in employer_domains or d in own_domains):
+            continue
+        if is_platform_label(org_label(d)) or org_label(d).endswith("-hr"):
+            blocked.add(squash(org_label(d)))  # jobportal.example, arbor-hr.example: a hiring platform
+            continue
+        words = (addr.name or "").split()
+        last = squash(words[-1]) if words else ""
+        if len(words) == 1 and last == squash(org_label(d)) and not is_platform_label(words[0]):
+            last = ""  # "Writerity <recruit@writerity.com>": the company's own name, not a family's
+        if (len(last) >= 3 and last in squash(org_label(d)) and not looks_like_organisation(addr.name)
+                and not _FROM_PERSON_AT.match(addr.name or "")):
+            continue  # a family domain (novakfamily.net for Emeka Novak), not an employer
+        if _AGENCY_DOMAIN.search(org_label(d)) or (addr.name and _AGENCY_NAME.search(addr.name)):
+            agency = True
+        (own_domains if addr is sender else employer_domains).append(d)
+    if agency:
+        # An agency recruiter's firm is not the employer; without a named client there is none.
+        blocked.update(squash(org_label(d)) for d in own_domains + employer_domains)
+        if sender and sender.name:
+            blocked.add(squash(company_from_display(sender.name) or ""))
+        own_domains, employer_domains = [], []
+    return own_domains + employer_domains, agency
+
+
+def _vote_display(sender: Address, vendor: str | None, vote, blocked: set[str]) -> None:
     """The sender's display name: 'Acme via Greenhouse', 'Acme Careers', 'Dana from Acme'; not a person, a tool's user
     or a platform's own brand."""
     display = re.sub(r"\s*\([^)]*\)", "", sender.name or "").strip()
