@@ -7,6 +7,7 @@ Helpers of the employer vote (``employer``); pure functions over strings.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from topofmind.mail.names import _SENTENCE_WORDS, looks_like_person, org_label, squash
 
@@ -63,18 +64,21 @@ _GLUED_PLATFORM = re.compile(
 _WORD_SPLIT = re.compile(r"[\s,;:/|()\[\]]+")
 
 
+@lru_cache(maxsize=4096)
 def is_generic_name(name: str | None) -> bool:
     """True for 'HR Manager', 'Recruiting Team', 'Company X', 'Risorse Umane': words of a function, no name."""
     words = [w.strip(".'\"*-–") for w in _WORD_SPLIT.split((name or "").lower()) if w.strip(".'\"*-–")]
     return all(w in GENERIC_WORDS or len(w) == 1 for w in words)
 
 
+@lru_cache(maxsize=4096)
 def is_platform_label(label: str) -> bool:
     """A sender name or domain label that is a hiring platform's brand: 'TroveJob', 'jobportal', 'careers'."""
     bare = squash(label)
     return bool(bare) and (bare in GENERIC_WORDS or bool(_GLUED_PLATFORM.fullmatch(bare)))
 
 
+@lru_cache(maxsize=4096)
 def looks_like_organisation(display: str | None) -> bool:
     """A display name that a person's name test accepts but an organisation's words give away."""
     if not display:

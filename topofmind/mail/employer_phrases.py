@@ -26,9 +26,8 @@ COMPANY_PHRASES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
     (label, weight, re.compile(p, re.I)) for label, weight, p in (
         ("applying to", 3.0, r"\b(?:for|on)\s+(?:applying|your application|your interest)\s+(?:to|at|with|in)\s+(?:joining\s+|working\s+(?:at|with)\s+)?" + _NAME),
         ("application to", 2.5, r"\b(?:application|applied|apply)\s+(?:to|at|with)\s+" + _NAME),
-        # "the role at Acme", "the position of Data Analyst with Acme", "your application for Teacher at Acme"
-        ("role at", 2.5, r"\b(?:role|position|post|opening|opportunity|job|team|internship|offer|application|applied|candidacy)\s+"
-                         r"(?:(?:of|as|for)\s+[^.\n]{2,60}?\s)?(?:here\s+)?(?:at|with)\s+" + _NAME),
+        ("role at", 2.5, r"\b(?:role|position|opening|opportunity|job|team|internship|offer)\s+(?:here\s+)?(?:at|with)\s+" + _NAME),
+        ("role of X at", 2.5, r"\b(?:role|position|post)\s+(?:of|as)\s+[^.\n]{2,60}?\s(?:at|with)\s+" + _NAME),
         ("application bei", 2.5, r"\b(?:bewerbung|candidature|candidatura|solicitud)\b[^.\n]{0,80}?\s(?:bei|chez|presso|na|no|em)\s+" + _NAME),
         ("interest in", 2.0, r"\binterest(?:ed)?\s+in\s+(?:joining\s+|working\s+(?:at|for|with)\s+)?" + _NAME),
         ("join", 2.0, r"\b(?:join|joining|welcome\s+to)\s+(?:us\s+at\s+|the\s+team\s+at\s+)?" + _NAME),
@@ -39,14 +38,14 @@ COMPANY_PHRASES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
         ("company field", 3.0, r"(?m)^(?:company|employer|organi[sz]ation|empresa|entreprise|unternehmen|firma|azienda):[ \t]*" + _NAME),
         ("called", 3.0, r"\b(?:company|organi[sz]ation|startup|firm|business|employer)\s+(?:called|named)\s+" + _NAME),
         # "an invitation from Acme", "your interview at Acme", "the assessment for Acme"
-        ("invitation from", 2.5, r"\b(?:(?:invitation|invite|offer|update|message)\s+from|interview\s+(?:scheduled\s+)?at|"
-                                 r"(?:assessment|exercise|assignment)\s+for)\s+" + _NAME),
+        ("invitation from", 2.5, r"\b(?:(?:invitation|invite|offer|update|message)\s+from|(?:assessment|exercise|assignment)\s+for)\s+"
+                                 + _NAME),
         ("is inviting", 2.0, r"(?m)(?:^|[.!]\s+|,\s+)" + _NAME + r"\s+" + _INVITES + r"\b"),
         ("company · place", 1.5, r"(?m)^" + _NAME.replace("{2,80}", "{2,60}?") + r"\s+" + _PLACE),
         ("from", 1.0, r"\b(?:here|recruiter|recruiting|recruiters|team|someone|hiring manager|talent partner)\s+(?:from|at)\s+" + _NAME),
         ("team sign-off", 2.0, r"^(?:the\s+)?" + _NAME.replace("{2,80}", "{2,60}") + r"\s+(?:recruiting|talent|hiring|people|careers|recruitment|hr)?\s*team\s*$"),
         ("hiring at", 1.5, r"\b" + _NAME + r"\s+" + _HIRING),
-        ("careers at", 2.0, r"\b(?:careers|life|jobs|interviewing|interview)\s+(?:at|with)\s+" + _NAME),
+        ("careers at", 2.0, r"\b(?:careers|life|jobs|interviewing|interview)\s+(?:scheduled\s+)?(?:at|with)\s+" + _NAME),
         ("line ends at", 1.5, r"(?m)\bat\s+" + _NAME + r"[.!]*\s*$"),
     )
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from topofmind.mail.vendors import VENDORS
 
@@ -45,6 +46,7 @@ _SENTENCE_STARTS = {"if", "when", "pleased", "after", "following", "unfortunatel
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
+@lru_cache(maxsize=8192)  # the same names come back in every message of a mailbox
 def squash(name: str) -> str:
     """A name reduced to its ASCII letters and digits: 'Kōyō Instruments' -> 'koyoinstruments'."""
     lowered = name.lower()
