@@ -22,7 +22,7 @@ from topofmind.mail.types import INCOMING_CATEGORIES
 from topofmind.mail.understand import understand_bytes
 
 NOISE = ("job_alert_or_newsletter", "not_job_related")
-_LEGAL = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|corporation|co|plc|sa|ag|bv|limited)\b\.?$")
+_LEGAL = re.compile(r"\b(?:inc|llc|ltd|g?gmbh|corp|corporation|co|plc|sa|ag|bv|limited)\b\.?$")
 
 
 def split_of(record_id: str) -> str:
@@ -35,7 +35,7 @@ def normalize_company(name: str | None) -> str | None:
         return None
     name = unicodedata.normalize("NFKD", name.lower().replace("&", " and "))
     name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    name = _LEGAL.sub("", name.strip())
+    name = _LEGAL.sub("", re.sub(r"^the\s+", "", name.strip()))  # "The Acme Company" is Acme Company
     key = re.sub(r"[^\w]", "", name)
     return key or None
 

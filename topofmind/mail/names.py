@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from topofmind.mail.vendors import VENDORS
 
@@ -38,9 +39,14 @@ _SENTENCE_WORDS = {"please", "i", "i'd", "i'm", "i'll", "i've", "you're", "you",
                    "your", "let", "looking", "cheers", "warmly", "sent", "view", "reply", "join", "via"}
 
 
+# Capitalised only because a sentence starts there: "If you would like", "Pleased to share".
+_SENTENCE_STARTS = {"if", "when", "pleased", "after", "following", "unfortunately", "as", "once", "while", "since",
+                    "although", "because", "should", "in", "at", "on", "for", "from", "to", "with", "by", "it",
+                    "there", "here", "these", "those", "congratulations", "sadly", "regrettably", "glad", "welcome"}
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
+@lru_cache(maxsize=8192)  # the same names come back in every message of a mailbox
 def squash(name: str) -> str:
     """A name reduced to its ASCII letters and digits: 'Kōyō Instruments' -> 'koyoinstruments'."""
     lowered = name.lower()
@@ -111,7 +117,7 @@ def clean_company(raw: str | None) -> str | None:
         return None
     if kept[0].lower() in ("the", "our", "your", "a", "an", "we", "i", "this"):
         return clean_company(" ".join(kept[1:])) if len(kept) > 1 else None
-    if _NO_LETTERS.fullmatch(name):
+    if _NO_LETTERS.fullmatch(name) or kept[0].lower() in _SENTENCE_STARTS:
         return None
     return name
 
