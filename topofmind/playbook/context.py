@@ -38,6 +38,15 @@ _KEY_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 _AT, _AT_AND_ID = attrgetter("at"), attrgetter("at", "id")
 
 
+def _what_it_is(direction: str, kind: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(an answer, outgoing, a nudge, human contact, a no) for a touch of this direction and kind."""
+    two_way = kind in TWO_WAY_KINDS
+    answer = two_way or (direction == "in" and kind in ANSWER_KINDS)
+    outgoing = direction == "out" and not two_way
+    nudge = outgoing and kind not in NOT_NUDGE_KINDS
+    return answer, outgoing, nudge, answer or nudge or kind == "thank_you", direction == "in" and kind in NO_KINDS
+
+
 def _since(touches: list[TouchFacts] | None, since: datetime) -> list[TouchFacts]:
     """The touches of a time-ordered list dated ``since`` or later."""
     return touches[bisect_left(touches, since, key=_AT):] if touches else []
@@ -86,40 +95,7 @@ class Context:
         if known < len(touches):
             self.passed(touches[known].at)
         self.touches = tuple(touches[:known])
-        self.by_person: dict[int, list[TouchFacts]] = defaultdict(list)
-        self.by_opp: dict[int, list[TouchFacts]] = defaultdict(list)
-        # The same touches sorted by what the rules ask of them, each list in time order.
-        self._answers_from: dict[int, list[TouchFacts]] = defaultdict(list)
-        self._answers_on: dict[int, list[TouchFacts]] = defaultdict(list)
-        self._outgoing_to: dict[int, list[TouchFacts]] = defaultdict(list)
-        self._nudges_to: dict[int, list[TouchFacts]] = defaultdict(list)
-        self._last_no: dict[int, TouchFacts] = {}
-        self._contacted: set[int] = set()  # people with an answer, a nudge or a thank-you
-        # (person, opportunity) of every nudge: the follow-up cycles rule 3 looks at.
-        self.nudge_cycles: set[tuple[int, int | None]] = set()
-        for t in self.touches:
-            pid, oid, kind, direction = t.person_id, t.opportunity_id, t.kind, t.direction
-            two_way = kind in TWO_WAY_KINDS
-            answer = two_way or (direction == "in" and kind in ANSWER_KINDS)
-            outgoing = direction == "out" and not two_way
-            nudge = outgoing and kind not in NOT_NUDGE_KINDS
-            if pid is not None:
-                self.by_person[pid].append(t)
-                if answer:
-                    self._answers_from[pid].append(t)
-                if outgoing:
-                    self._outgoing_to[pid].append(t)
-                if nudge:
-                    self._nudges_to[pid].append(t)
-                    self.nudge_cycles.add((pid, oid))
-                if answer or nudge or kind == "thank_you":
-                    self._contacted.add(pid)
-            if oid is not None:
-                self.by_opp[oid].append(t)
-                if answer:
-                    self._answers_on[oid].append(t)
-                if direction == "in" and kind in NO_KINDS:
-                    self._last_no[oid] = t
+        self._index_touches()
         self._closed_by_no: dict[int, tuple[OpportunityFacts, datetime | None]] = {}
         self._days: dict[datetime, str] = {}
         self._work_day_start = time(self.settings.work_day_start_hour)
@@ -130,6 +106,45 @@ class Context:
         for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
             if not i.cancelled:
                 self.interviews[i.opportunity_id].append(i)
+
+    def _index_touches(self) -> None:
+        """File each touch, in one pass, under every question the rules ask of it; each list
+        stays in time order, so "since when" is a bisection."""
+        # Locals, not attributes: this loop runs over every touch of the history.
+        self.by_person = by_person = defaultdict(list)
+        self.by_opp = by_opp = defaultdict(list)
+        self._answers_from = answers_from = defaultdict(list)
+        self._answers_on = answers_on = defaultdict(list)
+        self._outgoing_to = outgoing_to = defaultdict(list)
+        self._nudges_to = nudges_to = defaultdict(list)
+        self._last_no = last_no = {}
+        self._contacted = contacted = set()  # people with an answer, a nudge or a thank-you
+        # (person, opportunity) of every nudge: the follow-up cycles rule 3 looks at.
+        self.nudge_cycles = cycles = set()
+        kinds: dict[tuple[str, str], tuple[bool, bool, bool, bool, bool]] = {}
+        for t in self.touches:
+            direction, kind, pid, oid = t.direction, t.kind, t.person_id, t.opportunity_id
+            flags = kinds.get((direction, kind))
+            if flags is None:
+                flags = kinds[direction, kind] = _what_it_is(direction, kind)
+            answer, outgoing, nudge, contact, no = flags
+            if pid is not None:
+                by_person[pid].append(t)
+                if answer:
+                    answers_from[pid].append(t)
+                if outgoing:
+                    outgoing_to[pid].append(t)
+                    if nudge:
+                        nudges_to[pid].append(t)
+                        cycles.add((pid, oid))
+                if contact:
+                    contacted.add(pid)
+            if oid is not None:
+                by_opp[oid].append(t)
+                if answer:
+                    answers_on[oid].append(t)
+                if no:
+                    last_no[oid] = t
 
     def passed(self, instant: datetime) -> bool:
         """``instant <= now``; a later instant is remembered as a moment the answer may change.

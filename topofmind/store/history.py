@@ -9,6 +9,7 @@ transaction; nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache, partial
 
 from sqlalchemy import (
@@ -20,13 +21,16 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    literal_column,
     or_,
     select,
     true,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from topofmind.playbook.types import ActionStateFacts, History
 from topofmind.store import history_rows as facts
@@ -232,6 +236,25 @@ def _opportunities_with(dialect: str):
     )
 
 
+class _UTCText(TypeDecorator):
+    """An instant written as ISO text in UTC, read as an aware datetime."""
+
+    impl, cache_ok = String(), True
+
+    def result_processor(self, dialect, coltype):
+        return datetime.fromisoformat
+
+
+def _utc_instant(dialect: str, column):
+    """A UTCDateTime column read as such, fastest: PostgreSQL writes it as ISO text in UTC,
+    which ``fromisoformat`` reads in a third of the time of a timestamptz in the session's
+    zone converted to UTC (a history's touches are most of what it reads)."""
+    if dialect != "postgresql":
+        return column
+    utc = column.op("AT TIME ZONE")(literal_column("'UTC'"))
+    return type_coerce(func.to_char(utc, literal_column("""'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'""")), _UTCText())
+
+
 def _owned(dialect: str, column, scoped: bool):
     """The rows of the one user of a scope (``user_id``), or of every user asked (``users``)."""
     return _user(column) if scoped else among(dialect, column, "users")
@@ -277,7 +300,7 @@ def _interviews_select(dialect: str, scoped: bool):
 def _touches_select(dialect: str, scoped: bool):
     """TouchFacts' fields in order, then the user id (history_rows.touches)."""
     t = models.Touch
-    query = (select(t.id, t.at, t.direction, t.kind, t.channel, t.person_id,
+    query = (select(t.id, _utc_instant(dialect, t.at), t.direction, t.kind, t.channel, t.person_id,
                     t.opportunity_id, t.summary, t.asks, t.reply_address, t.user_id)
              .where(_owned(dialect, t.user_id, scoped)).order_by(t.at, t.id))
     assert len(query.selected_columns) == facts.TOUCH_COLUMNS
