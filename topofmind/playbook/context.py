@@ -52,9 +52,10 @@ def _since(touches: list[TouchFacts] | None, since: datetime) -> list[TouchFacts
     return touches[bisect_left(touches, since, key=_AT):] if touches else []
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Proposal:
-    """What a rule found: the engine turns it into an Action with the rule's metadata."""
+    """What a rule found: the engine turns it into an Action with the rule's metadata. Not
+    frozen: the rules build thousands a plan, and nothing changes one once built."""
 
     kind: str
     anchor: str  # the event this proposal hangs on ("t12", "i3", "d20260318"), part of the key
@@ -117,6 +118,7 @@ class Context:
         self._answers_on = answers_on = defaultdict(list)
         self._outgoing_to = outgoing_to = defaultdict(list)
         self._nudges_to = nudges_to = defaultdict(list)
+        self._nudges_on = nudges_on = defaultdict(list)
         self._last_no = last_no = {}
         self._contacted = contacted = set()  # people with an answer, a nudge or a thank-you
         # (person, opportunity) of every nudge: the follow-up cycles rule 3 looks at.
@@ -143,6 +145,8 @@ class Context:
                 by_opp[oid].append(t)
                 if answer:
                     answers_on[oid].append(t)
+                if nudge:
+                    nudges_on[oid].append(t)
                 if no:
                     last_no[oid] = t
 
@@ -175,6 +179,11 @@ class Context:
 
     def outgoing_to(self, person_id: int, since: datetime, *, nudges_only: bool = False) -> list[TouchFacts]:
         return _since((self._nudges_to if nudges_only else self._outgoing_to).get(person_id), since)
+
+    def nudges_on(self, opp_id: int, *, after: datetime) -> list[TouchFacts]:
+        """Nudges about the opportunity dated after ``after`` (strictly)."""
+        nudges = self._nudges_on.get(opp_id)
+        return nudges[bisect_right(nudges, after, key=_AT):] if nudges else []
 
     def unanswered_nudges(self, person_id: int, opp_id: int | None) -> list[TouchFacts]:
         """Messages to the person about ``opp_id`` since they last answered (their cycle)."""
