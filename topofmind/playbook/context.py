@@ -38,13 +38,15 @@ _KEY_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 _AT, _AT_AND_ID = attrgetter("at"), attrgetter("at", "id")
 
 
-def _what_it_is(direction: str, kind: str) -> tuple[bool, bool, bool, bool, bool]:
-    """(an answer, outgoing, a nudge, human contact, a no) for a touch of this direction and kind."""
+def _what_it_is(direction: str, kind: str) -> tuple[bool, ...]:
+    """(an answer, outgoing, a nudge, human contact, a no, a meeting) for a touch of this
+    direction and kind; a networking message from them counts as meeting them."""
     two_way = kind in TWO_WAY_KINDS
     answer = two_way or (direction == "in" and kind in ANSWER_KINDS)
     outgoing = direction == "out" and not two_way
     nudge = outgoing and kind not in NOT_NUDGE_KINDS
-    return answer, outgoing, nudge, answer or nudge or kind == "thank_you", direction == "in" and kind in NO_KINDS
+    return (answer, outgoing, nudge, answer or nudge or kind == "thank_you", direction == "in" and kind in NO_KINDS,
+            kind == "meeting" or (direction == "in" and kind == "networking"))
 
 
 def _since(touches: list[TouchFacts] | None, since: datetime) -> list[TouchFacts]:
@@ -112,24 +114,30 @@ class Context:
         """File each touch, in one pass, under every question the rules ask of it; each list
         stays in time order, so "since when" is a bisection."""
         # Locals, not attributes: this loop runs over every touch of the history.
-        self.by_person = by_person = defaultdict(list)
-        self.by_opp = by_opp = defaultdict(list)
-        self._answers_from = answers_from = defaultdict(list)
-        self._answers_on = answers_on = defaultdict(list)
-        self._outgoing_to = outgoing_to = defaultdict(list)
-        self._nudges_to = nudges_to = defaultdict(list)
-        self._nudges_on = nudges_on = defaultdict(list)
-        self._last_no = last_no = {}
-        self._contacted = contacted = set()  # people with an answer, a nudge or a thank-you
+        Touches = dict[int, list[TouchFacts]]
+        by_person: Touches = defaultdict(list)
+        by_opp: Touches = defaultdict(list)
+        answers_from: Touches = defaultdict(list)
+        answers_on: Touches = defaultdict(list)
+        outgoing_to: Touches = defaultdict(list)  # to a person, not a meeting or a call
+        nudges_to: Touches = defaultdict(list)
+        nudges_on: Touches = defaultdict(list)
+        last_no: dict[int, TouchFacts] = {}  # the employer's latest no on an opportunity
+        contacted: set[int] = set()  # people with an answer, a nudge or a thank-you
         # (person, opportunity) of every nudge: the follow-up cycles rule 3 looks at.
-        self.nudge_cycles = cycles = set()
-        kinds: dict[tuple[str, str], tuple[bool, bool, bool, bool, bool]] = {}
+        cycles: set[tuple[int, int | None]] = set()
+        # The latest meeting with each person, or networking message from them (rule 9a).
+        last_met: dict[int, TouchFacts] = {}
+        self.by_person, self.by_opp, self.nudge_cycles, self.last_met = by_person, by_opp, cycles, last_met
+        self._answers_from, self._answers_on, self._outgoing_to = answers_from, answers_on, outgoing_to
+        self._nudges_to, self._nudges_on, self._last_no, self._contacted = nudges_to, nudges_on, last_no, contacted
+        kinds: dict[tuple[str, str], tuple[bool, ...]] = {}
         for t in self.touches:
             direction, kind, pid, oid = t.direction, t.kind, t.person_id, t.opportunity_id
             flags = kinds.get((direction, kind))
             if flags is None:
                 flags = kinds[direction, kind] = _what_it_is(direction, kind)
-            answer, outgoing, nudge, contact, no = flags
+            answer, outgoing, nudge, contact, no, met = flags
             if pid is not None:
                 by_person[pid].append(t)
                 if answer:
@@ -141,6 +149,8 @@ class Context:
                         cycles.add((pid, oid))
                 if contact:
                     contacted.add(pid)
+                if met:
+                    last_met[pid] = t
             if oid is not None:
                 by_opp[oid].append(t)
                 if answer:
