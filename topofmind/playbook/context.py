@@ -8,9 +8,11 @@ are answered here once, so that each rule reads like its sentence in the playboo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from topofmind.playbook.settings import PlaybookSettings
@@ -33,11 +35,29 @@ PERSONAL_RELATIONSHIPS = frozenset({"family", "friend", "neighbour"})
 CLOSED_BY_NO_STAGES = frozenset({"rejected", "closed"})
 
 _KEY_UNSAFE = re.compile(r"[^a-z0-9_.-]+")
+_AT, _AT_AND_ID = attrgetter("at"), attrgetter("at", "id")
 
 
-@dataclass(frozen=True)
+def _what_it_is(direction: str, kind: str) -> tuple[bool, ...]:
+    """(an answer, outgoing, a nudge, human contact, a no, a meeting) for a touch of this
+    direction and kind; a networking message from them counts as meeting them."""
+    two_way = kind in TWO_WAY_KINDS
+    answer = two_way or (direction == "in" and kind in ANSWER_KINDS)
+    outgoing = direction == "out" and not two_way
+    nudge = outgoing and kind not in NOT_NUDGE_KINDS
+    return (answer, outgoing, nudge, answer or nudge or kind == "thank_you", direction == "in" and kind in NO_KINDS,
+            kind == "meeting" or (direction == "in" and kind == "networking"))
+
+
+def _since(touches: list[TouchFacts] | None, since: datetime) -> list[TouchFacts]:
+    """The touches of a time-ordered list dated ``since`` or later."""
+    return touches[bisect_left(touches, since, key=_AT):] if touches else []
+
+
+@dataclass(slots=True)
 class Proposal:
-    """What a rule found: the engine turns it into an Action with the rule's metadata."""
+    """What a rule found: the engine turns it into an Action with the rule's metadata. Not
+    frozen: the rules build thousands a plan, and nothing changes one once built."""
 
     kind: str
     anchor: str  # the event this proposal hangs on ("t12", "i3", "d20260318"), part of the key
@@ -72,14 +92,16 @@ class Context:
         # until then the same history gives the same actions, so they can be kept that long.
         self.horizon: datetime | None = None
         # As of ``now``: what happens later is not known yet (``actions --at`` a past moment).
-        self.touches = tuple(sorted((t for t in history.touches if self.passed(t.at)), key=lambda t: (t.at, t.id)))
-        self.by_person: dict[int, list[TouchFacts]] = defaultdict(list)
-        self.by_opp: dict[int, list[TouchFacts]] = defaultdict(list)
-        for t in self.touches:
-            if t.person_id is not None:
-                self.by_person[t.person_id].append(t)
-            if t.opportunity_id is not None:
-                self.by_opp[t.opportunity_id].append(t)
+        # Sorted, the first touch after ``now`` is the earliest moment it changes the answer.
+        touches = sorted(history.touches, key=_AT_AND_ID)
+        known = bisect_right(touches, now, key=_AT)
+        if known < len(touches):
+            self.passed(touches[known].at)
+        self.touches = tuple(touches[:known])
+        self._index_touches()
+        self._closed_by_no: dict[int, tuple[OpportunityFacts, datetime | None]] = {}
+        self._days: dict[datetime, str] = {}
+        self._work_day_start = time(self.settings.work_day_start_hour)
         # Everyone who takes part in an opportunity (as a contact or as an interviewer).
         self.in_opportunity: set[int] = {pid for o in history.opportunities.values() for pid, _ in o.contacts}
         self.in_opportunity |= {pid for i in history.interviews for pid in i.interviewer_ids}
@@ -87,6 +109,56 @@ class Context:
         for i in sorted(history.interviews, key=lambda i: (i.starts_at, i.id)):
             if not i.cancelled:
                 self.interviews[i.opportunity_id].append(i)
+
+    def _index_touches(self) -> None:
+        """File each touch, in one pass, under every question the rules ask of it; each list
+        stays in time order, so "since when" is a bisection."""
+        # Locals, not attributes: this loop runs over every touch of the history.
+        Touches = dict[int, list[TouchFacts]]
+        by_person: Touches = defaultdict(list)
+        by_opp: Touches = defaultdict(list)
+        answers_from: Touches = defaultdict(list)
+        answers_on: Touches = defaultdict(list)
+        outgoing_to: Touches = defaultdict(list)  # to a person, not a meeting or a call
+        nudges_to: Touches = defaultdict(list)
+        nudges_on: Touches = defaultdict(list)
+        last_no: dict[int, TouchFacts] = {}  # the employer's latest no on an opportunity
+        contacted: set[int] = set()  # people with an answer, a nudge or a thank-you
+        # (person, opportunity) of every nudge: the follow-up cycles rule 3 looks at.
+        cycles: set[tuple[int, int | None]] = set()
+        # The latest meeting with each person, or networking message from them (rule 9a).
+        last_met: dict[int, TouchFacts] = {}
+        self.by_person, self.by_opp, self.nudge_cycles, self.last_met = by_person, by_opp, cycles, last_met
+        self._answers_from, self._answers_on, self._outgoing_to = answers_from, answers_on, outgoing_to
+        self._nudges_to, self._nudges_on, self._last_no, self._contacted = nudges_to, nudges_on, last_no, contacted
+        kinds: dict[tuple[str, str], tuple[bool, ...]] = {}
+        for t in self.touches:
+            direction, kind, pid, oid = t.direction, t.kind, t.person_id, t.opportunity_id
+            flags = kinds.get((direction, kind))
+            if flags is None:
+                flags = kinds[direction, kind] = _what_it_is(direction, kind)
+            answer, outgoing, nudge, contact, no, met = flags
+            if pid is not None:
+                by_person[pid].append(t)
+                if answer:
+                    answers_from[pid].append(t)
+                if outgoing:
+                    outgoing_to[pid].append(t)
+                    if nudge:
+                        nudges_to[pid].append(t)
+                        cycles.add((pid, oid))
+                if contact:
+                    contacted.add(pid)
+                if met:
+                    last_met[pid] = t
+            if oid is not None:
+                by_opp[oid].append(t)
+                if answer:
+                    answers_on[oid].append(t)
+                if nudge:
+                    nudges_on[oid].append(t)
+                if no:
+                    last_no[oid] = t
 
     def passed(self, instant: datetime) -> bool:
         """``instant <= now``; a later instant is remembered as a moment the answer may change.
@@ -109,27 +181,26 @@ class Context:
 
     def last_answer_from(self, person_id: int) -> TouchFacts | None:
         """The person's latest answer, about anything: it resets their follow-up cycle."""
-        answers = [t for t in self.by_person.get(person_id, ()) if self.is_answer(t)]
+        answers = self._answers_from.get(person_id)
         return answers[-1] if answers else None
 
     def answers_on(self, opp_id: int, since: datetime) -> list[TouchFacts]:
-        return [t for t in self.by_opp.get(opp_id, ()) if self.is_answer(t) and since <= t.at]
+        return _since(self._answers_on.get(opp_id), since)
 
     def outgoing_to(self, person_id: int, since: datetime, *, nudges_only: bool = False) -> list[TouchFacts]:
-        return [
-            t for t in self.by_person.get(person_id, ())
-            if t.direction == "out" and t.kind not in TWO_WAY_KINDS and since <= t.at
-            and (not nudges_only or self.is_nudge(t))
-        ]
+        return _since((self._nudges_to if nudges_only else self._outgoing_to).get(person_id), since)
+
+    def nudges_on(self, opp_id: int, *, after: datetime) -> list[TouchFacts]:
+        """Nudges about the opportunity dated after ``after`` (strictly)."""
+        nudges = self._nudges_on.get(opp_id)
+        return nudges[bisect_right(nudges, after, key=_AT):] if nudges else []
 
     def unanswered_nudges(self, person_id: int, opp_id: int | None) -> list[TouchFacts]:
         """Messages to the person about ``opp_id`` since they last answered (their cycle)."""
+        nudges = self._nudges_to.get(person_id, ())
         answer = self.last_answer_from(person_id)
-        since = answer.at if answer else datetime.min.replace(tzinfo=self.now.tzinfo)
-        return [
-            t for t in self.outgoing_to(person_id, since, nudges_only=True)
-            if t.opportunity_id == opp_id and t.at > since
-        ]
+        start = bisect_right(nudges, answer.at, key=_AT) if answer else 0
+        return [t for t in nudges[start:] if t.opportunity_id == opp_id]
 
     def last_outreach_to(self, person_id: int) -> TouchFacts | None:
         """The latest outreach (not a thank-you) the person has not answered yet."""
@@ -142,19 +213,24 @@ class Context:
         return None
 
     def has_human_contact(self, person_id: int) -> bool:
-        return any(self.is_answer(t) or self.is_nudge(t) or t.kind == "thank_you"
-                   for t in self.by_person.get(person_id, ()))
+        return person_id in self._contacted
 
     # --- opportunities ------------------------------------------------------------------
 
     def closed_by_no(self, opp: OpportunityFacts) -> datetime | None:
         """When the employer said no (a rejection, or the position filled), if they did."""
-        nos = [t for t in self.by_opp.get(opp.id, ()) if t.direction == "in" and t.kind in NO_KINDS]
-        if nos:
-            return nos[-1].at
-        if opp.stage in CLOSED_BY_NO_STAGES:
-            return opp.closed_at or opp.stage_changed_at
-        return None
+        known = self._closed_by_no.get(opp.id)
+        if known is not None and known[0] is opp:
+            return known[1]
+        no = self._last_no.get(opp.id)
+        if no is not None:
+            closed = no.at
+        elif opp.stage in CLOSED_BY_NO_STAGES:
+            closed = opp.closed_at or opp.stage_changed_at
+        else:
+            closed = None
+        self._closed_by_no[opp.id] = (opp, closed)
+        return closed
 
     def is_open(self, opp: OpportunityFacts) -> bool:
         return opp.stage in OPEN_STAGES and self.closed_by_no(opp) is None
@@ -190,8 +266,11 @@ class Context:
         return f"{role} at {opp.company_name}" if opp.company_name else role
 
     def day(self, dt: datetime) -> str:
-        local = dt.astimezone(self.tz)
-        return f"{local:%a} {local.day} {local:%b}"
+        said = self._days.get(dt)
+        if said is None:
+            local = dt.astimezone(self.tz)
+            said = self._days[dt] = f"{local:%a} {local.day} {local:%b}"
+        return said
 
     def is_job_contact(self, person_id: int | None) -> bool:
         """Someone met in the job search: part of an opportunity, or met through networking,
@@ -228,7 +307,7 @@ class Context:
         return max(at, anchor)
 
     def at_start_of(self, day: date) -> datetime:
-        return datetime.combine(day, time(self.settings.work_day_start_hour), tzinfo=self.tz)
+        return datetime.combine(day, self._work_day_start, tzinfo=self.tz)
 
     def window(self, earliest: datetime, due: datetime, latest: datetime) -> tuple[datetime, datetime, datetime]:
         due = max(due, earliest)

@@ -11,10 +11,10 @@ from topofmind.playbook.settings import PlaybookSettings
 from topofmind.playbook.types import Action, History
 
 
-def _to_action(ctx: Context, rule: Rule, p: Proposal) -> Action:
+def _to_action(ctx: Context, rule: Rule, p: Proposal, key: str) -> Action:
     earliest, due, latest = ctx.window(p.earliest, p.due, p.latest)
     return Action(
-        key=p.key, rule=rule.id, kind=p.kind, title=p.title, why=p.why,
+        key=key, rule=rule.id, kind=p.kind, title=p.title, why=p.why,
         earliest=earliest, due=due, latest=latest, channel=rule.channel, template=rule.template,
         article=rule.article, person_id=p.person_id, opportunity_id=p.opportunity_id,
         work_outreach=not rule.is_task and not ctx.is_personal(p.person_id), extra=dict(p.extra),
@@ -41,9 +41,10 @@ def next_actions_until(history: History, now: datetime,
     seen: set[str] = set()
     for rule in RULES:
         for proposal in rule.find(ctx):
-            if proposal.key not in seen:
-                seen.add(proposal.key)
-                actions.append(_to_action(ctx, rule, proposal))
+            key = proposal.key
+            if key not in seen:
+                seen.add(key)
+                actions.append(_to_action(ctx, rule, proposal, key))
     for guard in GUARDS:
         actions = guard(ctx, actions)
     return sorted(actions, key=lambda a: (a.due, a.key)), ctx.horizon

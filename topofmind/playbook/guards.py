@@ -6,7 +6,6 @@ reads as the list of guards in order.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from topofmind.playbook.context import Context
@@ -18,6 +17,14 @@ WAITING_KINDS = frozenset({"find_contact", "follow_up", "second_follow_up", "war
                            "status_follow_up", "check_in"})
 CHANNEL_ALIASES = {"email": "email", "phone": "phone", "linkedin": "linkedin", "text": "text",
                    "letter": "letter"}
+
+
+def replace(action: Action, **changes) -> Action:
+    """``dataclasses.replace`` for an Action (no ``__post_init__``, every field set by
+    ``__init__``) without its per-field work: the guards copy thousands of actions a plan."""
+    copy = object.__new__(Action)
+    copy.__dict__.update(action.__dict__, **changes)
+    return copy
 
 
 def _shift(action: Action, not_before: datetime) -> Action:
@@ -169,7 +176,8 @@ def working_days(ctx: Context, actions: list[Action]) -> list[Action]:
             earliest = _next_working_moment(ctx, a.earliest)
             due = max(_next_working_moment(ctx, a.due), earliest)
             latest = max(_next_working_moment(ctx, a.latest), due)
-            a = replace(a, earliest=earliest, due=due, latest=latest)
+            if earliest is not a.earliest or due is not a.due or latest is not a.latest:
+                a = replace(a, earliest=earliest, due=due, latest=latest)
         out.append(a)
     return out
 

@@ -76,7 +76,7 @@ def _status_cycle(ctx: Context, opp: OpportunityFacts):
     answers = ctx.answers_on(opp.id, anchor_at)
     if answers:  # an answer restarts the cycle
         anchor_at, tag = answers[-1].at, f"t{answers[-1].id}"
-    sent = [t for t in ctx.by_opp.get(opp.id, ()) if ctx.is_nudge(t) and anchor_at < t.at]
+    sent = ctx.nudges_on(opp.id, after=anchor_at)
     return anchor_at, tag, last, sent
 
 

@@ -16,10 +16,8 @@ def networking_follow_up(ctx: Context) -> Iterator[Proposal]:
     soon, late = timedelta(hours=s.networking_follow_up_hours), timedelta(hours=s.follow_up_latest_hours)
     for pid, person in ctx.people.items():
         touches = ctx.by_person.get(pid, [])
-        meetings = [t for t in touches if (
-            t.kind == "meeting" or (t.direction == "in" and t.kind == "networking"))]
-        if meetings:
-            event = meetings[-1]
+        event = ctx.last_met.get(pid)
+        if event is not None:
             at, anchor = event.at, f"t{event.id}"
             what = ("meeting" if event.kind == "meeting" else "message")
             why = (f"You met {person.name} on {ctx.day(at)}." if what == "meeting" else

@@ -165,10 +165,7 @@ def warm_follow_up(ctx: Context) -> Iterator[Proposal]:
 def second_follow_up(ctx: Context) -> Iterator[Proposal]:
     """Rule 3: no answer → one more 1–2 weeks later; after the limit, check-ins take over."""
     s = ctx.settings
-    cycles: set[tuple[int, int | None]] = {
-        (t.person_id, t.opportunity_id) for t in ctx.touches if t.person_id is not None and ctx.is_nudge(t)
-    }
-    for pid, oid in sorted(cycles, key=lambda c: (c[0], c[1] or 0)):
+    for pid, oid in sorted(ctx.nudge_cycles, key=lambda c: (c[0], c[1] or 0)):
         opp = ctx.opportunities.get(oid) if oid is not None else None
         if opp is not None and (not ctx.is_open(opp) or opp.stage not in PRE_INTERVIEW_STAGES
                                 or ctx.interviews.get(opp.id)):
