@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -115,7 +115,7 @@ class Plan:
     # The actions hold until then (None: for ever), as the playbook says (next_actions_until).
     valid_until: datetime | None = None
 
-    @property
+    @cached_property
     def tz(self) -> ZoneInfo:
         return user_zone(self.history.timezone or self.user.timezone)
 

@@ -62,6 +62,7 @@ def _utc(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+@cache  # asked for every action a page or a digest shows
 def user_zone(name: str | None) -> ZoneInfo:
     """The user's timezone; UTC for none or a name this machine does not know."""
     try:
