@@ -156,12 +156,16 @@ def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[
     label = squash(label)
     if len(label) < 2:
         return None
+    first = label[0]
     best: tuple[int, int] | None = None
     best_name = None
     for text in texts:
         for m in _CAPS.finditer(text):
+            run = m.group(0)
+            if run.isascii() and first not in run.lower():
+                continue  # no word of the run can start the label (squash only folds accents)
             words = []
-            for w in m.group(0).split():
+            for w in run.split():
                 if w.lower().strip(".,;:!?") in _SENTENCE_WORDS:
                     if words:
                         break
