@@ -9,14 +9,12 @@ stored is touched. DNS, TLS and network failures → ImapProblem naming the step
 from __future__ import annotations
 
 import dataclasses
-import json
 import socket
 import ssl
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
+import requests
 from imapclient import IMAPClient
 from imapclient import exceptions as imap_errors
 
@@ -161,38 +159,32 @@ def _login(client: IMAPClient, s: ImapSettings, call: CommandCounter) -> None:
 def refreshed(s: ImapSettings, *, default_ca_bundle: str | None = None) -> ImapSettings:
     """The settings with a new XOAUTH2 access token from the refresh-token grant (RFC 6749 §6),
     or LoginRefused when the token endpoint refuses (the account needs reconnecting)."""
-    url = urllib.parse.urlsplit(s.token_url)
-    if url.scheme != "https" and not (url.scheme == "http" and url.hostname in LOCAL_HOSTS):
-        raise LoginRefused(f"the token endpoint {url.hostname} is not HTTPS; connect the account again")
+    host = urllib.parse.urlsplit(s.token_url).hostname
+    if not _is_token_endpoint(s.token_url):
+        raise LoginRefused(f"the token endpoint {host} is not HTTPS; connect the account again")
     form = {"grant_type": "refresh_token", "refresh_token": s.xoauth2_refresh_token}
     form.update({k: v for k, v in (("client_id", s.client_id), ("client_secret", s.client_secret)) if v})
-    request = urllib.request.Request(s.token_url, data=urllib.parse.urlencode(form).encode(), method="POST",
-                                     headers={"Accept": "application/json"})
-    context = ssl.create_default_context(cafile=s.ca_bundle or default_ca_bundle) if url.scheme == "https" else None
     try:
-        with urllib.request.urlopen(request, timeout=s.timeout, context=context) as answer:
-            token = json.loads(answer.read())
-    except urllib.error.HTTPError as exc:
-        reason = _oauth_error(exc)
-        if exc.code in (400, 401):
+        answer = requests.post(s.token_url, data=form, headers={"Accept": "application/json"}, timeout=s.timeout,
+                               verify=s.ca_bundle or default_ca_bundle or True)
+    except requests.RequestException as exc:
+        raise ImapProblem("login", f"the token endpoint {host} could not be reached "
+                                   f"({type(exc).__name__}); the next pass tries again") from None
+    try:
+        token = answer.json()
+    except ValueError:
+        token = None
+    if not answer.ok:
+        reason = str((token.get("error") if isinstance(token, dict) else None) or answer.reason)[:100]
+        if answer.status_code in (400, 401):
             raise LoginRefused(f"the XOAUTH2 token for {s.username} was refused and its refresh failed "
                                f"({reason}); connect the account again with a new token") from None
-        raise ImapProblem("login", f"the token endpoint answered HTTP {exc.code} ({reason}); "
+        raise ImapProblem("login", f"the token endpoint answered HTTP {answer.status_code} ({reason}); "
                                    "the next pass tries again") from None
-    except (OSError, ValueError) as exc:
-        raise ImapProblem("login", f"the token endpoint {url.hostname} could not be reached "
-                                   f"({type(exc).__name__}); the next pass tries again") from None
     if not isinstance(token, dict) or not token.get("access_token"):
         raise ImapProblem("login", "the token endpoint answered without an access_token; the next pass tries again")
     return dataclasses.replace(s, xoauth2_token=token["access_token"],
                                xoauth2_refresh_token=token.get("refresh_token") or s.xoauth2_refresh_token)
-
-
-def _oauth_error(exc: urllib.error.HTTPError) -> str:
-    try:
-        return str(json.loads(exc.read()).get("error") or exc.reason)[:100]
-    except (ValueError, AttributeError, OSError):
-        return str(exc.reason)[:100]
 
 
 def error_text(exc: Exception) -> str:
@@ -249,9 +241,7 @@ def settings_from(*, address: str, preset: str | None, host: str | None, port: i
 
 
 def _is_token_endpoint(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
+    parts = urllib.parse.urlsplit(url)
     # http only to this machine (a local identity bridge), as for plain IMAP.
     return bool(parts.hostname) and (parts.scheme == "https" or (
-        parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")))
+        parts.scheme == "http" and parts.hostname in LOCAL_HOSTS))

@@ -21,8 +21,6 @@ from topofmind.store import models
 from topofmind.store.leases import claim_rows, release_rows, renew_row
 
 SYNCABLE = ("active", "error")
-# Reminder deliveries are claimed through here too (``claim_rows``, ``release(model=)``).
-__all__ = ["claim_due", "claim_rows", "free_leases_of_dead_workers", "holder", "release", "release_all", "renew"]
 
 
 def _due(now: datetime):
@@ -61,10 +59,10 @@ def renew(Session: sessionmaker[Session], account_id: int, *, owner: str, now: d
     return renew_row(Session, models.MailAccount, account_id, owner=owner, now=now, lease_seconds=lease_seconds)
 
 
-def release(Session: sessionmaker[Session], account_id: int, *, owner: str,
-            model=models.MailAccount) -> bool:
+def release(Session: sessionmaker[Session], account_id: int, *, owner: str) -> bool:
     """Give the lease back (only if still ours)."""
-    return release_rows(Session, model, model.id == account_id, owner=owner) == 1
+    account = models.MailAccount
+    return release_rows(Session, account, account.id == account_id, owner=owner) == 1
 
 
 def release_all(Session: sessionmaker[Session], *, owner: str) -> int:

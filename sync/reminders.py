@@ -7,7 +7,7 @@ the same way. Reminders go only to the user's own channels, never to their conta
 
 Exactly once across daemon replicas: the day's reminder is a ``Delivery`` row, unique on
 (user, kind, day), inserted with ON CONFLICT DO NOTHING by whichever replica sees it due
-first; the send happens under the row's lease (sync.leases.claim_rows, committed before
+first; the send happens under the row's lease (topofmind.store.leases.claim_rows, committed before
 any network I/O), and the outcome is written fenced by that lease. Each channel's answer
 is kept, so a retry (backoff: ``RETRY_DELAYS``) reaches only the channels that failed. A
 replica that dies mid-send leaves the lease to expire; the next one retries the channels
@@ -24,11 +24,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.leases import claim_rows, release
 from sync.log_scrubbing import get_logger, log_event
 from sync.secrets import SecretBox
 from topofmind.mail.timezones import user_zone
 from topofmind.store import models
+from topofmind.store.leases import claim_rows, release_rows
 from topofmind.store.sync_health import STOPPED_AFTER_FAILURES, stopped_accounts, stopped_since
 
 log = get_logger("reminders")
@@ -281,7 +281,7 @@ class ReminderJob:
                 log_event(log, "reminders.delivery_crashed", delivery_id=ids[0], error=type(exc).__name__)
                 self._finish(ids[0], now, status="failed", error=f"{type(exc).__name__} while composing")
             finally:
-                release(self.Session, ids[0], owner=self.worker_id, model=models.Delivery)
+                release_rows(self.Session, models.Delivery, models.Delivery.id == ids[0], owner=self.worker_id)
             handled.append(ids[0])
 
     def run(self, now: datetime) -> list[int]:
