@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from topofmind.mail.phrases import (
     BODY,
     INCOMING,
@@ -92,9 +94,10 @@ def _literal_tree() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
 _ROOTS, _CHILDREN = _literal_tree()
 
 # Most roots are absent from a given text, and each ``lit in text`` scans all of it. Every
-# root of three characters or more is filed under one of its trigrams (the one of rarest
-# letters): only roots whose trigram occurs in the text are searched for. A text's trigrams
-# are cut with prebuilt slices (a C-level map); longer texts take the plain scan.
+# root of three characters or more is filed under one of its ASCII trigrams (the one of rarest
+# letters), hashed to 16 bits: only roots whose bucket holds a trigram of the text are searched
+# for. The text's trigrams are hashed in numpy (one pass in C, no string per position); a
+# non-ASCII character reads as "?", which can only add candidates, never hide one.
 _LETTERS_BY_FREQUENCY = " etaoinshrdlcumwfgypbvkjxqz"
 
 
@@ -102,28 +105,38 @@ def _commonness(gram: str) -> int:
     return sum(40 - _LETTERS_BY_FREQUENCY.index(c) for c in gram if c in _LETTERS_BY_FREQUENCY)
 
 
-def _roots_by_trigram() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    short: list[str] = []
-    by_gram: dict[str, list[str]] = {}
+def _gram_hashes(codes: np.ndarray) -> np.ndarray:
+    return ((codes[:-2] << 10) ^ (codes[1:-1] << 5) ^ codes[2:]) & 0xFFFF
+
+
+def _roots_by_trigram() -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, ...], ...]]:
+    """(roots always searched for, bucket + 1 of each trigram hash (0: none), roots per bucket)."""
+    always: list[str] = []
+    by_hash: dict[int, list[str]] = {}
     for lit in _ROOTS:
-        if len(lit) < 3:
-            short.append(lit)
+        grams = [lit[i:i + 3] for i in range(len(lit) - 2) if lit[i:i + 3].isascii()]
+        if not grams:
+            always.append(lit)
             continue
-        gram = min((lit[i:i + 3] for i in range(len(lit) - 2)), key=_commonness)
-        by_gram.setdefault(gram, []).append(lit)
-    return tuple(short), {k: tuple(v) for k, v in by_gram.items()}
+        gram = np.frombuffer(min(grams, key=_commonness).encode("ascii"), dtype=np.uint8).astype(np.uint32)
+        by_hash.setdefault(int(_gram_hashes(gram)[0]), []).append(lit)
+    table = np.zeros(1 << 16, dtype=np.uint16)
+    for bucket, code in enumerate(by_hash, start=1):
+        table[code] = bucket
+    return tuple(always), table, ((), *(tuple(v) for v in by_hash.values()))
 
 
-_SHORT_ROOTS, _ROOTS_BY_TRIGRAM = _roots_by_trigram()
-_TRIGRAM_SLICES = tuple(slice(i, i + 3) for i in range(4096))
+_ALWAYS_ROOTS, _BUCKET_OF_HASH, _BUCKET_ROOTS = _roots_by_trigram()
 
 
 def _roots_in(text: str) -> list[str]:
-    if len(text) - 2 > len(_TRIGRAM_SLICES):
-        return [lit for lit in _ROOTS if lit in text]
-    candidates = list(_SHORT_ROOTS)
-    for gram in set(map(text.__getitem__, _TRIGRAM_SLICES[:max(0, len(text) - 2)])).intersection(_ROOTS_BY_TRIGRAM):
-        candidates += _ROOTS_BY_TRIGRAM[gram]
+    candidates = list(_ALWAYS_ROOTS)
+    if len(text) >= 3:
+        codes = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint32)
+        hit = np.zeros(len(_BUCKET_ROOTS), dtype=bool)
+        hit[_BUCKET_OF_HASH.take(_gram_hashes(codes))] = True
+        for bucket in np.flatnonzero(hit[1:]).tolist():
+            candidates += _BUCKET_ROOTS[bucket + 1]
     return [lit for lit in candidates if lit in text]
 
 
