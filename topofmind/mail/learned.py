@@ -163,7 +163,7 @@ def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]
     return out
 
 
-_SLOTS = ("s:", "o:", "b:", "t:", "w:")  # an entry's rows, in this order; bigrams for the first three
+_SLOTS = ("s:", "o:", "b:", "t:", "w:")  # the zones' word features; bigrams for the first three
 _WORD_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
 
 
@@ -176,10 +176,11 @@ class Model:
     temperature: float
     meta: dict
     adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
-    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its rows (``_entries``)
+    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its n-grams (``_grams``)
 
     padded: np.ndarray = field(init=False, compare=False, repr=False)  # the weights and a zero row for unknowns
     vocab: list = field(init=False, compare=False, repr=False)  # row -> feature name
+    word_rows: tuple = field(init=False, compare=False, repr=False)  # per zone: word -> row of the word
     pair_rows: tuple = field(init=False, compare=False, repr=False)  # per zone: (word, word) -> row of the bigram
     row_mean: np.ndarray = field(init=False, compare=False, repr=False)  # each row's mean over the classes
 
@@ -191,66 +192,72 @@ class Model:
         # Worked out once: the same reduction per row as on a message's rows, so the same floats.
         object.__setattr__(self, "row_mean", self.padded.astype(np.float64).mean(axis=1))
         vocab = [""] * (len(self.index) + 1)
+        words: dict[str, dict] = {prefix: {} for prefix in _SLOTS}
         pairs: dict[str, dict] = {prefix: {} for prefix in _SLOTS[:3]}
         for name, row in self.index.items():
             vocab[row] = name
-            if name[:2] in pairs and " " in name:
-                pairs[name[:2]][tuple(name[2:].split(" ", 1))] = row
+            if name[:2] in words:
+                if " " not in name:
+                    words[name[:2]][name[2:]] = row
+                elif name[:2] in pairs:
+                    pairs[name[:2]][tuple(name[2:].split(" ", 1))] = row
         object.__setattr__(self, "vocab", vocab)
+        object.__setattr__(self, "word_rows", tuple(words[prefix] for prefix in _SLOTS))
         object.__setattr__(self, "pair_rows", tuple(pairs[prefix] for prefix in _SLOTS[:3]))
 
-    def _entries(self, words: list[str]) -> dict[str, tuple]:
-        """Each distinct word -> what the model knows of it: its row in each zone (-1: unknown),
-        how many character n-grams it has, and the rows of those it knows."""
-        distinct = dict.fromkeys(words)
+    def _grams(self, words) -> list[tuple[int, tuple[int, ...]]]:
+        """Per word: how many character n-grams it has, and the rows of those the model knows."""
         cache = self.word_cache
-        entries = list(map(cache.get, distinct))
-        if not all(entries):
+        entries = list(map(cache.get, words))
+        if not all(entries):  # entries are non-empty tuples: None marks a word not yet seen
             get = self.index.get
-            for i, (word, entry) in enumerate(zip(distinct, entries, strict=True)):
+            for i, (word, entry) in enumerate(zip(words, entries, strict=True)):
                 if entry is None:
                     grams = _grams_of(word) if len(word) >= 3 else set()
-                    entry = (*(get(prefix + word, -1) for prefix in _SLOTS), len(grams),
-                             tuple(row for row in map(get, grams) if row is not None))
-                    entries[i] = entry
+                    entry = entries[i] = (len(grams), tuple(row for row in map(get, grams) if row is not None))
                     if len(cache) < _WORD_CACHE_SIZE:
                         cache[word] = entry
-        return dict(zip(distinct, entries, strict=True))
+        return entries
 
     def vector(self, s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]]):
         """The message's features as the model's rows and values (rows ascending, unknown ones
-        left out): the vector ``features`` names, made from per-word entries without building
-        the names of features the model does not know."""
+        left out): the vector ``features`` names, made without building the names of features
+        the model does not know."""
         z, subject, opening, body, tail = _zone_words(s)
         rows: list[int] = []
-        values: list[float] = []
+        values: list[float] = []  # one per group of rows, which share a value
+        sizes: list[int] = []
 
         def add(found, count: int) -> None:
             if count:
                 before = len(rows)
                 rows.extend(found)
-                values.extend([1.0 / math.sqrt(count)] * (len(rows) - before))
+                values.append(1.0 / math.sqrt(count))
+                sizes.append(len(rows) - before)
 
         known_row = (-1).__ne__
-        zones = []
+        distinct = []
         for slot, words in enumerate((subject, opening, body)):
-            known = self._entries(words)
-            zones.append(known)
+            distinct.append(set(words))
             pairs = set(zip(words, words[1:], strict=False))
-            add(filter(known_row, [*map(itemgetter(slot), known.values()),
-                                 *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(known) + len(pairs))
-        for slot, known in ((3, self._entries(tail)), (4, {**zones[0], **zones[1], **zones[2]})):
-            add(filter(known_row, map(itemgetter(slot), known.values())), len(known))
-        chars = {**zones[0], **zones[1]}.values()  # a word under three letters has no n-grams
-        add(set().union(*map(itemgetter(6), chars)), sum(map(itemgetter(5), chars)))
+            add(filter(known_row, [*map(self.word_rows[slot].get, distinct[slot], repeat(-1)),
+                                 *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(distinct[slot]) + len(pairs))
+        for slot, known in ((3, set(tail)), (4, distinct[0].union(distinct[1], distinct[2]))):
+            add(filter(known_row, map(self.word_rows[slot].get, known, repeat(-1))), len(known))
+        chars = self._grams(list(distinct[0].union(distinct[1])))  # a word under three letters has no n-grams
+        add(set().union(*map(itemgetter(1), chars)), sum(map(itemgetter(0), chars)))
         for name, value in _facts(s, z, subject, rule_scores, rule_reasons).items():
             row = self.index.get(name)
             if row is not None:
                 rows.append(row)
                 values.append(value)
-        found_rows = np.fromiter(rows, dtype=np.int64, count=len(rows))
-        order = np.argsort(found_rows)  # the model's order: the sum is the same whatever order they came in
-        return found_rows.take(order), np.fromiter(values, dtype=np.float64, count=len(values)).take(order)
+                sizes.append(1)
+        # Rows are distinct: sorting (row, group) keys orders them as the model does, and the group
+        # gives the value (one sort, no argsort and gathers).
+        keys = np.fromiter(rows, dtype=np.int64, count=len(rows)) << 32
+        keys |= np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        keys.sort(kind="stable")
+        return keys >> 32, np.array(values, dtype=np.float64).take(keys & 0xFFFFFFFF)
 
     def posterior(self, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, tuple]:
         """Calibrated class probabilities of a vector, and what ``explain`` needs of it."""
