@@ -182,10 +182,12 @@ def _rules_with(present: frozenset[str], by_literal: dict[str, tuple[int, ...]],
     return found
 
 
-def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> None:
+def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tuple[frozenset[str], frozenset[str]]:
+    """Score the rules that match; returns the prefilter literals present in subject and text."""
     entries, by_literal, always = plan
-    in_subject = _rules_with(_present(subject), by_literal, always)
-    in_text = _rules_with(_present(text), by_literal, always)
+    subject_literals, text_literals = _present(subject), _present(text)
+    in_subject = _rules_with(subject_literals, by_literal, always)
+    in_text = _rules_with(text_literals, by_literal, always)
     for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
         rule, in_subj, in_body, subject_weight, alternatives = entries[i]
         # Past the literal test, all parts of one alternative, then the regex itself.
@@ -200,6 +202,7 @@ def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> Non
         scores[rule.category] = scores.get(rule.category, 0.0) + weight
         why.setdefault(rule.category, []).append(
             rule.name if rule.name.startswith(f"{hit}:") else f"{hit}: {rule.name}")
+    return subject_literals, text_literals
 
 
 def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
@@ -251,20 +254,37 @@ def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
             scores[c] = scores.get(c, 0.0) - 1.5
 
 
-def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[str, list[str]], str, int]:
+def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[str, list[str]], str, int, tuple]:
     """The phrase rules' scores and reasons for mail in ``direction``, the text searched for
-    a job context, and whether it has one (1 or 0: only whether there is one counts)."""
+    a job context, whether it has one (1 or 0: only whether there is one counts), and the
+    prefilter literals present in subject and text."""
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    _apply(_PLANS[direction], s.subject, s.text, scores, why)
+    present = _apply(_PLANS[direction], s.subject, s.text, scores, why)
     everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0
+    return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0, present
+
+
+# Every match of NOT_JOB_APPLICATION holds one of these. In "subject + ' ' + text" it lies in
+# the subject, in the text or across the space between them: the literals found in subject and
+# text and a look at the join tell when the regex need not run.
+_NOT_JOB_LITERALS = frozenset(required_literals(NOT_JOB_APPLICATION) or ())
+_NOT_JOB_SPAN = max(map(len, _NOT_JOB_LITERALS), default=0)
+
+
+def _not_job_application(s: Signals, present: tuple[frozenset[str], frozenset[str]]) -> bool:
+    subject_literals, text_literals = present
+    join = s.subject[-_NOT_JOB_SPAN:] + " " + s.text[:_NOT_JOB_SPAN]
+    if (not _NOT_JOB_LITERALS or not subject_literals.isdisjoint(_NOT_JOB_LITERALS)
+            or not text_literals.isdisjoint(_NOT_JOB_LITERALS) or any(map(join.__contains__, _NOT_JOB_LITERALS))):
+        return bool(NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]))
+    return False
 
 
 def classify_incoming(s: Signals) -> Verdict:
-    scores, why, everything, job_context = _phrase_scores(s, "incoming")
+    scores, why, everything, job_context, present = _phrase_scores(s, "incoming")
     _structure(s, scores, why, job_context)
-    if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]) and not STRONG_JOB_CONTEXT.search(everything):
+    if _not_job_application(s, present) and not STRONG_JOB_CONTEXT.search(everything):
         # "Thank you for applying" for a flat, a loan or a card.
         for c in JOB_CATEGORIES:
             if c in scores:
@@ -300,7 +320,7 @@ def classify_incoming(s: Signals) -> Verdict:
 
 
 def classify_outgoing(s: Signals) -> Verdict:
-    scores, why, everything, job_context = _phrase_scores(s, "outgoing")
+    scores, why, everything, job_context, _ = _phrase_scores(s, "outgoing")
     top_kind = max(scores, key=lambda k: scores[k], default=None)
     if s.employer_sender and top_kind is not None and scores[top_kind] >= 3.0:
         # A thank-you or a check-in to someone at a company, in words that name no job.
