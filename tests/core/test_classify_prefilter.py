@@ -52,3 +52,18 @@ def test_on_the_corpus_no_matching_rule_is_filtered_out():
                 checked += 1
                 assert may_match(required_literals(rule.pattern), text), rule.name
     assert checked > 300
+
+
+TIMELINE_WORDS = ["We'll", "GET", "back", "to", "you", "by", "Friday", "within", "Two", "WEEKS", "decision", "next",
+                  "Week", "end", "of", "MONTH", "EOD", "hear", "from", "us", "on", "March", "3rd", "\u0130", "\u212a",
+                  "\u017f", "\u00a0", "\n", ".", "Update", "in", "a", "couple", "of", "business", "days"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TIMELINE_WORDS), min_size=1, max_size=30), st.sampled_from([" ", "  ", "\t"]))
+def test_the_lower_cased_timeline_gate_never_hides_a_stated_timeline(words, space):
+    from topofmind.mail.timeline import _PROMISE, _TIMELINE, _may_state_timeline
+
+    text = space.join(words)
+    if _PROMISE.search(text) and _TIMELINE.search(text):
+        assert _may_state_timeline(text)
