@@ -67,3 +67,18 @@ def test_the_lower_cased_timeline_gate_never_hides_a_stated_timeline(words, spac
     text = space.join(words)
     if _PROMISE.search(text) and _TIMELINE.search(text):
         assert _may_state_timeline(text)
+
+
+INTRODUCTION_WORDS = ["I've", "Passed", "your", "RÉSUMÉ", "CV", "along", "to", "the", "Hiring", "manager", "Let", "me",
+                      "INTRODUCE", "you", "Two", "should", "MEET", "Referred", "looping", "in", "\u0130", "\u212a", ".",
+                      "\n", "Alex's", "recommended", "Put", "an", "internal", "referral"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(INTRODUCTION_WORDS), min_size=1, max_size=25))
+def test_the_lower_cased_introduction_gates_never_hide_a_referral(words):
+    from topofmind.mail.introductions import INTRODUCTION, REFERRAL, introduction_kind
+
+    text = " ".join(words)
+    expected = "referral" if REFERRAL.search(text) else "introduction" if INTRODUCTION.search(text) else None
+    assert introduction_kind(text) == expected
