@@ -165,6 +165,7 @@ def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]
 
 _SLOTS = ("s:", "o:", "b:", "t:", "w:")  # the zones' word features; bigrams for the first three
 _WORD_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+_CHARS = len(_SLOTS)  # the group of character n-grams, after the zones' words (``Model.vector``)
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,9 @@ class Model:
         object.__setattr__(self, "word_rows", tuple(words[prefix] for prefix in _SLOTS))
         object.__setattr__(self, "pair_rows", tuple(pairs[prefix] for prefix in _SLOTS[:3]))
 
-    def _grams(self, words) -> list[tuple[int, tuple[int, ...]]]:
-        """Per word: how many character n-grams it has, and the rows of those the model knows."""
+    def _grams(self, words) -> list[tuple[int, np.ndarray]]:
+        """Per word: how many character n-grams it has, and the keys (``vector``) of those the
+        model knows."""
         cache = self.word_cache
         entries = list(map(cache.get, words))
         if not all(entries):  # entries are non-empty tuples: None marks a word not yet seen
@@ -214,7 +216,8 @@ class Model:
             for i, (word, entry) in enumerate(zip(words, entries, strict=True)):
                 if entry is None:
                     grams = _grams_of(word) if len(word) >= 3 else set()
-                    entry = entries[i] = (len(grams), tuple(row for row in map(get, grams) if row is not None))
+                    known = [row for row in map(get, grams) if row is not None]
+                    entry = entries[i] = (len(grams), (np.array(known, dtype=np.int64) << 32) | _CHARS)
                     if len(cache) < _WORD_CACHE_SIZE:
                         cache[word] = entry
         return entries
@@ -225,38 +228,43 @@ class Model:
         the model does not know."""
         z, subject, opening, body, tail = _zone_words(s)
         rows: list[int] = []
-        values: list[float] = []  # one per group of rows, which share a value
-        sizes: list[int] = []
+        values = [0.0] * (_CHARS + 1)  # one per group of rows, which share a value: the zones, then each fact
+        sizes = [0] * (_CHARS + 1)
 
-        def add(found, count: int) -> None:
+        def add(group: int, found, count: int) -> None:
             if count:
                 before = len(rows)
                 rows.extend(found)
-                values.append(1.0 / math.sqrt(count))
-                sizes.append(len(rows) - before)
+                values[group] = 1.0 / math.sqrt(count)
+                sizes[group] = len(rows) - before
 
         known_row = (-1).__ne__
         distinct = []
         for slot, words in enumerate((subject, opening, body)):
             distinct.append(set(words))
             pairs = set(zip(words, words[1:], strict=False))
-            add(filter(known_row, [*map(self.word_rows[slot].get, distinct[slot], repeat(-1)),
-                                 *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(distinct[slot]) + len(pairs))
+            add(slot, filter(known_row, [*map(self.word_rows[slot].get, distinct[slot], repeat(-1)),
+                                       *map(self.pair_rows[slot].get, pairs, repeat(-1))]),
+                len(distinct[slot]) + len(pairs))
         for slot, known in ((3, set(tail)), (4, distinct[0].union(distinct[1], distinct[2]))):
-            add(filter(known_row, map(self.word_rows[slot].get, known, repeat(-1))), len(known))
+            add(slot, filter(known_row, map(self.word_rows[slot].get, known, repeat(-1))), len(known))
         chars = self._grams(list(distinct[0].union(distinct[1])))  # a word under three letters has no n-grams
-        add(set().union(*map(itemgetter(1), chars)), sum(map(itemgetter(0), chars)))
+        add(_CHARS, (), sum(map(itemgetter(0), chars)))  # its keys come with each word
         for name, value in _facts(s, z, subject, rule_scores, rule_reasons).items():
             row = self.index.get(name)
             if row is not None:
                 rows.append(row)
                 values.append(value)
                 sizes.append(1)
-        # Rows are distinct: sorting (row, group) keys orders them as the model does, and the group
-        # gives the value (one sort, no argsort and gathers).
+        # Sorting (row, group) keys orders the rows as the model does, and the group gives the
+        # value (one sort, no argsort and gathers). Rows are distinct, except an n-gram that
+        # several words share: its equal keys end up side by side and one is kept.
         keys = np.fromiter(rows, dtype=np.int64, count=len(rows)) << 32
         keys |= np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        keys = np.concatenate([keys, *map(itemgetter(1), chars)])
         keys.sort(kind="stable")
+        if len(keys) > 1:
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
         return keys >> 32, np.array(values, dtype=np.float64).take(keys & 0xFFFFFFFF)
 
     def posterior(self, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, tuple]:
