@@ -82,3 +82,16 @@ def test_the_lower_cased_introduction_gates_never_hide_a_referral(words):
     text = " ".join(words)
     expected = "referral" if REFERRAL.search(text) else "introduction" if INTRODUCTION.search(text) else None
     assert introduction_kind(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_the_set_tests_on_found_literals_answer_as_the_text_scans(words):
+    from topofmind.mail.classify import _ALTERNATIVES, _known_parts, _may_match_all
+    from topofmind.mail.prefilter import may_match_all
+
+    text = " ".join(words)
+    present = _present(text)
+    for rule in RULES:
+        alternatives = _ALTERNATIVES[id(rule)]
+        assert _may_match_all(_known_parts(alternatives), text, present) == may_match_all(alternatives, text), rule.name

@@ -26,7 +26,7 @@ from topofmind.mail.phrases import (
     SUBJECT,
     Rule,
 )
-from topofmind.mail.prefilter import may_match_all, required_alternatives, required_literals
+from topofmind.mail.prefilter import Alternatives, required_alternatives, required_literals
 from topofmind.mail.vendors import ASSESSMENT, ATS, JOB_BOARD, SCHEDULING
 
 JOB_CATEGORIES = (
@@ -106,7 +106,7 @@ def _commonness(gram: str) -> int:
 
 
 def _gram_hashes(codes: np.ndarray) -> np.ndarray:
-    return ((codes[:-2] << 10) ^ (codes[1:-1] << 5) ^ codes[2:]) & 0xFFFF
+    return (codes[:-2] << 10) ^ (codes[1:-1] << 5) ^ codes[2:]  # uint16: the shifts wrap to 16 bits
 
 
 def _roots_by_trigram() -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, ...], ...]]:
@@ -118,7 +118,7 @@ def _roots_by_trigram() -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, .
         if not grams:
             always.append(lit)
             continue
-        gram = np.frombuffer(min(grams, key=_commonness).encode("ascii"), dtype=np.uint8).astype(np.uint32)
+        gram = np.frombuffer(min(grams, key=_commonness).encode("ascii"), dtype=np.uint8).astype(np.uint16)
         by_hash.setdefault(int(_gram_hashes(gram)[0]), []).append(lit)
     table = np.zeros(1 << 16, dtype=np.uint16)
     for bucket, code in enumerate(by_hash, start=1):
@@ -132,11 +132,11 @@ _ALWAYS_ROOTS, _BUCKET_OF_HASH, _BUCKET_ROOTS = _roots_by_trigram()
 def _roots_in(text: str) -> list[str]:
     candidates = list(_ALWAYS_ROOTS)
     if len(text) >= 3:
-        codes = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint32)
+        codes = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint16)
         hit = np.zeros(len(_BUCKET_ROOTS), dtype=bool)
         hit[_BUCKET_OF_HASH.take(_gram_hashes(codes))] = True
-        for bucket in np.flatnonzero(hit[1:]).tolist():
-            candidates += _BUCKET_ROOTS[bucket + 1]
+        for bucket in np.flatnonzero(hit).tolist():  # bucket 0 (no root) holds nothing
+            candidates += _BUCKET_ROOTS[bucket]
     return [lit for lit in candidates if lit in text]
 
 
@@ -152,6 +152,37 @@ def _present(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _known_parts(alternatives: Alternatives | None) -> Alternatives | None:
+    """The alternatives with each part whose strings are all prefilter literals made a frozenset:
+    ``_present`` has already found which of those are in the text, so a set test replaces
+    scanning the text once more for each."""
+    if alternatives is None:
+        return None
+    literals = frozenset(_ALL_LITERALS)
+    return tuple(
+        tuple(frozenset(strings) if literals.issuperset(strings) else group
+              for group, strings in ((group, (group,) if group.__class__ is str else group) for group in conj))
+        for conj in alternatives)
+
+
+def _may_match_all(alternatives: Alternatives | None, text: str, present: frozenset[str]) -> bool:
+    """``prefilter.may_match_all``, with the frozenset parts tested against ``present``."""
+    if alternatives is None:
+        return True
+    contains = text.__contains__
+    for conj in alternatives:
+        for group in conj:
+            kind = group.__class__
+            if kind is frozenset:
+                if present.isdisjoint(group):
+                    break
+            elif not (group in text if kind is str else any(map(contains, group))):
+                break  # this alternative lacks one of its parts
+        else:
+            return True
+    return False
+
+
 def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[int, ...]]:
     """What ``_apply`` needs, worked out once rather than for every message: per rule
     (rule, in subject?, in body?, subject weight, alternatives); the rules under each
@@ -159,7 +190,7 @@ def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[i
     rules without a prefilter, which are always tried."""
     entries = tuple(
         (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
-         _ALTERNATIVES.get(id(rule)))
+         _known_parts(_ALTERNATIVES.get(id(rule))))
         for rule in rules)
     by_literal: dict[str, list[int]] = {}
     always: list[int] = []
@@ -191,10 +222,10 @@ def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tup
     for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
         rule, in_subj, in_body, subject_weight, alternatives = entries[i]
         # Past the literal test, all parts of one alternative, then the regex itself.
-        if (in_subj and i in in_subject and may_match_all(alternatives, subject)
+        if (in_subj and i in in_subject and _may_match_all(alternatives, subject, subject_literals)
                 and rule.pattern.search(subject)):
             hit, weight = "subject", subject_weight
-        elif (in_body and i in in_text and may_match_all(alternatives, text)
+        elif (in_body and i in in_text and _may_match_all(alternatives, text, text_literals)
                 and rule.pattern.search(text)):
             hit, weight = "body", rule.weight
         else:
