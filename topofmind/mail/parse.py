@@ -255,10 +255,11 @@ def parse_message(raw: bytes) -> ParsedMessage:
         if part.is_multipart():
             continue
         try:
-            disposition = (part.get_content_disposition() or "").lower()
-            # Without a Content-Disposition and a "name" in its Content-Type, a part has no file
-            # name: its parameters need not be parsed once more.
-            named = part.get("content-disposition") is not None or "name" in str(part.get("content-type", "")).lower()
+            # Without a Content-Disposition a part has none to read; without one and a "name" in its
+            # Content-Type, it has no file name: its parameters need not be parsed once more.
+            has_disposition = part.get("content-disposition") is not None
+            disposition = (part.get_content_disposition() or "").lower() if has_disposition else ""
+            named = has_disposition or "name" in str(part.get("content-type", "")).lower()
             filename = (part.get_filename() or "") if named else ""
         except Exception:
             disposition, filename = "", ""
