@@ -129,33 +129,42 @@ def _roots_by_trigram() -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, .
 _ALWAYS_ROOTS, _BUCKET_OF_HASH, _BUCKET_ROOTS = _roots_by_trigram()
 
 
-def _roots_in(text: str) -> list[str]:
+def _candidates(*texts: str) -> list[str]:
+    """Roots that may be in any of the texts: one hashing pass over them joined."""
+    joined = "\n".join(texts)
     candidates = list(_ALWAYS_ROOTS)
-    if len(text) >= 3:
-        codes = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint16)
+    if len(joined) >= 3:
+        codes = np.frombuffer(joined.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint16)
         hit = np.zeros(len(_BUCKET_ROOTS), dtype=bool)
         hit[_BUCKET_OF_HASH.take(_gram_hashes(codes))] = True
         for bucket in np.flatnonzero(hit).tolist():  # bucket 0 (no root) holds nothing
             candidates += _BUCKET_ROOTS[bucket]
-    return [lit for lit in candidates if lit in text]
+    return candidates
 
 
-def _present(text: str) -> frozenset[str]:
-    """Which prefilter literals occur in the text: fast substring tests, skipping every literal
+def _present_each(*texts: str) -> tuple[frozenset[str], ...]:
+    """Which prefilter literals occur in each text: fast substring tests, skipping every literal
     whose contained shorter literal is already absent."""
-    found: list[str] = []
-    pending = _roots_in(text)
-    while pending:
-        lit = pending.pop()
-        found.append(lit)
-        pending.extend(filter(text.__contains__, _CHILDREN.get(lit, ())))
-    return frozenset(found)
+    candidates = _candidates(*texts)
+    out = []
+    for text in texts:
+        found: list[str] = []
+        pending = list(filter(text.__contains__, candidates))
+        while pending:
+            lit = pending.pop()
+            found.append(lit)
+            pending.extend(filter(text.__contains__, _CHILDREN.get(lit, ())))
+        out.append(frozenset(found))
+    return tuple(out)
+
+
+def _present(text: str) -> frozenset[str]:  # one text's literals (tests)
+    return _present_each(text)[0]
 
 
 def _known_parts(alternatives: Alternatives | None) -> Alternatives | None:
-    """The alternatives with each part whose strings are all prefilter literals made a frozenset:
-    ``_present`` has already found which of those are in the text, so a set test replaces
-    scanning the text once more for each."""
+    """Each part made only of prefilter literals becomes a frozenset: ``_present`` has found
+    them already, and a set test replaces another scan of the text."""
     if alternatives is None:
         return None
     literals = frozenset(_ALL_LITERALS)
@@ -216,7 +225,7 @@ def _rules_with(present: frozenset[str], by_literal: dict[str, tuple[int, ...]],
 def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tuple[frozenset[str], frozenset[str]]:
     """Score the rules that match; returns the prefilter literals present in subject and text."""
     entries, by_literal, always = plan
-    subject_literals, text_literals = _present(subject), _present(text)
+    subject_literals, text_literals = _present_each(subject, text)
     in_subject = _rules_with(subject_literals, by_literal, always)
     in_text = _rules_with(text_literals, by_literal, always)
     for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
