@@ -52,3 +52,46 @@ def test_on_the_corpus_no_matching_rule_is_filtered_out():
                 checked += 1
                 assert may_match(required_literals(rule.pattern), text), rule.name
     assert checked > 300
+
+
+TIMELINE_WORDS = ["We'll", "GET", "back", "to", "you", "by", "Friday", "within", "Two", "WEEKS", "decision", "next",
+                  "Week", "end", "of", "MONTH", "EOD", "hear", "from", "us", "on", "March", "3rd", "\u0130", "\u212a",
+                  "\u017f", "\u00a0", "\n", ".", "Update", "in", "a", "couple", "of", "business", "days"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TIMELINE_WORDS), min_size=1, max_size=30), st.sampled_from([" ", "  ", "\t"]))
+def test_the_lower_cased_timeline_gate_never_hides_a_stated_timeline(words, space):
+    from topofmind.mail.timeline import _PROMISE, _TIMELINE, _may_state_timeline
+
+    text = space.join(words)
+    if _PROMISE.search(text) and _TIMELINE.search(text):
+        assert _may_state_timeline(text)
+
+
+INTRODUCTION_WORDS = ["I've", "Passed", "your", "RÉSUMÉ", "CV", "along", "to", "the", "Hiring", "manager", "Let", "me",
+                      "INTRODUCE", "you", "Two", "should", "MEET", "Referred", "looping", "in", "\u0130", "\u212a", ".",
+                      "\n", "Alex's", "recommended", "Put", "an", "internal", "referral"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(INTRODUCTION_WORDS), min_size=1, max_size=25))
+def test_the_lower_cased_introduction_gates_never_hide_a_referral(words):
+    from topofmind.mail.introductions import INTRODUCTION, REFERRAL, introduction_kind
+
+    text = " ".join(words)
+    expected = "referral" if REFERRAL.search(text) else "introduction" if INTRODUCTION.search(text) else None
+    assert introduction_kind(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_the_set_tests_on_found_literals_answer_as_the_text_scans(words):
+    from topofmind.mail.classify import _ALTERNATIVES, _known_parts, _may_match_all
+    from topofmind.mail.prefilter import may_match_all
+
+    text = " ".join(words)
+    present = _present(text)
+    for rule in RULES:
+        alternatives = _ALTERNATIVES[id(rule)]
+        assert _may_match_all(_known_parts(alternatives), text, present) == may_match_all(alternatives, text), rule.name

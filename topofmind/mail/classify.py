@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from topofmind.mail.phrases import (
     BODY,
     INCOMING,
@@ -24,7 +26,7 @@ from topofmind.mail.phrases import (
     SUBJECT,
     Rule,
 )
-from topofmind.mail.prefilter import may_match_all, required_alternatives, required_literals
+from topofmind.mail.prefilter import Alternatives, required_alternatives, required_literals
 from topofmind.mail.vendors import ASSESSMENT, ATS, JOB_BOARD, SCHEDULING
 
 JOB_CATEGORIES = (
@@ -92,9 +94,10 @@ def _literal_tree() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
 _ROOTS, _CHILDREN = _literal_tree()
 
 # Most roots are absent from a given text, and each ``lit in text`` scans all of it. Every
-# root of three characters or more is filed under one of its trigrams (the one of rarest
-# letters): only roots whose trigram occurs in the text are searched for. A text's trigrams
-# are cut with prebuilt slices (a C-level map); longer texts take the plain scan.
+# root of three characters or more is filed under one of its ASCII trigrams (the one of rarest
+# letters), hashed to 16 bits: only roots whose bucket holds a trigram of the text are searched
+# for. The text's trigrams are hashed in numpy (one pass in C, no string per position); a
+# non-ASCII character reads as "?", which can only add candidates, never hide one.
 _LETTERS_BY_FREQUENCY = " etaoinshrdlcumwfgypbvkjxqz"
 
 
@@ -102,41 +105,91 @@ def _commonness(gram: str) -> int:
     return sum(40 - _LETTERS_BY_FREQUENCY.index(c) for c in gram if c in _LETTERS_BY_FREQUENCY)
 
 
-def _roots_by_trigram() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    short: list[str] = []
-    by_gram: dict[str, list[str]] = {}
+def _gram_hashes(codes: np.ndarray) -> np.ndarray:
+    return (codes[:-2] << 10) ^ (codes[1:-1] << 5) ^ codes[2:]  # uint16: the shifts wrap to 16 bits
+
+
+def _roots_by_trigram() -> tuple[tuple[str, ...], np.ndarray, tuple[tuple[str, ...], ...]]:
+    """(roots always searched for, bucket + 1 of each trigram hash (0: none), roots per bucket)."""
+    always: list[str] = []
+    by_hash: dict[int, list[str]] = {}
     for lit in _ROOTS:
-        if len(lit) < 3:
-            short.append(lit)
+        grams = [lit[i:i + 3] for i in range(len(lit) - 2) if lit[i:i + 3].isascii()]
+        if not grams:
+            always.append(lit)
             continue
-        gram = min((lit[i:i + 3] for i in range(len(lit) - 2)), key=_commonness)
-        by_gram.setdefault(gram, []).append(lit)
-    return tuple(short), {k: tuple(v) for k, v in by_gram.items()}
+        gram = np.frombuffer(min(grams, key=_commonness).encode("ascii"), dtype=np.uint8).astype(np.uint16)
+        by_hash.setdefault(int(_gram_hashes(gram)[0]), []).append(lit)
+    table = np.zeros(1 << 16, dtype=np.uint16)
+    for bucket, code in enumerate(by_hash, start=1):
+        table[code] = bucket
+    return tuple(always), table, ((), *(tuple(v) for v in by_hash.values()))
 
 
-_SHORT_ROOTS, _ROOTS_BY_TRIGRAM = _roots_by_trigram()
-_TRIGRAM_SLICES = tuple(slice(i, i + 3) for i in range(4096))
+_ALWAYS_ROOTS, _BUCKET_OF_HASH, _BUCKET_ROOTS = _roots_by_trigram()
 
 
-def _roots_in(text: str) -> list[str]:
-    if len(text) - 2 > len(_TRIGRAM_SLICES):
-        return [lit for lit in _ROOTS if lit in text]
-    candidates = list(_SHORT_ROOTS)
-    for gram in set(map(text.__getitem__, _TRIGRAM_SLICES[:max(0, len(text) - 2)])).intersection(_ROOTS_BY_TRIGRAM):
-        candidates += _ROOTS_BY_TRIGRAM[gram]
-    return [lit for lit in candidates if lit in text]
+def _candidates(*texts: str) -> list[str]:
+    """Roots that may be in any of the texts: one hashing pass over them joined."""
+    joined = "\n".join(texts)
+    candidates = list(_ALWAYS_ROOTS)
+    if len(joined) >= 3:
+        codes = np.frombuffer(joined.encode("ascii", "replace"), dtype=np.uint8).astype(np.uint16)
+        hit = np.zeros(len(_BUCKET_ROOTS), dtype=bool)
+        hit[_BUCKET_OF_HASH.take(_gram_hashes(codes))] = True
+        for bucket in np.flatnonzero(hit).tolist():  # bucket 0 (no root) holds nothing
+            candidates += _BUCKET_ROOTS[bucket]
+    return candidates
 
 
-def _present(text: str) -> frozenset[str]:
-    """Which prefilter literals occur in the text: fast substring tests, skipping every literal
+def _present_each(*texts: str) -> tuple[frozenset[str], ...]:
+    """Which prefilter literals occur in each text: fast substring tests, skipping every literal
     whose contained shorter literal is already absent."""
-    found: list[str] = []
-    pending = _roots_in(text)
-    while pending:
-        lit = pending.pop()
-        found.append(lit)
-        pending.extend(filter(text.__contains__, _CHILDREN.get(lit, ())))
-    return frozenset(found)
+    candidates = _candidates(*texts)
+    out = []
+    for text in texts:
+        found: list[str] = []
+        pending = list(filter(text.__contains__, candidates))
+        while pending:
+            lit = pending.pop()
+            found.append(lit)
+            pending.extend(filter(text.__contains__, _CHILDREN.get(lit, ())))
+        out.append(frozenset(found))
+    return tuple(out)
+
+
+def _present(text: str) -> frozenset[str]:  # one text's literals (tests)
+    return _present_each(text)[0]
+
+
+def _known_parts(alternatives: Alternatives | None) -> Alternatives | None:
+    """Each part made only of prefilter literals becomes a frozenset: ``_present`` has found
+    them already, and a set test replaces another scan of the text."""
+    if alternatives is None:
+        return None
+    literals = frozenset(_ALL_LITERALS)
+    return tuple(
+        tuple(frozenset(strings) if literals.issuperset(strings) else group
+              for group, strings in ((group, (group,) if group.__class__ is str else group) for group in conj))
+        for conj in alternatives)
+
+
+def _may_match_all(alternatives: Alternatives | None, text: str, present: frozenset[str]) -> bool:
+    """``prefilter.may_match_all``, with the frozenset parts tested against ``present``."""
+    if alternatives is None:
+        return True
+    contains = text.__contains__
+    for conj in alternatives:
+        for group in conj:
+            kind = group.__class__
+            if kind is frozenset:
+                if present.isdisjoint(group):
+                    break
+            elif not (group in text if kind is str else any(map(contains, group))):
+                break  # this alternative lacks one of its parts
+        else:
+            return True
+    return False
 
 
 def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[int, ...]]:
@@ -146,7 +199,7 @@ def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[i
     rules without a prefilter, which are always tried."""
     entries = tuple(
         (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
-         _ALTERNATIVES.get(id(rule)))
+         _known_parts(_ALTERNATIVES.get(id(rule))))
         for rule in rules)
     by_literal: dict[str, list[int]] = {}
     always: list[int] = []
@@ -169,17 +222,19 @@ def _rules_with(present: frozenset[str], by_literal: dict[str, tuple[int, ...]],
     return found
 
 
-def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> None:
+def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tuple[frozenset[str], frozenset[str]]:
+    """Score the rules that match; returns the prefilter literals present in subject and text."""
     entries, by_literal, always = plan
-    in_subject = _rules_with(_present(subject), by_literal, always)
-    in_text = _rules_with(_present(text), by_literal, always)
+    subject_literals, text_literals = _present_each(subject, text)
+    in_subject = _rules_with(subject_literals, by_literal, always)
+    in_text = _rules_with(text_literals, by_literal, always)
     for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
         rule, in_subj, in_body, subject_weight, alternatives = entries[i]
         # Past the literal test, all parts of one alternative, then the regex itself.
-        if (in_subj and i in in_subject and may_match_all(alternatives, subject)
+        if (in_subj and i in in_subject and _may_match_all(alternatives, subject, subject_literals)
                 and rule.pattern.search(subject)):
             hit, weight = "subject", subject_weight
-        elif (in_body and i in in_text and may_match_all(alternatives, text)
+        elif (in_body and i in in_text and _may_match_all(alternatives, text, text_literals)
                 and rule.pattern.search(text)):
             hit, weight = "body", rule.weight
         else:
@@ -187,6 +242,7 @@ def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> Non
         scores[rule.category] = scores.get(rule.category, 0.0) + weight
         why.setdefault(rule.category, []).append(
             rule.name if rule.name.startswith(f"{hit}:") else f"{hit}: {rule.name}")
+    return subject_literals, text_literals
 
 
 def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
@@ -238,20 +294,37 @@ def _structure(s: Signals, scores: dict, why: dict, job_context: int) -> None:
             scores[c] = scores.get(c, 0.0) - 1.5
 
 
-def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[str, list[str]], str, int]:
+def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[str, list[str]], str, int, tuple]:
     """The phrase rules' scores and reasons for mail in ``direction``, the text searched for
-    a job context, and whether it has one (1 or 0: only whether there is one counts)."""
+    a job context, whether it has one (1 or 0: only whether there is one counts), and the
+    prefilter literals present in subject and text."""
     scores: dict[str, float] = {}
     why: dict[str, list[str]] = {}
-    _apply(_PLANS[direction], s.subject, s.text, scores, why)
+    present = _apply(_PLANS[direction], s.subject, s.text, scores, why)
     everything = s.subject + " " + s.text[:6000] + " " + s.context[:2000]
-    return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0
+    return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0, present
+
+
+# Every match of NOT_JOB_APPLICATION holds one of these. In "subject + ' ' + text" it lies in
+# the subject, in the text or across the space between them: the literals found in subject and
+# text and a look at the join tell when the regex need not run.
+_NOT_JOB_LITERALS = frozenset(required_literals(NOT_JOB_APPLICATION) or ())
+_NOT_JOB_SPAN = max(map(len, _NOT_JOB_LITERALS), default=0)
+
+
+def _not_job_application(s: Signals, present: tuple[frozenset[str], frozenset[str]]) -> bool:
+    subject_literals, text_literals = present
+    join = s.subject[-_NOT_JOB_SPAN:] + " " + s.text[:_NOT_JOB_SPAN]
+    if (not _NOT_JOB_LITERALS or not subject_literals.isdisjoint(_NOT_JOB_LITERALS)
+            or not text_literals.isdisjoint(_NOT_JOB_LITERALS) or any(map(join.__contains__, _NOT_JOB_LITERALS))):
+        return bool(NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]))
+    return False
 
 
 def classify_incoming(s: Signals) -> Verdict:
-    scores, why, everything, job_context = _phrase_scores(s, "incoming")
+    scores, why, everything, job_context, present = _phrase_scores(s, "incoming")
     _structure(s, scores, why, job_context)
-    if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]) and not STRONG_JOB_CONTEXT.search(everything):
+    if _not_job_application(s, present) and not STRONG_JOB_CONTEXT.search(everything):
         # "Thank you for applying" for a flat, a loan or a card.
         for c in JOB_CATEGORIES:
             if c in scores:
@@ -287,7 +360,7 @@ def classify_incoming(s: Signals) -> Verdict:
 
 
 def classify_outgoing(s: Signals) -> Verdict:
-    scores, why, everything, job_context = _phrase_scores(s, "outgoing")
+    scores, why, everything, job_context, _ = _phrase_scores(s, "outgoing")
     top_kind = max(scores, key=lambda k: scores[k], default=None)
     if s.employer_sender and top_kind is not None and scores[top_kind] >= 3.0:
         # A thank-you or a check-in to someone at a company, in words that name no job.

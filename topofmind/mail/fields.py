@@ -49,6 +49,7 @@ _JOB_ID = re.compile(
     re.I,
 )
 _BARE_REQ = re.compile(r"\b(?P<id>(?:R|JR|REQ|JOB|JID)[-_]?\d{3,9}(?:-\d+)?)\b")
+_BARE_REQ_CORE = re.compile(r"(?:R|JR|REQ|JOB|JID)[-_]?\d{3}")  # in every match; found by a fast scan for R and J
 
 
 def signature(text: str) -> tuple[str | None, str | None, str | None]:
@@ -92,6 +93,9 @@ _ROLE_PHRASE = re.compile(
     rf"(?<![\w-])(?:{_ROLE_WORD}\s+){{0,5}}(?:{_HEADS_CAPITALISED}|DevOps)\b"
     r"(?:,\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?(?=\s+(?:position|role|opening|opportunity|job|team|req)\b))?"
 )
+# Every role phrase holds one of its head nouns as written: a search for them alone (a fast
+# scan for their capital first letters) tells when the phrase need not be tried at each word.
+_ROLE_HEAD_NOUN = re.compile(rf"(?:{_HEADS_CAPITALISED}|DevOps)")
 _LEADING_NOISE = {
     "the", "our", "a", "an", "your", "this", "hi", "hello", "dear", "application", "status", "invitation",
     "updated", "offer", "re", "fwd", "fw", "interview", "update", "new", "open", "confidential", "senior-level",
@@ -120,6 +124,8 @@ def extract_role(subject: str, text: str, *, exclude: set[str] | frozenset[str] 
     """
     company_words = [w.lower() for w in (company or "").split()]
     for source in (subject, before_signoff(text[:3000])):
+        if not _ROLE_HEAD_NOUN.search(source):
+            continue
         for m in _ROLE_PHRASE.finditer(source):
             words = m.group(0).split()
             while words and words[0].lower().strip(":,") in _LEADING_NOISE:
@@ -151,7 +157,8 @@ def extract_job_id(subject: str, text: str) -> str | None:
         lowered = source.lower()
         m = (_search_from_first_prefix(_JOB_ID, _JOB_ID_PREFIXES, source,
                                        lowered if lowered_stands_for(source, lowered) else None)
-             or _search_from_first_prefix(_BARE_REQ, _BARE_REQ_PREFIXES, source, source))
+             or (_BARE_REQ_CORE.search(source)
+                 and _search_from_first_prefix(_BARE_REQ, _BARE_REQ_PREFIXES, source, source)))
         if m:
             return m.group("id").rstrip(".-")
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from topofmind.mail.prefilter import lowered_stands_for
 from topofmind.mail.types import Address
 
 _RESUME = r"(r[ée]sum[ée]|cv|profile|details|application|name)"
@@ -28,12 +29,21 @@ INTRODUCTION = re.compile(
 )
 
 
+# The same patterns lower-cased (they hold no upper-case escape such as \B or \S), matched
+# case-sensitively against the lower-cased text: twice as fast, and a gate only (a caseless
+# match is always one there too; the caseless pattern still has the last word).
+_REFERRAL_LOWER = re.compile(REFERRAL.pattern.lower())
+_INTRODUCTION_LOWER = re.compile(INTRODUCTION.pattern.lower())
+
+
 def introduction_kind(new_text: str) -> str | None:
     """'referral', 'introduction' or None, from the new (unquoted) part of a message."""
     head = new_text[:4000]
-    if REFERRAL.search(head):
+    lowered = head.lower()
+    gated = lowered_stands_for(head, lowered)
+    if (not gated or _REFERRAL_LOWER.search(lowered)) and REFERRAL.search(head):
         return "referral"
-    if INTRODUCTION.search(head):
+    if (not gated or _INTRODUCTION_LOWER.search(lowered)) and INTRODUCTION.search(head):
         return "introduction"
     return None
 

@@ -163,8 +163,9 @@ def features(s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]
     return out
 
 
-_SLOTS = ("s:", "o:", "b:", "t:", "w:")  # an entry's rows, in this order; bigrams for the first three
+_SLOTS = ("s:", "o:", "b:", "t:", "w:")  # the zones' word features; bigrams for the first three
 _WORD_CACHE_SIZE = 20_000  # words per model; bounded so that memory stays flat
+_CHARS = len(_SLOTS)  # the group of character n-grams, after the zones' words (``Model.vector``)
 
 
 @dataclass(frozen=True)
@@ -176,78 +177,95 @@ class Model:
     temperature: float
     meta: dict
     adjust: np.ndarray | None = None  # per-class shift after the temperature: noise is preferred when in doubt
-    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its rows (``_entries``)
+    word_cache: dict = field(default_factory=dict, compare=False, repr=False)  # word -> its n-grams (``_grams``)
 
     padded: np.ndarray = field(init=False, compare=False, repr=False)  # the weights and a zero row for unknowns
     vocab: list = field(init=False, compare=False, repr=False)  # row -> feature name
+    word_rows: tuple = field(init=False, compare=False, repr=False)  # per zone: word -> row of the word
     pair_rows: tuple = field(init=False, compare=False, repr=False)  # per zone: (word, word) -> row of the bigram
+    row_mean: np.ndarray = field(init=False, compare=False, repr=False)  # each row's mean over the classes
 
     def __post_init__(self) -> None:
         # float32 holds the shipped float16 weights exactly, in half the memory that float64 takes
         # (fewer cache misses when a message's rows are gathered); sums are taken in float64.
         zero = np.zeros((1, self.weights.shape[1]), dtype=np.float32)
         object.__setattr__(self, "padded", np.vstack([np.asarray(self.weights, dtype=np.float32), zero]))
+        # Worked out once: the same reduction per row as on a message's rows, so the same floats.
+        object.__setattr__(self, "row_mean", self.padded.astype(np.float64).mean(axis=1))
         vocab = [""] * (len(self.index) + 1)
+        words: dict[str, dict] = {prefix: {} for prefix in _SLOTS}
         pairs: dict[str, dict] = {prefix: {} for prefix in _SLOTS[:3]}
         for name, row in self.index.items():
             vocab[row] = name
-            if name[:2] in pairs and " " in name:
-                pairs[name[:2]][tuple(name[2:].split(" ", 1))] = row
+            if name[:2] in words:
+                if " " not in name:
+                    words[name[:2]][name[2:]] = row
+                elif name[:2] in pairs:
+                    pairs[name[:2]][tuple(name[2:].split(" ", 1))] = row
         object.__setattr__(self, "vocab", vocab)
+        object.__setattr__(self, "word_rows", tuple(words[prefix] for prefix in _SLOTS))
         object.__setattr__(self, "pair_rows", tuple(pairs[prefix] for prefix in _SLOTS[:3]))
 
-    def _entries(self, words: list[str]) -> dict[str, tuple]:
-        """Each distinct word -> what the model knows of it: its row in each zone (-1: unknown),
-        how many character n-grams it has, and the rows of those it knows."""
-        distinct = dict.fromkeys(words)
+    def _grams(self, words) -> list[tuple[int, np.ndarray]]:
+        """Per word: how many character n-grams it has, and the keys (``vector``) of those the
+        model knows."""
         cache = self.word_cache
-        entries = list(map(cache.get, distinct))
-        if not all(entries):
+        entries = list(map(cache.get, words))
+        if not all(entries):  # entries are non-empty tuples: None marks a word not yet seen
             get = self.index.get
-            for i, (word, entry) in enumerate(zip(distinct, entries, strict=True)):
+            for i, (word, entry) in enumerate(zip(words, entries, strict=True)):
                 if entry is None:
                     grams = _grams_of(word) if len(word) >= 3 else set()
-                    entry = (*(get(prefix + word, -1) for prefix in _SLOTS), len(grams),
-                             tuple(row for row in map(get, grams) if row is not None))
-                    entries[i] = entry
+                    known = [row for row in map(get, grams) if row is not None]
+                    entry = entries[i] = (len(grams), (np.array(known, dtype=np.int64) << 32) | _CHARS)
                     if len(cache) < _WORD_CACHE_SIZE:
                         cache[word] = entry
-        return dict(zip(distinct, entries, strict=True))
+        return entries
 
     def vector(self, s, rule_scores: dict[str, float], rule_reasons: dict[str, list[str]]):
         """The message's features as the model's rows and values (rows ascending, unknown ones
-        left out): the vector ``features`` names, made from per-word entries without building
-        the names of features the model does not know."""
+        left out): the vector ``features`` names, made without building the names of features
+        the model does not know."""
         z, subject, opening, body, tail = _zone_words(s)
         rows: list[int] = []
-        values: list[float] = []
+        values = [0.0] * (_CHARS + 1)  # one per group of rows, which share a value: the zones, then each fact
+        sizes = [0] * (_CHARS + 1)
 
-        def add(found, count: int) -> None:
+        def add(group: int, found, count: int) -> None:
             if count:
                 before = len(rows)
                 rows.extend(found)
-                values.extend([1.0 / math.sqrt(count)] * (len(rows) - before))
+                values[group] = 1.0 / math.sqrt(count)
+                sizes[group] = len(rows) - before
 
         known_row = (-1).__ne__
-        zones = []
+        distinct = []
         for slot, words in enumerate((subject, opening, body)):
-            known = self._entries(words)
-            zones.append(known)
+            distinct.append(set(words))
             pairs = set(zip(words, words[1:], strict=False))
-            add(filter(known_row, [*map(itemgetter(slot), known.values()),
-                                 *map(self.pair_rows[slot].get, pairs, repeat(-1))]), len(known) + len(pairs))
-        for slot, known in ((3, self._entries(tail)), (4, {**zones[0], **zones[1], **zones[2]})):
-            add(filter(known_row, map(itemgetter(slot), known.values())), len(known))
-        chars = {**zones[0], **zones[1]}.values()  # a word under three letters has no n-grams
-        add(set().union(*map(itemgetter(6), chars)), sum(map(itemgetter(5), chars)))
+            add(slot, filter(known_row, [*map(self.word_rows[slot].get, distinct[slot], repeat(-1)),
+                                       *map(self.pair_rows[slot].get, pairs, repeat(-1))]),
+                len(distinct[slot]) + len(pairs))
+        for slot, known in ((3, set(tail)), (4, distinct[0].union(distinct[1], distinct[2]))):
+            add(slot, filter(known_row, map(self.word_rows[slot].get, known, repeat(-1))), len(known))
+        chars = self._grams(list(distinct[0].union(distinct[1])))  # a word under three letters has no n-grams
+        add(_CHARS, (), sum(map(itemgetter(0), chars)))  # its keys come with each word
         for name, value in _facts(s, z, subject, rule_scores, rule_reasons).items():
             row = self.index.get(name)
             if row is not None:
                 rows.append(row)
                 values.append(value)
-        found_rows = np.fromiter(rows, dtype=np.int64, count=len(rows))
-        order = np.argsort(found_rows)  # the model's order: the sum is the same whatever order they came in
-        return found_rows.take(order), np.fromiter(values, dtype=np.float64, count=len(values)).take(order)
+                sizes.append(1)
+        # Sorting (row, group) keys orders the rows as the model does, and the group gives the
+        # value (one sort, no argsort and gathers). Rows are distinct, except an n-gram that
+        # several words share: its equal keys end up side by side and one is kept.
+        keys = np.fromiter(rows, dtype=np.int64, count=len(rows)) << 32
+        keys |= np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        keys = np.concatenate([keys, *map(itemgetter(1), chars)])
+        keys.sort(kind="stable")
+        if len(keys) > 1:
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        return keys >> 32, np.array(values, dtype=np.float64).take(keys & 0xFFFFFFFF)
 
     def posterior(self, rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, tuple]:
         """Calibrated class probabilities of a vector, and what ``explain`` needs of it."""
@@ -273,8 +291,8 @@ class Model:
         rows, values, w = known
         if not len(rows):
             return []
-        push = values * (w[:, klass] - w.mean(axis=1))
-        strongest = np.argsort(-push, kind="stable")[: limit * 4]
+        push = values * (w[:, klass] - self.row_mean.take(rows))  # row_mean: w.mean(axis=1), worked out once
+        strongest = _strongest(push, limit * 4)
         out: list[str] = []
         for pushed, row in zip(push[strongest].tolist(), rows[strongest].tolist(), strict=True):
             if pushed <= 0 or len(out) >= limit:
@@ -283,6 +301,16 @@ class Model:
             if said and said not in out:
                 out.append(said)
         return out
+
+
+def _strongest(push: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` positive entries of a stable descending sort of ``push``: the top
+    ones are picked by partition (linear), and only they are sorted, ties in index order."""
+    positive = np.flatnonzero(push > 0)
+    if len(positive) > count:
+        threshold = np.partition(push[positive], len(positive) - count)[len(positive) - count]
+        positive = positive[push[positive] >= threshold]  # every tie at the threshold stays in
+    return positive[np.argsort(-push[positive], kind="stable")[:count]]
 
 
 _ZONE_WORDS = {"s:": "subject", "o:": "opening lines", "b:": "text", "t:": "signature/footer/quoted",

@@ -144,6 +144,7 @@ def company_from_display(display: str | None) -> str | None:
     return name
 
 
+@lru_cache(maxsize=8192)  # the sender's display name is asked about several times per message
 def looks_like_person(display: str | None) -> bool:
     if not display:
         return False

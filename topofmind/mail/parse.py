@@ -24,8 +24,10 @@ from datetime import UTC
 from email import policy
 from email.errors import MessageError
 from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 
 from topofmind.mail.calendar import parse_calendar
 from topofmind.mail.htmltext import html_to_text
@@ -117,7 +119,7 @@ def _decode_payload(part, defects: list[str]) -> str:
         data = raw_payload.encode("utf-8", "surrogateescape") if isinstance(raw_payload, str) else b""
     charset = None
     try:
-        charset = part.get_content_charset()
+        charset = _charset(part)
     except Exception:
         defects.append("unreadable charset parameter")
     if charset:
@@ -139,6 +141,22 @@ def _decode_payload(part, defects: list[str]) -> str:
     except UnicodeDecodeError:
         defects.append("body has no declared charset and is not UTF-8 (read as Windows-1252)")
         return data.decode("cp1252", errors="replace")
+
+
+def _charset(part) -> str | None:
+    value = part.get("content-type")
+    if value.__class__ is not str:  # absent, or a Header (8-bit bytes): the part itself is asked
+        return part.get_content_charset()
+    return _charset_of(value)
+
+
+@lru_cache(maxsize=256)
+def _charset_of(content_type: str) -> str | None:
+    """``get_content_charset`` of a part with this Content-Type: the stdlib's own answer, kept
+    per header value (a few values recur in all mail; parsing the parameters is slow)."""
+    probe = Message()
+    probe["Content-Type"] = content_type
+    return probe.get_content_charset()
 
 
 def _read_calendar(part, defects: list[str]):
@@ -216,9 +234,9 @@ def parse_message(raw: bytes) -> ParsedMessage:
 
     headers: dict[str, str] = {}
     for name in KEPT_HEADERS:
-        value = one(name)
-        if value is not None:
-            headers[name] = value[:1000]
+        values = fields.get(name)
+        if values:  # as ``one``, without a call for each of the many absent names
+            headers[name] = _decode_header_value(values[0], defects, name)[:1000]
 
     plain: list[str] = []
     html: list[str] = []
@@ -237,10 +255,11 @@ def parse_message(raw: bytes) -> ParsedMessage:
         if part.is_multipart():
             continue
         try:
-            disposition = (part.get_content_disposition() or "").lower()
-            # Without a Content-Disposition and a "name" in its Content-Type, a part has no file
-            # name: its parameters need not be parsed once more.
-            named = part.get("content-disposition") is not None or "name" in str(part.get("content-type", "")).lower()
+            # Without a Content-Disposition a part has none to read; without one and a "name" in its
+            # Content-Type, it has no file name: its parameters need not be parsed once more.
+            has_disposition = part.get("content-disposition") is not None
+            disposition = (part.get_content_disposition() or "").lower() if has_disposition else ""
+            named = has_disposition or "name" in str(part.get("content-type", "")).lower()
             filename = (part.get_filename() or "") if named else ""
         except Exception:
             disposition, filename = "", ""

@@ -12,6 +12,7 @@ both belong to Greenhouse. Pure data plus two lookups; no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 ATS = "ats"
 JOB_BOARD = "job_board"
@@ -158,6 +159,7 @@ _BY_ADDRESS: dict[str, Vendor] = {
 }
 
 
+@lru_cache(maxsize=4096)  # one sender is looked up several times per message, and again in the next
 def _lookup(domain: str | None) -> Vendor | None:
     if not domain:
         return None
