@@ -12,6 +12,7 @@ that contributed to the winner is listed in ``reasons`` so that a user can see w
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from topofmind.mail.phrases import (
@@ -58,6 +59,7 @@ class Signals:
     calendar_cancel: bool = False
     has_datetime: bool = False
     forwarded: bool = False
+    hiring_mailbox: bool = False  # careers@, recruiting@, talent@ at a company's own domain
 
 
 @dataclass
@@ -251,12 +253,17 @@ def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[s
 def classify_incoming(s: Signals) -> Verdict:
     scores, why, everything, job_context = _phrase_scores(s, "incoming")
     _structure(s, scores, why, job_context)
-    if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]) and not STRONG_JOB_CONTEXT.search(everything):
-        # "Thank you for applying" for a flat, a loan or a card.
-        for c in JOB_CATEGORIES:
-            if c in scores:
-                scores[c] *= 0.2
-        job_context = 0
+    if NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]):
+        if not STRONG_JOB_CONTEXT.search(everything):
+            # "Thank you for applying" for a flat, a loan or a card.
+            for c in JOB_CATEGORIES:
+                if c in scores:
+                    scores[c] *= 0.2
+            job_context = 0
+        elif not _APPLYING.search(everything) and not NOT_JOB_APPLICATION.search(s.subject) and not _NOT_JOB_ERRAND.search(
+                s.text[:6000]):
+            # Job mail that names a visa, a grant or an apartment in passing, and applies for none of them.
+            _unsay(scores, why, "not_job_related", "non-job application")
 
     if job_context == 0 and not s.vendor_kind:
         # No word about jobs at all: a "confirmed" order or a podcast "interview" is not ours.
@@ -305,6 +312,16 @@ def classify_outgoing(s: Signals) -> Verdict:
 
 
 _RULE_WEIGHT = {r.name: r.weight for r in INCOMING}
+_APPLYING = re.compile(r"\bappl(?:y|ied|ying|ications?)\b")
+_NOT_JOB_ERRAND = re.compile(NOT_JOB_APPLICATION.pattern + r"\s+(?:\w+\s+)?(?:interview|appointment|approval|renewal)\b")
+
+
+def _unsay(scores: dict[str, float], why: dict[str, list[str]], category: str, name: str) -> None:
+    """Take back what one phrase rule gave a category."""
+    for reason in [r for r in why.get(category, []) if r.split(": ", 1)[-1] == name]:
+        why[category].remove(reason)
+        # A phrase found in the subject weighed more (see ``_plan``).
+        scores[category] = scores.get(category, 0.0) - _RULE_WEIGHT[name] * (1.15 if reason.startswith("subject") else 1.0)
 
 
 def _strongest_rule(why: dict[str, list[str]], categories) -> float:
