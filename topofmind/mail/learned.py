@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("classifier.npz")
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 OPENING_CHARS = 240
 BODY_CHARS = 3000

@@ -47,7 +47,7 @@ INCOMING: list[Rule] = []
 
 INCOMING += _rules("application_confirmation", [
     ("application sent", 2.5, r"\bapplication (?:sent|submitted|received)\b|\byou applied (?:to|for)\b", SUBJECT),
-    ("thanks for applying", 2.5, r"\bthanks?(?: you)?(?: so much| again)? for (?:applying|your (?:recent )?application|submitting (?:your|an) application|your interest in (?:the|our|joining|working))"),
+    ("thanks for applying", 2.5, r"\bthanks?(?: you)?(?: so much| again)? for (?:applying|your (?:recent )?application|submitting (?:your|an) application|your interest in (?:the|our|joining|working))|\bthanks?(?: you)? for your interest in (?:[\w&/,().'-]+ ){1,12}(?:position|role|opening|vacancy|job)\b"),
     ("application received", 3.0, r"\b(?:we(?:'ve| have)?|has been|have been|was|were|is) (?:successfully |now )?(?:received|submitted|completed)\b.{0,40}\b(?:application|resume|cv|submission)|\b(?:application|resume|cv|submission)\b.{0,40}\b(?:has been|was|is|were) (?:successfully )?(?:received|submitted|complete[d]?)\b"),
     ("received your application", 3.5, r"\b(?:received|got|have) your (?:application|resume|cv|submission)\b"),
     ("application sent to", 5.0, r"\byour application (?:was|has been) sent to\b"),
