@@ -123,6 +123,15 @@ FAILURE_CLASSES = {
         body="Guten Tag,\n\nvielen Dank für Ihre Bewerbung als Softwareentwickler. Wir haben Ihre Unterlagen "
              "erhalten und melden uns in den nächsten Wochen bei Ihnen.\n\nFeldmann Maschinenbau GmbH"),
         "application_confirmation"),
+    "an interview invitation written in capitals": (dict(
+        sender="Marlow Bakeries Careers <careers@marlowbakeries.example>", subject="INTERVIEW INVITATION",
+        body="HELLO SAM, YOU ARE INVITED TO AN INTERVIEW FOR THE SHIFT LEADER POST. LET US KNOW WHICH "
+             "MORNING SUITS YOU.\n\nMARLOW BAKERIES"), "interview_invitation"),
+    "a recruiter who mentions the visa and the flat in passing": (dict(
+        sender="Joana Reis <joana@quayside-robotics.example>", subject="Robotics team in Porto",
+        body="Hi Sam,\n\nI run hiring for the controls team at Quayside Robotics in Porto. We sponsor the "
+             "visa and help find an apartment. Would a short call next week suit you?\n\nJoana"),
+        "recruiter_outreach"),
 }
 
 
@@ -149,6 +158,10 @@ LOOKALIKES = {
                                         subject="Your offer from Ridgeway University",
                                         body="Congratulations! We are pleased to offer you a place on the MA in "
                                              "Urban Planning. Accept your offer in the applicant portal."),
+    "a prize scam that calls itself a job offer": dict(
+        sender="Lucky Desk <claims@lucky-desk.example>", subject="Congratulations, your job offer",
+        body="You have won a place in our work-from-home programme and a cash prize. Claim your prize by "
+             "replying with your card number today."),
     "a marketplace offer": dict(sender="Loopmarket <no-reply@loopmarket.example>",
                                subject="Your offer was accepted",
                                body="The seller accepted your offer of 45 GBP for the desk lamp. Pay now to "
@@ -192,3 +205,49 @@ def test_job_mail_close_to_noise_is_a_noise_doubt_and_clear_job_mail_is_not():
     assert (close.category, close.noise_doubt) == ("rejection", True)
     assert (clear.category, clear.noise_doubt) == ("rejection", False)
     assert close.confidence < 0.8 <= clear.confidence
+
+
+def test_a_reply_in_a_companys_hiring_repository_is_job_mail():
+    u = understood(sender="tomas-v <notifications@github.com>",
+                   subject="Re: [larkspur-io/frontend-challenge] Sam's solution (#12)",
+                   body="Hi Sam, nice work on the challenge. We'll be in touch about a call with the team "
+                        "shortly.\n\n—\nReply to this email directly or view it on GitHub.",
+                   headers={"In-Reply-To": "<larkspur-io/frontend-challenge/pull/12@github.com>"})
+    assert u.category not in NOISE
+
+
+def test_a_companys_hiring_mailbox_is_a_fact_the_model_reads_but_a_personal_or_platform_one_is_not():
+    def facts(sender):
+        reading = read(parse_message(raw_message(sender=sender, subject="Hello", body="Hi Sam, see you soon.")), ME)
+        rules = classify_incoming(reading.signals)
+        return learned.features(reading.signals, rules.scores, rules.evidence)
+
+    assert "x:hiring_mailbox" in facts("Elmstead Careers <careers@elmstead.example>")
+    assert "x:hiring_mailbox" in facts("Talent <talent.team@elmstead.example>")
+    assert "x:hiring_mailbox" not in facts("Careers <careers2024@gmail.com>")
+    assert "x:hiring_mailbox" not in facts("Jobs <jobs@greenhouse.io>")
+    assert "x:hiring_mailbox" not in facts("Hrvoje Horvat <hrvoje@elmstead.example>")
+
+
+def test_a_code_hosts_thread_in_a_repository_that_hires_is_a_fact_the_model_reads():
+    def facts(subject):
+        reading = read(parse_message(raw_message(sender="dev <notifications@github.com>", subject=subject,
+                                                 body="Thanks!")), ME)
+        rules = classify_incoming(reading.signals)
+        return learned.features(reading.signals, rules.scores, rules.evidence)
+
+    assert "x:hiring repository" in facts("Re: [acme-br/vagas] Backend na Acme (#4)")
+    assert "x:hiring repository" in facts("Re: [acme/desafio-backend] Entrega (#9)")
+    assert "x:hiring repository" not in facts("Re: [acme/parser] Fix the tokenizer (#88)")
+
+
+def test_a_person_networking_from_their_company_is_not_held_but_the_same_words_in_bulk_mail_are():
+    classes = ("not_job_related", "networking")
+    model = learned.Model(classes=classes, index={"x:human_sender": 0},
+                          weights=np.array([[0.6, 1.0]], dtype=np.float32), bias=np.zeros(2), temperature=1.0, meta={})
+    rules = Verdict("networking", 0.6)
+    person = decide(Signals(subject="coffee?", text="coffee?", human_sender=True, employer_sender=True), rules, model)
+    bulk = decide(Signals(subject="coffee?", text="coffee?", human_sender=True, employer_sender=True, bulk=True),
+                  rules, model)
+    assert person.category == bulk.category == "networking"
+    assert (person.noise_doubt, bulk.noise_doubt) == (False, True)

@@ -132,6 +132,8 @@ def test_a_scheduling_tools_name_in_its_footer_is_not_the_employer():
     ("lindqvist.com", "Your Lindqvist Data Analyst interview", "Lindqvist"),
     ("vantor.com", "Vantor Corp. With thanks for your time", "Vantor Corp"),
     ("orrery.io", "Thanks for trying Orrery's Data Challenge", "Orrery"),
+    ("quillon.io", "Start your Quillon GX Assessment today", "Quillon"),
+    ("kestrel-group.com", "Welcome to Kestrel Group Holdings", "Kestrel Group Holdings"),
 ])
 def test_the_written_name_behind_a_domain_stops_where_the_name_does(domain, text, expected):
     assert name_for_domain(domain, [text]) == expected
@@ -148,3 +150,31 @@ def test_employer_names_compare_without_case_a_leading_the_or_a_legal_form(a, b)
 
 def test_different_employers_stay_different_when_compared():
     assert normalize_company("Harbor Group") != normalize_company("Harbor Labs")
+
+
+def test_a_department_written_after_the_company_gives_way_to_the_company():
+    found = employer_of(sender="Marta Ruiz <marta.ruiz@brindle.com>", subject="A conversation with our research team",
+                        body="Dear Sam,\n\nThe team would like to meet you for an informal interview next week.\n\n"
+                             "Best regards,\nMarta Ruiz\nProgramme Coordinator\nBrindle Research Group")
+    assert found == "Brindle"
+
+
+def test_a_name_of_function_words_written_for_its_own_domain_is_the_employer():
+    found = employer_of(sender="People Services <hello@peopleservices.example>", subject="Interview",
+                        body="People Services would like to meet you about the Warehouse Lead opening on Monday.")
+    assert found == "People Services"
+
+
+def test_a_vacancy_services_display_name_is_not_the_employer_it_writes_about():
+    found = employer_of(sender="School Vacancies <school.vacancies@notify.education.example>",
+                        subject="Update on your job application",
+                        body="Your application for Art Teacher at Hollin Bank Primary School\n\nThe school has "
+                             "decided not to take your application further.")
+    assert found == "Hollin Bank Primary School"
+
+
+def test_a_signature_with_name_and_title_on_one_line_names_the_organisation_under_it():
+    found = employer_of(sender="Owen Pike <owen.pike@example.org>", subject="Offer of employment",
+                        body="Dear Sam,\n\nI am pleased to offer you the post of Caretaker from 1 June.\n\n"
+                             "Yours sincerely,\n\nOwen Pike, Facilities Manager\n\nMeadowvale Housing Trust")
+    assert found == "Meadowvale Housing Trust"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from topofmind.mail.lookalikes import named_in_passing, not_job_application
 from topofmind.mail.phrases import (
     BODY,
     INCOMING,
@@ -60,6 +61,7 @@ class Signals:
     calendar_cancel: bool = False
     has_datetime: bool = False
     forwarded: bool = False
+    hiring_mailbox: bool = False  # careers@, recruiting@, talent@ at a company's own domain
 
 
 @dataclass
@@ -305,31 +307,18 @@ def _phrase_scores(s: Signals, direction: str) -> tuple[dict[str, float], dict[s
     return scores, why, everything, 1 if JOB_CONTEXT.search(everything) else 0, present
 
 
-# Every match of NOT_JOB_APPLICATION holds one of these. In "subject + ' ' + text" it lies in
-# the subject, in the text or across the space between them: the literals found in subject and
-# text and a look at the join tell when the regex need not run.
-_NOT_JOB_LITERALS = frozenset(required_literals(NOT_JOB_APPLICATION) or ())
-_NOT_JOB_SPAN = max(map(len, _NOT_JOB_LITERALS), default=0)
-
-
-def _not_job_application(s: Signals, present: tuple[frozenset[str], frozenset[str]]) -> bool:
-    subject_literals, text_literals = present
-    join = s.subject[-_NOT_JOB_SPAN:] + " " + s.text[:_NOT_JOB_SPAN]
-    if (not _NOT_JOB_LITERALS or not subject_literals.isdisjoint(_NOT_JOB_LITERALS)
-            or not text_literals.isdisjoint(_NOT_JOB_LITERALS) or any(map(join.__contains__, _NOT_JOB_LITERALS))):
-        return bool(NOT_JOB_APPLICATION.search(s.subject + " " + s.text[:6000]))
-    return False
-
-
 def classify_incoming(s: Signals) -> Verdict:
     scores, why, everything, job_context, present = _phrase_scores(s, "incoming")
     _structure(s, scores, why, job_context)
-    if _not_job_application(s, present) and not STRONG_JOB_CONTEXT.search(everything):
-        # "Thank you for applying" for a flat, a loan or a card.
-        for c in JOB_CATEGORIES:
-            if c in scores:
-                scores[c] *= 0.2
-        job_context = 0
+    if not_job_application(s.subject, s.text, present):
+        if not STRONG_JOB_CONTEXT.search(everything):
+            # "Thank you for applying" for a flat, a loan or a card.
+            for c in JOB_CATEGORIES:
+                if c in scores:
+                    scores[c] *= 0.2
+            job_context = 0
+        elif named_in_passing(s.subject, s.text, everything):
+            _unsay(scores, why, "not_job_related", "non-job application")
 
     if job_context == 0 and not s.vendor_kind:
         # No word about jobs at all: a "confirmed" order or a podcast "interview" is not ours.
@@ -378,6 +367,14 @@ def classify_outgoing(s: Signals) -> Verdict:
 
 
 _RULE_WEIGHT = {r.name: r.weight for r in INCOMING}
+
+
+def _unsay(scores: dict[str, float], why: dict[str, list[str]], category: str, name: str) -> None:
+    """Take back what one phrase rule gave a category."""
+    for reason in [r for r in why.get(category, []) if r.split(": ", 1)[-1] == name]:
+        why[category].remove(reason)
+        # A phrase found in the subject weighed more (see ``_plan``).
+        scores[category] = scores.get(category, 0.0) - _RULE_WEIGHT[name] * (1.15 if reason.startswith("subject") else 1.0)
 
 
 def _strongest_rule(why: dict[str, list[str]], categories) -> float:

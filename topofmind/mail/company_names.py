@@ -22,6 +22,7 @@ _NAME_STOPS = frozenset({"ml", "engineer", "engineering", "analyst", "developer"
                          "talent", "careers", "interview", "assessment", "test", "role", "position", "research",
                          "department", "dept", "division", "they", "bldg", "building", "suite", "floor", "street",
                          "road", "avenue", "with", "and", "for", "campus", "office", "headquarters"})
+_TOOL_STOPS = frozenset({"test", "assessment", "interview", "coding", "meet", "scheduling", "calendar"})
 _LEGAL_ENDS = frozenset({"co.", "inc.", "ltd.", "corp.", "llc.", "plc.", "gmbh", "ag", "sa", "llc", "inc", "ltd",
                          "corp", "plc"})
 # Words a role title starts with: "Northwind Data Analyst" names Northwind, not "Northwind Data".
@@ -58,7 +59,7 @@ _ORG_WORDS = frozenset({
 _FUNCTION_WORDS = GENERIC_WORDS - {"de", "del", "la", "le", "das", "die", "der", "the", "of", "and", "&", "name", "some",
                                    "your", "personal"}
 _GLUED_PLATFORM = re.compile(
-    r"[a-z]{2,}(?:jobs?|careers?|hire|hiring|portal|tests?|talent|interviews?|assess|quiz|kwiz)|"
+    r"[a-z]{2,}(?:jobs?|careers?|hire|hiring|portal|tests?|talent|interviews?|assess|quiz|kwiz|vacanc(?:y|ies))|"
     r"(?:jobs?|careers?|hire|talent|interviews?|assess(?:ments?)?|skills?)[a-z]{3,}",
     re.I)
 _WORD_SPLIT = re.compile(r"[\s,;:/|()\[\]]+")
@@ -126,6 +127,12 @@ def extends_with_org_words(longer: str, shorter: str) -> bool:
     extra = longer.split()[len(shorter.split()):]
     return bool(extra) and longer.lower().startswith(shorter.lower() + " ") and all(
         w.lower().strip(".,") in _ORG_WORDS for w in extra)
+
+
+def departs(longer: str, shorter: str) -> bool:
+    """'Enron Research Group' for 'Enron': the organisation's name, then a department's words."""
+    extra = longer.split()[len(shorter.split()):]
+    return bool(extra) and longer.lower().startswith(shorter.lower() + " ") and squash(extra[0]) in _NAME_STOPS
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -207,6 +214,9 @@ def name_for_label(label: str, texts: list[str], not_name: frozenset[str] | set[
                         continue
                     if j > i and cp >= len(label) and not initials and j + 1 < len(keys) and _ROLE_NOUN.match(keys[j + 1]):
                         continue  # "Northwind Data Analyst": the word belongs to the role
+                    if (j > i and not initials and j + 1 < len(keys) and keys[j + 1] in _TOOL_STOPS
+                            and keys[j] not in _ORG_WORDS and _common_prefix(key[:-len(keys[j])], label) >= len(label)):
+                        break  # "Optiminastic IQ Test": the word before "Test" names the test, not the firm
                     score = (cp, j + 1 - i)
                     if best is None or score > best:
                         best, best_name = score, re.sub(r"['’]s$", "", " ".join(w.strip(".,;:") for w in phrase))

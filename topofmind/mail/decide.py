@@ -49,6 +49,9 @@ def decide(s: Signals, rules: Verdict, model: learned.Model | bool | None = None
     p = probs.tolist()
     confidence = round(min(p[best], 0.99), 2)
     noise = sum(pc for c, pc in zip(model.classes, p, strict=True) if c in NOISE)
+    # A person writing from their company to network is no newsletter or receipt: nothing to hold.
+    personal_note = category == "networking" and s.human_sender and s.employer_sender and not s.bulk
     return Verdict(category, confidence, reasons or ["learned model"],
                    {c: round(pc, 3) for c, pc in zip(model.classes, p, strict=True)}, rules.evidence,
-                   noise_doubt=category not in NOISE and confidence < REVIEW_THRESHOLD and noise >= NOISE_DOUBT)
+                   noise_doubt=category not in NOISE and confidence < REVIEW_THRESHOLD and noise >= NOISE_DOUBT
+                   and not personal_note)

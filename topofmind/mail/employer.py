@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from topofmind.mail.company_names import (
     company_in_board_title,
+    departs,
     extends_with_org_words,
     is_board_repository,
     is_generic_name,
@@ -111,10 +112,12 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
     blocked: set[str] = set()  # platforms the vendor list does not know, an agency's own firm
     refused: set[str] = set()  # the system that sent the message
 
-    def vote(name: str | None, weight: float, reason: str, *, vendor_ok: bool = False) -> None:
+    def vote(name: str | None, weight: float, reason: str, *, vendor_ok: bool = False, written_for: str = "") -> None:
         name = trim_generic_tail(name.strip("'\"‘’“”")) if name else None
-        if not name or _TIME_LIKE.match(name) or is_generic_name(name) or _ROLE_NOUN.search(name):
+        if not name or _TIME_LIKE.match(name) or _ROLE_NOUN.search(name):
             return
+        if is_generic_name(name) and (squash(name) != written_for or min(map(len, name.split())) < 2):
+            return  # "Hiring Team" is a function; written out for its own domain (testcompany.example) it is the name
         key = squash(name)
         if len(key) < 2 or key in person_keys or (key in refused and not vendor_ok) or (key in blocked and weight < 2.5):
             return  # a platform's or an agency's own name counts only where a phrase says it hires
@@ -149,13 +152,15 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
                  f"{where}: {label}")
 
     texts = [parsed.subject, new_head] + [ev.summary or "" for ev in parsed.calendar]
+    domain_names: set[str] = set()
     if "http" in head_lowered:
         for tenant in _ats_tenants(new_head):
             vote(name_for_label(tenant, texts, not_name) or tenant.capitalize(), 2.0, "the employer's page on its hiring system")
     for d in employer_domains:
         written = name_for_domain(d, texts, not_name)
         if written:
-            vote(written, 3.5, f"the name written for {d}")
+            vote(written, 3.5, f"the name written for {d}", written_for=squash(org_label(d)))
+            domain_names.add(squash(written))
         elif org_label(d) not in _PLACEHOLDER_LABELS:
             words = [p.capitalize() for p in re.split(r"[-_]", org_label(d)) if p]
             tld = d.rsplit(".", 1)[-1]
@@ -175,6 +180,9 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
               and extends_with_org_words(names[k], names[best])]
     if longer:
         best = max(longer, key=lambda k: (votes[k], len(k)))
+    inside = [k for k in domain_names if k != best and best.startswith(k) and departs(names[best], names[k])]
+    if inside:
+        best = inside[0]  # "Enron Research Group" in a signature from enron.com: a department of Enron
     result.company, result.reasons = names[best], why[best][:4]
     for d in employer_domains:
         label = squash(org_label(d))
@@ -264,7 +272,7 @@ def _vote_display(sender: Address, vendor: str | None, vote, blocked: set[str]) 
         return  # "Sarah Chen" writing through LinkedIn: a person, not the employer
     if is_generic_name(display):
         return  # "Career Portal", "HR Manager": a function, not a name
-    if automated and (" " not in display and is_platform_label(display) or is_platform_label(brand)):
+    if (automated and " " not in display and is_platform_label(display)) or is_platform_label(brand):
         blocked.add(brand)  # "TroveJob", "SmartHire Team": a job platform, also in its own sign-off
         blocked.add(squash(display))
         return

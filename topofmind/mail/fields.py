@@ -21,7 +21,7 @@ _TITLE_WORDS = re.compile(
 )
 _SIGNOFF = re.compile(
     r"^(?:best(?: regards| wishes)?|kind regards|warm(?:est)? regards|regards|thanks(?: again)?|thank you|"
-    r"many thanks|cheers|sincerely|warmly|all the best|talk soon|speak soon|take care|"
+    r"many thanks|cheers|(?:yours )?sincerely|yours (?:faithfully|truly)|warmly|all the best|talk soon|speak soon|take care|"
     r"with appreciation|respectfully|looking forward|thx)[,.!]?\s*$",
     re.I,
 )
@@ -65,7 +65,11 @@ def signature(text: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     name = block[0] if looks_like_person(block[0].split("|")[0].strip()) else None
     title = company = None
-    for line in block[1:] if name else block:
+    rest = block[1:] if name else block
+    first = re.split(r",\s+(?=[A-Z])", block[0], maxsplit=1)
+    if len(first) == 2 and looks_like_person(first[0]) and _TITLE_WORDS.search(first[1]):
+        name, title, rest = first[0], first[1], block[1:]  # "Helen Marsh, Finance Manager" on one line
+    for line in rest:
         parts = [p.strip() for p in re.split(r"\s*[|·•]\s*|\s+at\s+|,\s+(?=[A-Z])|\s+[-–]\s+", line) if p.strip()]
         if not parts:
             continue

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("classifier.npz")
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 OPENING_CHARS = 240
 BODY_CHARS = 3000
@@ -113,8 +113,12 @@ def _zone_words(s) -> tuple[Zones, list[str], list[str], list[str], list[str]]:
     return z, _words(z.subject), _words(z.opening), _words(z.body), _words(z.tail)
 
 
+# A code host's thread in a repository that hires ("acme/backend-challenge", "frontendbr/vagas").
+_REPO = re.compile(r"\[([\w.-]+/[\w.-]+)\]")
+_HIRING_REPO = re.compile(r"vaga|jobs?\b|career|hiring|recruit|join-?us|challenge|desafio|teste?\b|test-|exercise|"
+                          r"assignment|octernship|trabalhe|interview|vacanc|emprego|talent")
 _FLAGS = ("automated_sender", "human_sender", "employer_sender", "freemail_sender", "bulk", "auto_reply",
-          "is_reply", "replies_to_me", "calendar_request", "calendar_cancel", "has_datetime", "forwarded")
+          "is_reply", "replies_to_me", "calendar_request", "calendar_cancel", "has_datetime", "forwarded", "hiring_mailbox")
 
 
 def _facts(s, z: Zones, subject: list[str], rule_scores: dict[str, float],
@@ -132,6 +136,9 @@ def _facts(s, z: Zones, subject: list[str], rule_scores: dict[str, float],
         out["x:vendor " + s.vendor_kind] = 1.0
     if s.context:
         out["x:quoted history"] = 1.0
+    repo = _REPO.search(s.subject)
+    if repo and _HIRING_REPO.search(repo.group(1)):
+        out["x:hiring repository"] = 1.0
     if s.is_reply and (s.human_sender or s.employer_sender) and not s.bulk:
         out["x:person replying"] = 1.0
     out["x:length " + str(min(4, int(math.log2(1 + len(s.text) / 100))))] = 1.0
@@ -321,8 +328,8 @@ _STRUCTURE_WORDS = {
     "bulk": "bulk-mail headers", "auto_reply": "an automatic reply", "is_reply": "a reply in a thread",
     "replies_to_me": "answers the candidate's own message", "calendar_request": "calendar invitation",
     "calendar_cancel": "calendar cancellation", "has_datetime": "a date and time in the text",
-    "forwarded": "forwarded mail", "person replying": "a person replying in the candidate's thread",
-    "quoted history": "quotes earlier mail", "no subject": "no subject", "no text": "no text",
+    "forwarded": "forwarded mail", "hiring_mailbox": "sent from a company's hiring mailbox", "person replying": "a person replying in the candidate's thread",
+    "quoted history": "quotes earlier mail", "hiring repository": "a thread in a repository that hires", "no subject": "no subject", "no text": "no text",
 }
 
 

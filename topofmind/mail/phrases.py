@@ -47,7 +47,7 @@ INCOMING: list[Rule] = []
 
 INCOMING += _rules("application_confirmation", [
     ("application sent", 2.5, r"\bapplication (?:sent|submitted|received)\b|\byou applied (?:to|for)\b", SUBJECT),
-    ("thanks for applying", 2.5, r"\bthanks?(?: you)?(?: so much| again)? for (?:applying|your (?:recent )?application|submitting (?:your|an) application|your interest in (?:the|our|joining|working))"),
+    ("thanks for applying", 2.5, r"\bthanks?(?: you)?(?: so much| again)? for (?:applying|your (?:recent )?application|submitting (?:your|an) application|your interest in (?:the|our|joining|working))|\bthanks?(?: you)? for your interest in (?:[\w&/,().'-]+ ){1,12}(?:position|role|opening|vacancy|job)\b"),
     ("application received", 3.0, r"\b(?:we(?:'ve| have)?|has been|have been|was|were|is) (?:successfully |now )?(?:received|submitted|completed)\b.{0,40}\b(?:application|resume|cv|submission)|\b(?:application|resume|cv|submission)\b.{0,40}\b(?:has been|was|is|were) (?:successfully )?(?:received|submitted|complete[d]?)\b"),
     ("received your application", 3.5, r"\b(?:received|got|have) your (?:application|resume|cv|submission)\b"),
     ("application sent to", 5.0, r"\byour application (?:was|has been) sent to\b"),
@@ -97,7 +97,7 @@ INCOMING += _rules("interview_invitation", [
     ("bring you in", 4.0, r"\b(?:bring you in|invite you (?:in|on-?site|onsite)|coordinat\w+ (?:your|the) (?:interviews?|loop|onsite)|final round|the loop is|interview loop)\b"),
     ("time for a call", 2.0, r"\b(?:would|do) you have (?:time|\d+ minutes|a few minutes) for an?\b|\bwould you be (?:up for|free for|open to|available for) an? (?:\d+[- ]minute |short |quick |brief )?(?:intro |introductory |phone |video )?(?:call|chat|conversation)\b|\b(?:could|can) you (?:send|share|let me know|suggest|propose) (?:me |us )?(?:a few |some |your )?(?:times|slots|availability|windows)\b"),
     ("would like to schedule", 4.0, rf"\b(?:like|love|want|happy|pleased|excited|delighted|keen) to (?:invite you|schedule|set up|setup|arrange|book|organi[sz]e|line up|move forward with|have) {_W}{_MEET}"),
-    ("invite to interview", 4.0, rf"\binvit(?:e|es|ing|ation) (?:you )?(?:to|for) {_W}{_MEET}"),
+    ("invite to interview", 4.0, rf"\binvit(?:e|es|ed|ing|ation) (?:you )?(?:to|for) {_W}{_MEET}"),
     ("asks availability", 3.0, r"\b(?:your|share your|send (?:me|us) your|let (?:me|us) know your|what(?:'s| is) your|provide your|with your|confirm your|know your) (?:general )?availability\b|\bwhen (?:are|would) you (?:be )?(?:free|available)\b|\bare you (?:free|available)\b"),
     ("pick a time", 3.0, r"\b(?:select|pick|choose|book|grab|find|schedule) (?:a |an |your )?(?:convenient |preferred |suitable )?(?:time|slot|time ?slot|date and time)\b|\b(?:self-schedule|scheduling link|schedule here|booking link)\b"),
     ("which times work", 3.0, r"\b(?:what|which) (?:times?|days?|dates?|slots?) (?:work|would work|suit|are good|fit)\b|\b(?:times?|slots?|days?) that (?:work|suit)s? (?:best )?for you\b|\bwork for you\??\b.{0,40}\b(?:monday|tuesday|wednesday|thursday|friday)"),
@@ -192,6 +192,7 @@ INCOMING += _rules("job_alert_or_newsletter", [
 INCOMING += _rules("not_job_related", [
     ("out of office", 5.0, r"\b(?:out of (?:the )?office|automatic reply|auto-?reply|i am currently (?:away|out)|i(?:'m| am) (?:currently )?on (?:annual |parental |sick )?leave|limited access to (?:my )?email|will respond (?:to your (?:email|message) )?(?:upon|when i) return)\b"),
     ("non-job application", 4.0, NOT_JOB_APPLICATION.pattern),
+    ("prize", 4.0, r"\b(?:claim your (?:prize|reward|winnings)|you(?:'ve| have) won|lottery|sweepstakes?)\b"),
     ("commerce", 2.5, r"\b(?:order|receipt|invoice|shipped|shipping|delivery|tracking number|payment|refund|subscription|renewal|purchase|cart|coupon|discount|sale|% off|free shipping)\b"),
     ("account", 2.0, r"\b(?:password|verify your (?:email|account)|sign-in|login|security alert|two-factor|verification code|account (?:update|activity))\b"),
     ("personal", 1.0, r"\b(?:birthday|dinner|weekend|vacation|holiday|family|kids|party|wedding|recipe|rsvp)\b"),
@@ -236,7 +237,8 @@ OUTGOING += _rules("decline", [
 JOB_CONTEXT = re.compile(
     r"\b(?:applications?|applying|applied|apply|candidates?|candidacy|"
     r"(?:your|our|the next|next|phone|video|onsite|on-site|final|first|technical|panel|virtual|in-person|job) interviews?|"
-    r"interviews|interview (?:day|process|loop|panel|round)|final round|debrief|your [\w ]{0,30}interview|"
+    r"interviews|interview (?:day|process|loop|panel|round|invitation)|final round|debrief|your [\w ]{0,30}interview|"
+    r"invit(?:ed|ation) (?:you )?(?:to|for) (?:an? |the )?interview|"
     r"next (?:round|stage)|the process|interview (?:will|is|has)|(?:the|your|an|our) offer|offer (?:questions|details)|join (?:a|the|our) team|"
     r"interview (?:with (?:the|our|me|us|you)|for (?:the|a|an|our))|interviewers?|interviewing (?:with|for|at)|"
     r"schedul\w+ (?:an|your|the|a) interview|recruit\w*|hiring|r[eé]sum[eé]|cv|positions?|roles?|jobs?|"

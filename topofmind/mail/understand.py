@@ -33,6 +33,9 @@ _FORWARD = re.compile(r"^-{2,}\s*forwarded message\s*-{2,}|^begin forwarded mess
 _TIME_HINT = re.compile(r"\d(?:[:.h]\d\d|\s?[ap]\.?m\b)", re.I)  # cheap test before the date parser
 _FIRST_DOT_LAST = re.compile(r"[a-z]+[._-][a-z]+")  # jane.doe@: a person's mailbox
 _NOT_SEARCHED = object()
+# The mailboxes a company hires from (careers@, jobs@, talent@, karriere@, vagas@ ...).
+_HIRING_BOX = re.compile(r"(?:careers?|jobs?|recruit\w*|talent\w*|hr|hiring|karriere|jobb|rh|vagas|empleo|"
+                         r"recrutement|staffing|people|personal|bewerbung\w*|candidat\w*|selection)(?:[._+-]|$)")
 _APOSTROPHES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
 
 
@@ -98,6 +101,7 @@ def signals_for(parsed: ParsedMessage, new_text: str, quoted: str, me: frozenset
         calendar_request=calendar_request,
         calendar_cancel=any(ev.method == "CANCEL" for ev in parsed.calendar),
         forwarded=bool(_FORWARD.search(new_text[:MAX_TEXT])),
+        hiring_mailbox=bool(domain) and not vendor and not freemail and bool(_HIRING_BOX.match(address.split("@")[0])),
     )
 
 
