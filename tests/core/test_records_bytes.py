@@ -90,3 +90,12 @@ def test_a_repeated_message_id_is_still_a_record_error():
 def test_a_lone_surrogate_is_a_record_error_not_a_crash():
     with pytest.raises(RecordError, match="cannot be encoded"):
         record_to_bytes(record(body="half a character: \ud800"))
+
+
+def test_a_subject_reads_back_exactly_as_written_even_where_the_stdlib_folding_drops_a_space():
+    # EmailMessage's folding puts "técnico" in an encoded word and the parser then loses the
+    # space before "(#7)"; the encoded words written here keep it.
+    subject = "Re: [acme/desafio] Prazo técnico (#7) — próxima etapa"
+    parsed = parse_message(record_to_bytes(record(subject=subject, **{"from": "Jürgen Ä <j@acme.example>"})))
+    assert parsed.subject == subject
+    assert (parsed.from_.name, parsed.from_.address) == ("Jürgen Ä", "j@acme.example")
