@@ -29,10 +29,10 @@ from topofmind.mail.phrases import (
 )
 from topofmind.mail.prefilter import (
     Alternatives,
-    matches_at_prefixes,
     may_match_known,
     required_alternatives,
     required_literals,
+    search_at_prefixes,
     selective_prefixes,
 )
 from topofmind.mail.vendors import ASSESSMENT, ATS, JOB_BOARD, SCHEDULING
@@ -190,7 +190,7 @@ def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[i
     rules without a prefilter, which are always tried."""
     entries = tuple(
         (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
-         _known_parts(_ALTERNATIVES.get(id(rule))), selective_prefixes(rule.pattern)) for rule in rules)
+         _known_parts(_ALTERNATIVES.get(id(rule))), selective_prefixes(rule.pattern, shortest=2)) for rule in rules)
     by_literal: dict[str, list[int]] = {}
     always: list[int] = []
     for i, rule in enumerate(rules):
@@ -225,8 +225,7 @@ def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tup
                 and rule.pattern.search(subject)):
             hit, weight = "subject", subject_weight
         elif (in_body and i in in_text and may_match_known(alternatives, text, text_literals)
-                and (next(matches_at_prefixes(rule.pattern, text, text, prefixes), None) if prefixes
-                     else rule.pattern.search(text))):
+                and search_at_prefixes(rule.pattern, text, text, prefixes)):
             hit, weight = "body", rule.weight
         else:
             continue

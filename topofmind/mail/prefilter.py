@@ -302,12 +302,19 @@ def matches_at_prefixes(pattern: re.Pattern, text: str, lowered: str, prefixes: 
         pos = m.end()
 
 
-def selective_prefixes(pattern: re.Pattern, caseless_ok: bool = False) -> frozenset[str] | None:
+def selective_prefixes(pattern: re.Pattern, caseless_ok: bool = False, shortest: int = 3) -> frozenset[str] | None:
     """``required_prefixes`` when each has three letters or more (rare enough in a text for
     ``matches_at_prefixes`` to pay; "at" is not). None for a caseless pattern unless the caller
     checks ``lowered_stands_for`` (a caseless match may start where the lower-cased text differs)."""
     found = required_prefixes(pattern)
-    if not found or min(map(len, found)) < 3:
+    if not found or min(map(len, found)) < shortest:
         return None
     parsed = _parse(pattern)
     return found if caseless_ok or (parsed is not None and not parsed[1]) else None
+
+
+def search_at_prefixes(pattern: re.Pattern, text: str, lowered: str, prefixes: frozenset[str] | None, pos: int = 0):
+    """``pattern.search(text, pos)``: by ``matches_at_prefixes`` when ``prefixes`` are known."""
+    if prefixes is None:
+        return pattern.search(text, pos)
+    return next(matches_at_prefixes(pattern, text, lowered, prefixes, pos), None)
