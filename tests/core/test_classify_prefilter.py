@@ -105,20 +105,20 @@ SKIP_WORDS = sorted({w for lit in _ALL_LITERALS for w in lit.split()} | {"at", "
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(SKIP_WORDS), min_size=1, max_size=40), st.integers(0, 20))
 def test_trying_a_regex_only_where_its_prefixes_start_finds_the_same_matches(words, pos):
-    from topofmind.mail.employer_phrases import COMPANY_PHRASES
-    from topofmind.mail.prefilter import lowered_stands_for, matches_at_prefixes, selective_prefixes
+    from topofmind.mail.classify import _PLANS
+    from topofmind.mail.employer_phrases import _SKIP_TO_PREFIXES, COMPANY_PHRASES
+    from topofmind.mail.prefilter import lowered_stands_for, matches_at_prefixes
 
     text = " ".join(words)
     lowered = text.lower()
-    for rule in RULES:
-        prefixes = selective_prefixes(rule.pattern)
+    for rule, *_, prefixes in (entry for plan in _PLANS.values() for entry in plan[0]):
         if prefixes:
             found = next(matches_at_prefixes(rule.pattern, lowered, lowered, prefixes, pos), None)
             expected = rule.pattern.search(lowered, pos)
             assert (found and found.span()) == (expected and expected.span()), rule.name
     if lowered_stands_for(text, lowered):
         for label, _weight, pattern in COMPANY_PHRASES:
-            prefixes = selective_prefixes(pattern, caseless_ok=True)
+            prefixes = _SKIP_TO_PREFIXES[label]
             if prefixes:
                 found = [m.span() for m in matches_at_prefixes(pattern, text, lowered, prefixes, pos)]
                 assert found == [m.span() for m in pattern.finditer(text, pos)], label

@@ -190,7 +190,7 @@ def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[i
     rules without a prefilter, which are always tried."""
     entries = tuple(
         (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
-         _known_parts(_ALTERNATIVES.get(id(rule))), selective_prefixes(rule.pattern, shortest=2)) for rule in rules)
+         _known_parts(_ALTERNATIVES.get(id(rule))), selective_prefixes(rule.pattern, shortest=1)) for rule in rules)
     by_literal: dict[str, list[int]] = {}
     always: list[int] = []
     for i, rule in enumerate(rules):

@@ -54,8 +54,8 @@ COMPANY_PHRASES: tuple[tuple[str, float, re.Pattern], ...] = tuple(
 
 _PHRASE_LITERALS = {label: required_literals(pattern) for label, _w, pattern in COMPANY_PHRASES}
 _PHRASE_PREFIXES = {label: required_prefixes(pattern) for label, _w, pattern in COMPANY_PHRASES}
-# Where the regex is tried only at its prefixes (when they are rarer than positions; "at" is not).
-_SKIP_TO_PREFIXES = {label: selective_prefixes(pattern, caseless_ok=True) for label, _w, pattern in COMPANY_PHRASES}
+# Where the regex is tried only at its prefixes (str.find to the next one beats the scan of every position).
+_SKIP_TO_PREFIXES = {label: selective_prefixes(pattern, caseless_ok=True, shortest=2) for label, _w, pattern in COMPANY_PHRASES}
 # A phrase that starts with the name tries the 80-character name at every word of the text
 # and fails at the words after it (on the corpus, "hiring at" was the costliest phrase).
 # What follows the name is searched for first (a whitespace then the verb: implied by

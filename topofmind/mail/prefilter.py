@@ -303,9 +303,9 @@ def matches_at_prefixes(pattern: re.Pattern, text: str, lowered: str, prefixes: 
 
 
 def selective_prefixes(pattern: re.Pattern, caseless_ok: bool = False, shortest: int = 3) -> frozenset[str] | None:
-    """``required_prefixes`` when each has three letters or more (rare enough in a text for
-    ``matches_at_prefixes`` to pay; "at" is not). None for a caseless pattern unless the caller
-    checks ``lowered_stands_for`` (a caseless match may start where the lower-cased text differs)."""
+    """``required_prefixes`` when each has ``shortest`` letters or more (rare enough in a text for
+    ``matches_at_prefixes`` to pay). None for a caseless pattern unless the caller checks
+    ``lowered_stands_for`` (a caseless match may start where the lower-cased text differs)."""
     found = required_prefixes(pattern)
     if not found or min(map(len, found)) < shortest:
         return None
