@@ -87,11 +87,38 @@ def test_the_lower_cased_introduction_gates_never_hide_a_referral(words):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
 def test_the_set_tests_on_found_literals_answer_as_the_text_scans(words):
-    from topofmind.mail.classify import _ALTERNATIVES, _known_parts, _may_match_all
-    from topofmind.mail.prefilter import may_match_all
+    from topofmind.mail.classify import _ALTERNATIVES, _known_parts
+    from topofmind.mail.prefilter import may_match_all, may_match_known
 
     text = " ".join(words)
     present = _present(text)
     for rule in RULES:
         alternatives = _ALTERNATIVES[id(rule)]
-        assert _may_match_all(_known_parts(alternatives), text, present) == may_match_all(alternatives, text), rule.name
+        assert may_match_known(_known_parts(alternatives), text, present) == may_match_all(alternatives, text), rule.name
+
+
+SKIP_WORDS = sorted({w for lit in _ALL_LITERALS for w in lit.split()} | {"at", "Acme", "ROLE", "Position", "with",
+                                                                         "Team", "from", "\u0130", "\u212a", "\n", ".",
+                                                                         ",", "I'm", "we're", "hiring", "Recruiter"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SKIP_WORDS), min_size=1, max_size=40), st.integers(0, 20))
+def test_trying_a_regex_only_where_its_prefixes_start_finds_the_same_matches(words, pos):
+    from topofmind.mail.classify import _PLANS
+    from topofmind.mail.employer_phrases import _SKIP_TO_PREFIXES, COMPANY_PHRASES
+    from topofmind.mail.prefilter import lowered_stands_for, matches_at_prefixes
+
+    text = " ".join(words)
+    lowered = text.lower()
+    for rule, *_, prefixes in (entry for plan in _PLANS.values() for entry in plan[0]):
+        if prefixes:
+            found = next(matches_at_prefixes(rule.pattern, lowered, lowered, prefixes, pos), None)
+            expected = rule.pattern.search(lowered, pos)
+            assert (found and found.span()) == (expected and expected.span()), rule.name
+    if lowered_stands_for(text, lowered):
+        for label, _weight, pattern in COMPANY_PHRASES:
+            prefixes = _SKIP_TO_PREFIXES[label]
+            if prefixes:
+                found = [m.span() for m in matches_at_prefixes(pattern, text, lowered, prefixes, pos)]
+                assert found == [m.span() for m in pattern.finditer(text, pos)], label

@@ -27,7 +27,14 @@ from topofmind.mail.phrases import (
     SUBJECT,
     Rule,
 )
-from topofmind.mail.prefilter import Alternatives, required_alternatives, required_literals
+from topofmind.mail.prefilter import (
+    Alternatives,
+    may_match_known,
+    required_alternatives,
+    required_literals,
+    search_at_prefixes,
+    selective_prefixes,
+)
 from topofmind.mail.vendors import ASSESSMENT, ATS, JOB_BOARD, SCHEDULING
 
 JOB_CATEGORIES = (
@@ -176,33 +183,14 @@ def _known_parts(alternatives: Alternatives | None) -> Alternatives | None:
         for conj in alternatives)
 
 
-def _may_match_all(alternatives: Alternatives | None, text: str, present: frozenset[str]) -> bool:
-    """``prefilter.may_match_all``, with the frozenset parts tested against ``present``."""
-    if alternatives is None:
-        return True
-    contains = text.__contains__
-    for conj in alternatives:
-        for group in conj:
-            kind = group.__class__
-            if kind is frozenset:
-                if present.isdisjoint(group):
-                    break
-            elif not (group in text if kind is str else any(map(contains, group))):
-                break  # this alternative lacks one of its parts
-        else:
-            return True
-    return False
-
-
 def _plan(rules: list[Rule]) -> tuple[tuple, dict[str, tuple[int, ...]], tuple[int, ...]]:
     """What ``_apply`` needs, worked out once rather than for every message: per rule
-    (rule, in subject?, in body?, subject weight, alternatives); the rules under each
+    (rule, in subject?, in body?, subject weight, alternatives, prefixes); the rules under each
     prefilter literal, so that only rules with a literal present are visited; and the
     rules without a prefilter, which are always tried."""
     entries = tuple(
         (rule, rule.where != BODY, rule.where != SUBJECT, rule.weight * (1.15 if rule.where == "both" else 1.0),
-         _known_parts(_ALTERNATIVES.get(id(rule))))
-        for rule in rules)
+         _known_parts(_ALTERNATIVES.get(id(rule))), selective_prefixes(rule.pattern, shortest=1)) for rule in rules)
     by_literal: dict[str, list[int]] = {}
     always: list[int] = []
     for i, rule in enumerate(rules):
@@ -231,13 +219,13 @@ def _apply(plan: tuple, subject: str, text: str, scores: dict, why: dict) -> tup
     in_subject = _rules_with(subject_literals, by_literal, always)
     in_text = _rules_with(text_literals, by_literal, always)
     for i in sorted(in_subject | in_text):  # rule order: scores add up and reasons list in it
-        rule, in_subj, in_body, subject_weight, alternatives = entries[i]
+        rule, in_subj, in_body, subject_weight, alternatives, prefixes = entries[i]
         # Past the literal test, all parts of one alternative, then the regex itself.
-        if (in_subj and i in in_subject and _may_match_all(alternatives, subject, subject_literals)
+        if (in_subj and i in in_subject and may_match_known(alternatives, subject, subject_literals)
                 and rule.pattern.search(subject)):
             hit, weight = "subject", subject_weight
-        elif (in_body and i in in_text and _may_match_all(alternatives, text, text_literals)
-                and rule.pattern.search(text)):
+        elif (in_body and i in in_text and may_match_known(alternatives, text, text_literals)
+                and search_at_prefixes(rule.pattern, text, text, prefixes)):
             hit, weight = "body", rule.weight
         else:
             continue

@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from topofmind.mail.names import _SENTENCE_WORDS, looks_like_person, org_label, squash
 
-_CAPS = re.compile(r"(?<![\w@./])[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:(?:\s+&\s+|\s+of\s+|\s+\+\s+|[ \t]+)[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*){0,5}")
+# The capital first, then the look-behind past it (no word, "@", "." or "/" before the capital): the
+# regex engine then scans for capitals alone instead of trying the look-behind at every position.
+_CAPS = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@./].)[\w'’.-]*(?:(?:\s+&\s+|\s+of\s+|\s+\+\s+|[ \t]+)[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*){0,5}")
 _TRAILING_WORDS = {"recruiting", "recruitment", "team", "careers", "career", "talent", "hiring", "people",
                    "hr", "jobs", "acquisition", "inc", "inc.", "llc", "ltd", "the", "i", "interview",
                    "interviews", "for", "human", "resources", "offer", "application", "re", "and", "at",

@@ -61,6 +61,7 @@ _WORD_TLDS = {"studio", "health", "education", "design", "agency", "media", "tra
               "consulting", "capital", "games", "labs", "software", "foods", "energy", "systems", "legal"}
 _VENDOR_KEYS = frozenset(squash(v.name) for v in VENDORS)
 _VENDOR_IN_NAME = re.compile("|".join(sorted((re.escape(k) for k in _VENDOR_KEYS if len(k) > 4), key=len, reverse=True)))
+_VENDOR_HEADS = frozenset(k[:5] for k in _VENDOR_KEYS if len(k) > 4)  # a vendor's name in a key starts one of its 5-letter windows
 _CODE_HOSTS = frozenset({"GitHub", "GitLab", "Bitbucket"})
 # Domains of templates and examples ("hr@company.com"): they name no employer.
 _PLACEHOLDER_LABELS = frozenset({"company", "mycompany", "yourcompany", "startup", "bigcorp", "techcorp", "techco",
@@ -86,6 +87,11 @@ class Employer:
 def _own_names(me: frozenset[str]) -> frozenset[str]:
     """The candidate's own names, from their addresses: never part of an employer's ("Acme challenge, Jordan Lee")."""
     return frozenset(squash(p) for a in me for p in re.split(r"[._+-]", a.split("@")[0]) if len(p) >= 3)
+
+
+def _names_vendor(key: str) -> bool:
+    """``_VENDOR_IN_NAME.search(key)``, run only when one of the key's 5-letter windows begins a vendor's name."""
+    return not _VENDOR_HEADS.isdisjoint([key[i:i + 5] for i in range(len(key) - 4)]) and bool(_VENDOR_IN_NAME.search(key))
 
 
 def _candidate_people(parsed: ParsedMessage) -> set[str]:
@@ -121,7 +127,7 @@ def employer(parsed: ParsedMessage, new_text: str, *, sender: Address | None, me
         key = squash(name)
         if len(key) < 2 or key in person_keys or (key in refused and not vendor_ok) or (key in blocked and weight < 2.5):
             return  # a platform's or an agency's own name counts only where a phrase says it hires
-        if not vendor_ok and (key in _VENDOR_KEYS or _VENDOR_IN_NAME.search(key)):
+        if not vendor_ok and (key in _VENDOR_KEYS or _names_vendor(key)):
             return
         votes[key] += weight
         weights[key].append(weight)

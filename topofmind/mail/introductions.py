@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from topofmind.mail.prefilter import lowered_stands_for
+from topofmind.mail.prefilter import lowered_stands_for, search_at_prefixes, selective_prefixes
 from topofmind.mail.types import Address
 
 _RESUME = r"(r[ée]sum[ée]|cv|profile|details|application|name)"
@@ -34,6 +34,8 @@ INTRODUCTION = re.compile(
 # match is always one there too; the caseless pattern still has the last word).
 _REFERRAL_LOWER = re.compile(REFERRAL.pattern.lower())
 _INTRODUCTION_LOWER = re.compile(INTRODUCTION.pattern.lower())
+# "introduc", "meet "...: each pattern is tried only where one of its prefixes begins
+_PREFIXES_LOWER, _PREFIXES = selective_prefixes(_INTRODUCTION_LOWER), selective_prefixes(INTRODUCTION, caseless_ok=True)
 
 
 def introduction_kind(new_text: str) -> str | None:
@@ -43,7 +45,11 @@ def introduction_kind(new_text: str) -> str | None:
     gated = lowered_stands_for(head, lowered)
     if (not gated or _REFERRAL_LOWER.search(lowered)) and REFERRAL.search(head):
         return "referral"
-    if (not gated or _INTRODUCTION_LOWER.search(lowered)) and INTRODUCTION.search(head):
+    if gated:  # the caseless pattern too is tried only where a prefix begins in the lower-cased text
+        if (search_at_prefixes(_INTRODUCTION_LOWER, lowered, lowered, _PREFIXES_LOWER)
+                and search_at_prefixes(INTRODUCTION, head, lowered, _PREFIXES)):
+            return "introduction"
+    elif INTRODUCTION.search(head):
         return "introduction"
     return None
 

@@ -36,6 +36,7 @@ OPENING_CHARS = 240
 BODY_CHARS = 3000
 TAIL_CHARS = 1200
 _WORD = re.compile(r"[^\W\d_]+|\d+")
+_WORD_ASCII = re.compile(r"[a-zA-Z]+|[0-9]+")  # the same tokens in ASCII text, without Unicode lookups
 _FOOTER = re.compile(
     r"unsubscribe|manage (?:your )?(?:job )?(?:alerts?|preferences|notifications|subscriptions?|e-?mail settings)"
     r"|privacy (?:policy|notice)|you (?:are|were) receiving|you received this|this (?:e-?mail|message) was sent"
@@ -77,7 +78,7 @@ def zones_of(subject: str, text: str, context: str) -> Zones:
 
 
 def _words(text: str) -> list[str]:
-    return ["0" if w.isdigit() else w for w in _WORD.findall(text)]
+    return ["0" if w.isdigit() else w for w in (_WORD_ASCII if text.isascii() else _WORD).findall(text)]
 
 
 def _ngrams(prefix: str, words: list[str], out: dict[str, float], bigrams: bool = True) -> None:

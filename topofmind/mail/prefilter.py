@@ -10,6 +10,7 @@ runs only when it can possibly match, so the answers do not change.
 
 from __future__ import annotations
 
+import heapq
 import re
 
 try:  # Python 3.11+: the parser lives in re._parser (sre_parse is a deprecated alias)
@@ -185,6 +186,25 @@ def may_match_all(alternatives: Alternatives | None, text: str) -> bool:
     return False
 
 
+def may_match_known(alternatives: Alternatives | None, text: str, present: frozenset[str]) -> bool:
+    """``may_match_all``, with the frozenset parts (``classify._known_parts``) tested against
+    ``present``, the literals already found in ``text``."""
+    if alternatives is None:
+        return True
+    contains = text.__contains__
+    for conj in alternatives:
+        for group in conj:
+            kind = group.__class__
+            if kind is frozenset:
+                if present.isdisjoint(group):
+                    break
+            elif not (group in text if kind is str else any(map(contains, group))):
+                break  # this alternative lacks one of its parts
+        else:
+            return True
+    return False
+
+
 # Where a match can start. A pattern whose every match begins with one of a few strings
 # ("\b(?:role|position|job) at ...") cannot match before the first of them in the text, and
 # the regex need not try the positions before it: ``search(text, pos)`` still sees the
@@ -252,3 +272,49 @@ def lowered_stands_for(text: str, lowered: str) -> bool:
     """True when ``lowered`` (``text.lower()``) can stand for ``text`` in a caseless search:
     same positions, and no letter that would match caselessly yet differ once lower-cased."""
     return len(lowered) == len(text) and not any(map(text.__contains__, _CASE_TRAPS))
+
+
+def matches_at_prefixes(pattern: re.Pattern, text: str, lowered: str, prefixes: frozenset[str], pos: int = 0):
+    """``pattern.finditer(text, pos)``, with the regex tried only where one of ``prefixes`` (every
+    match starts with one) begins in ``lowered``, a text of the same positions as ``text``
+    (``lowered_stands_for``): the regex engine tries every position, ``str.find`` skips to the next
+    candidate. ``match`` at a position sees the characters before it as ``search`` does."""
+    heap = [(at, p) for p in prefixes if (at := lowered.find(p, pos)) >= 0]
+    heapq.heapify(heap)
+    match, find = pattern.match, lowered.find
+    while heap:
+        at, p = heap[0]
+        if at < pos:  # passed by the last match: look again from its end
+            at = find(p, pos)
+            if at < 0:
+                heapq.heappop(heap)
+            else:
+                heapq.heapreplace(heap, (at, p))
+            continue
+        m = match(text, at)
+        if m is None or m.end() == at:  # an empty match is not taken here: fall back to the regex's own rule
+            if m is not None:
+                yield from pattern.finditer(text, at)
+                return
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def selective_prefixes(pattern: re.Pattern, caseless_ok: bool = False, shortest: int = 3) -> frozenset[str] | None:
+    """``required_prefixes`` when each has ``shortest`` letters or more (rare enough in a text for
+    ``matches_at_prefixes`` to pay). None for a caseless pattern unless the caller checks
+    ``lowered_stands_for`` (a caseless match may start where the lower-cased text differs)."""
+    found = required_prefixes(pattern)
+    if not found or min(map(len, found)) < shortest:
+        return None
+    parsed = _parse(pattern)
+    return found if caseless_ok or (parsed is not None and not parsed[1]) else None
+
+
+def search_at_prefixes(pattern: re.Pattern, text: str, lowered: str, prefixes: frozenset[str] | None, pos: int = 0):
+    """``pattern.search(text, pos)``: by ``matches_at_prefixes`` when ``prefixes`` are known."""
+    if prefixes is None:
+        return pattern.search(text, pos)
+    return next(matches_at_prefixes(pattern, text, lowered, prefixes, pos), None)

@@ -14,7 +14,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from topofmind.mail.prefilter import lowered_stands_for
+from topofmind.mail.prefilter import lowered_stands_for, search_at_prefixes, selective_prefixes
 
 MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -181,12 +181,14 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
 # several times faster than a caseless scan, and any caseless match is one there too.
 _PROMISE_LOWER = re.compile(_PROMISE.pattern)
 _TIMELINE_LOWER = re.compile(_TIMELINE.pattern)
+_PROMISE_PREFIXES = selective_prefixes(_PROMISE_LOWER, shortest=2)  # "hear", "get", "be"...: tried only there
 
 
 def _may_state_timeline(text: str) -> bool:
     lowered = text.lower()
     if lowered_stands_for(text, lowered):
-        return bool(_PROMISE_LOWER.search(lowered) and _TIMELINE_LOWER.search(lowered))
+        return bool(search_at_prefixes(_PROMISE_LOWER, lowered, lowered, _PROMISE_PREFIXES)
+                    and _TIMELINE_LOWER.search(lowered))
     return bool(_PROMISE.search(text) and _TIMELINE.search(text))
 
 
