@@ -124,17 +124,21 @@ def trim_generic_tail(name: str) -> str:
     return " ".join(words)
 
 
+def _words_after(longer: str, shorter: str) -> list[str]:
+    """The words ``longer`` adds after ``shorter`` when it starts with it, else none."""
+    return longer.split()[len(shorter.split()):] if longer.lower().startswith(shorter.lower() + " ") else []
+
+
 def extends_with_org_words(longer: str, shorter: str) -> bool:
     """'Tern Robotics' for 'Tern', 'Keysight Technologies' for 'Keysight': the same name, written out."""
-    extra = longer.split()[len(shorter.split()):]
-    return bool(extra) and longer.lower().startswith(shorter.lower() + " ") and all(
-        w.lower().strip(".,") in _ORG_WORDS for w in extra)
+    extra = _words_after(longer, shorter)
+    return bool(extra) and all(w.lower().strip(".,") in _ORG_WORDS for w in extra)
 
 
 def departs(longer: str, shorter: str) -> bool:
     """'Enron Research Group' for 'Enron': the organisation's name, then a department's words."""
-    extra = longer.split()[len(shorter.split()):]
-    return bool(extra) and longer.lower().startswith(shorter.lower() + " ") and squash(extra[0]) in _NAME_STOPS
+    extra = _words_after(longer, shorter)
+    return bool(extra) and squash(extra[0]) in _NAME_STOPS
 
 
 def _common_prefix(a: str, b: str) -> int:
